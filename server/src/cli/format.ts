@@ -1,0 +1,78 @@
+import type { AnalysisResult } from '../core/analysis';
+import type { IoctlDefinition } from '../core/ioctl/extract';
+import type { Finding } from '../rules/rule';
+
+/** gcc's diagnostic format, which VS Code's `$gcc` problem matcher and CI log parsers read. */
+export function formatGcc(displayPath: string, findings: readonly Finding[]): string {
+  return findings
+    .map((f) => {
+      const sev = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'note';
+      return `${displayPath}:${f.range.start.row + 1}:${f.range.start.column + 1}: ${sev}: ${f.message} [${f.rule}]`;
+    })
+    .join('\n');
+}
+
+/** JSON output, version 1: fields are added over time, never changed or removed. */
+export interface JsonIoctl {
+  name: string;
+  line: number;
+  column: number;
+  macro: string | null;
+  dir: string | null;
+  type: number | null;
+  nr: number | null;
+  argType: string | null;
+  abi: Record<string, { size: number | null; value: number | null }>;
+  unresolved: string | null;
+}
+
+export interface JsonDiagnostic {
+  rule: string;
+  severity: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  href: string | null;
+  ioctls: string[];
+}
+
+export interface JsonFile {
+  path: string;
+  ioctls: JsonIoctl[];
+  diagnostics: JsonDiagnostic[];
+}
+
+function jsonIoctl(i: IoctlDefinition): JsonIoctl {
+  return {
+    name: i.name,
+    line: i.nameRange.start.row + 1,
+    column: i.nameRange.start.column + 1,
+    macro: i.macro,
+    dir: i.dir,
+    type: i.type,
+    nr: i.nr,
+    argType: i.argType,
+    abi: {},
+    unresolved: i.unresolved,
+  };
+}
+
+export function jsonFile(displayPath: string, result: AnalysisResult): JsonFile {
+  return {
+    path: displayPath,
+    ioctls: result.model.ioctls.map(jsonIoctl),
+    diagnostics: result.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      line: f.range.start.row + 1,
+      column: f.range.start.column + 1,
+      endLine: f.range.end.row + 1,
+      endColumn: f.range.end.column + 1,
+      message: f.message,
+      href: f.href,
+      ioctls: f.ioctls,
+    })),
+  };
+}

@@ -1,0 +1,172 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeHeader, initAnalysis } from '../core/analysis';
+import { HeaderCache } from '../core/include/header-cache';
+import { SEVERITIES, type Severity } from '../rules/rule';
+import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
+import { RULES } from '../rules/index';
+import { collectHeaders, UsageError } from './files';
+import { formatGcc, jsonFile, type JsonFile } from './format';
+
+const HELP = `usage: uapi-lint [options] PATH...
+       uapi-lint lsp [--stdio | --node-ipc | --socket=PORT]
+
+Checks Linux uAPI headers: finds every ioctl definition, decodes it, and reports custom ioctls
+and design problems. PATH is a header or a folder searched recursively for *.h.
+
+options:
+  --format gcc|json     output: gcc-style lines (default) or JSON (version 1)
+  --fail-on SEVERITY    exit 1 when a finding at or above SEVERITY exists:
+                        error (default), warning, info, hint, or none
+  --rule ID=SEVERITY    change a rule's severity (error, warning, info, hint, off); repeatable
+  -I DIR                add an include root (repeatable)
+  --no-system-include   do not search /usr/include
+  --list-rules          print the rules and their default severities
+  -h, --help            this text
+  --version             the version
+
+exit status: 0 no finding at the --fail-on level, 1 such findings, 2 bad usage or unreadable input`;
+
+interface CliOptions {
+  format: 'gcc' | 'json';
+  failOn: Severity | 'none';
+  severities: Record<string, Severity | 'off'>;
+  includePaths: string[];
+  systemInclude: boolean;
+  paths: string[];
+}
+
+function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
+  const o: CliOptions = { format: 'gcc', failOn: 'error', severities: {}, includePaths: [], systemInclude: true, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const eq = a.indexOf('=');
+      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
+      if (a.startsWith('-I') && a.length > 2) return a.slice(2);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    const flag = a.startsWith('--') ? a.replace(/=.*/, '') : a.startsWith('-I') ? '-I' : a;
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--version':
+        return 'version';
+      case '--list-rules':
+        return 'list-rules';
+      case '--format': {
+        const v = value();
+        if (v !== 'gcc' && v !== 'json') throw new UsageError(`--format must be gcc or json, not '${v}'`);
+        o.format = v;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) {
+          throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none; not '${v}'`);
+        }
+        o.failOn = v as Severity | 'none';
+        break;
+      }
+      case '--rule': {
+        const v = value();
+        const m = /^([\w-]+)=(\w+)$/.exec(v);
+        if (!m || !isSeverityOverride(m[2])) throw new UsageError(`--rule takes ID=SEVERITY (error, warning, info, hint, off), not '${v}'`);
+        if (!RULES.some((r) => r.id === m[1])) throw new UsageError(`unknown rule '${m[1]}' (see --list-rules)`);
+        o.severities[m[1]] = m[2];
+        break;
+      }
+      case '-I':
+        o.includePaths.push(path.resolve(value()));
+        break;
+      case '--no-system-include':
+        o.systemInclude = false;
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}' (see --help)`);
+        o.paths.push(a);
+    }
+  }
+  if (o.paths.length === 0) throw new UsageError('no PATH given (see --help)');
+  return o;
+}
+
+function version(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    try {
+      return JSON.parse(fs.readFileSync(p, 'utf8')).version;
+    } catch {
+      /* try the next layout */
+    }
+  }
+  return 'unknown';
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** Run the CLI; resolves to the exit status. Output goes through the given writers. */
+export async function runCli(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
+  let options: ReturnType<typeof parseArgs>;
+  let headers: string[];
+  try {
+    options = parseArgs(argv);
+    if (options === 'help') {
+      out(HELP + '\n');
+      return 0;
+    }
+    if (options === 'version') {
+      out(version() + '\n');
+      return 0;
+    }
+    if (options === 'list-rules') {
+      for (const r of RULES) out(`${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
+      return 0;
+    }
+    headers = collectHeaders(options.paths);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`uapi-lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  await initAnalysis();
+  const cache = new HeaderCache({
+    workspaceFolders: [process.cwd()],
+    includePaths: options.includePaths,
+    systemInclude: options.systemInclude ? '/usr/include' : '',
+  });
+  const severities: SeverityOverrides = options.severities;
+  const files: JsonFile[] = [];
+  let failing = false;
+  for (const header of headers) {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(header);
+    } catch (e) {
+      err(`uapi-lint: cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+    const result = analyzeHeader(path.resolve(header), bytes.toString('utf8'), { cache, severities });
+    if (options.failOn !== 'none') {
+      const limit = RANK[options.failOn];
+      failing ||= result.findings.some((f) => RANK[f.severity] <= limit);
+    }
+    if (options.format === 'json') {
+      files.push(jsonFile(header, result));
+    } else {
+      const text = formatGcc(header, result.findings);
+      if (text) out(text + '\n');
+    }
+  }
+  if (options.format === 'json') out(JSON.stringify({ version: 1, files }, null, 2) + '\n');
+  return failing ? 1 : 0;
+}

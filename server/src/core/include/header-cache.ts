@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseSourceFile, type SourceFile } from './source-file';
+import { includeRootsFor, type RootOptions } from './roots';
+import type { IncludeResolver } from '../preprocess/preprocessor';
+
+/**
+ * Parsed headers by absolute path, re-read when their size or modification time changes.
+ * Open editor buffers take precedence over the disk (`setOverlay`).
+ */
+
+export interface CacheLimits {
+  /** Files larger than this are not analysed. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxFileBytes: 4 * 1024 * 1024 };
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  file: SourceFile;
+}
+
+function tooLarge(size: number, limits: CacheLimits): string | undefined {
+  if (size <= limits.maxFileBytes) return undefined;
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  return `is ${mb(size)} MB, over the ${mb(limits.maxFileBytes)} MB limit for analysis`;
+}
+
+/** Why a buffer is not analysed, or undefined when it is fine. */
+export function unreadableReason(bytes: Buffer | string, limits: CacheLimits): string | undefined {
+  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
+  const large = tooLarge(size, limits);
+  if (large) return large;
+  const head = typeof bytes === 'string' ? bytes.slice(0, 8192) : bytes.subarray(0, 8192).toString('latin1');
+  if (head.includes('\0')) return 'is binary (it contains NUL bytes)';
+  return undefined;
+}
+
+export class HeaderCache implements IncludeResolver {
+  private readonly entries = new Map<string, Entry>();
+  private readonly overlays = new Map<string, SourceFile>();
+  private readonly exists = new Map<string, boolean>();
+
+  constructor(
+    public rootOptions: RootOptions = {},
+    public limits: CacheLimits = DEFAULT_CACHE_LIMITS,
+  ) {}
+
+  /** An open editor buffer replaces the file on disk for everyone who includes it. */
+  setOverlay(file: SourceFile): void {
+    this.overlays.set(file.path, file);
+  }
+
+  deleteOverlay(filePath: string): void {
+    this.overlays.delete(filePath);
+  }
+
+  /** Forget what is known about the disk (after file-system changes). */
+  invalidate(filePath?: string): void {
+    if (filePath) {
+      this.entries.delete(filePath);
+      this.exists.clear();
+    } else {
+      this.entries.clear();
+      this.exists.clear();
+    }
+  }
+
+  searched(fromFile: string): string[] {
+    return includeRootsFor(fromFile, this.rootOptions);
+  }
+
+  resolve(spec: string, quoted: boolean, fromFile: string, next: boolean): string | undefined {
+    if (path.isAbsolute(spec)) return this.isFile(spec) ? spec : undefined;
+    let roots = includeRootsFor(fromFile, this.rootOptions);
+    if (next) {
+      // #include_next: continue after the root the current file was found in
+      const rest = roots.slice(1);
+      roots = rest.slice(rest.findIndex((r) => fromFile.startsWith(r + path.sep)) + 1);
+    } else if (!quoted) {
+      // <...> does not search the including file's folder first; it comes in its place in the list
+      roots = roots.slice(1).concat(roots[0]);
+    }
+    for (const root of roots) {
+      const candidate = path.join(root, spec);
+      if (this.isFile(candidate)) return candidate;
+    }
+    return undefined;
+  }
+
+  private isFile(p: string): boolean {
+    if (this.overlays.has(p)) return true;
+    let known = this.exists.get(p);
+    if (known === undefined) {
+      try {
+        known = fs.statSync(p).isFile();
+      } catch {
+        known = false;
+      }
+      this.exists.set(p, known);
+    }
+    return known;
+  }
+
+  load(filePath: string): SourceFile | { error: string } {
+    const overlay = this.overlays.get(filePath);
+    if (overlay) return overlay;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(filePath);
+    } catch (e) {
+      return { error: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+    const cached = this.entries.get(filePath);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
+    const large = tooLarge(stat.size, this.limits);
+    if (large) return { error: large };
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(filePath);
+    } catch (e) {
+      return { error: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+    const reason = unreadableReason(bytes, this.limits);
+    if (reason) return { error: reason };
+    const file = parseSourceFile(filePath, bytes.toString('utf8'));
+    this.entries.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, file });
+    return file;
+  }
+}

@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Where `#include` looks, with no configuration: the including file's folder, the kernel tree
+ * it sits in (if any), the workspace folders, extra folders the user named, then the system's
+ * /usr/include and its multiarch folder (where Debian keeps `asm/`).
+ */
+
+export interface RootOptions {
+  workspaceFolders?: string[];
+  /** Extra roots (`-I DIR`, `uapiLint.includePaths`). */
+  includePaths?: string[];
+  /** The system include folder; '' disables it. */
+  systemInclude?: string;
+}
+
+const KERNEL_ARCH: Record<string, string> = {
+  x64: 'x86', ia32: 'x86', arm64: 'arm64', arm: 'arm', riscv64: 'riscv', ppc64: 'powerpc',
+  s390x: 's390', mips: 'mips', mipsel: 'mips', loong64: 'loongarch',
+};
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+const multiarchCache = new Map<string, string[]>();
+
+/** `/usr/include/<triplet>` folders that hold `asm/` (Debian multiarch). */
+export function multiarchFolders(systemInclude: string): string[] {
+  let found = multiarchCache.get(systemInclude);
+  if (!found) {
+    found = [];
+    try {
+      for (const e of fs.readdirSync(systemInclude, { withFileTypes: true })) {
+        if (e.isDirectory() && /-linux-/.test(e.name) && isDir(path.join(systemInclude, e.name, 'asm'))) {
+          found.push(path.join(systemInclude, e.name));
+        }
+      }
+    } catch {
+      /* no system include folder */
+    }
+    // the host's own triplet first
+    const host = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
+    found.sort((a, b) => Number(path.basename(b).startsWith(host)) - Number(path.basename(a).startsWith(host)));
+    multiarchCache.set(systemInclude, found);
+  }
+  return found;
+}
+
+/** The top of a kernel source tree containing `dir`, if there is one. */
+export function findKernelTree(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (isDir(path.join(d, 'include', 'uapi')) && isDir(path.join(d, 'arch'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+export function kernelTreeRoots(tree: string, arch = KERNEL_ARCH[process.arch] ?? 'x86'): string[] {
+  return [
+    path.join(tree, 'include', 'uapi'),
+    path.join(tree, 'arch', arch, 'include', 'uapi'),
+    path.join(tree, 'arch', arch, 'include', 'generated', 'uapi'),
+    path.join(tree, 'include', 'generated', 'uapi'),
+    path.join(tree, 'include'),
+  ].filter(isDir);
+}
+
+/** Include roots for a file, in search order, without duplicates. */
+export function includeRootsFor(file: string, options: RootOptions): string[] {
+  const roots: string[] = [path.dirname(file)];
+  const tree = findKernelTree(path.dirname(file));
+  if (tree) roots.push(...kernelTreeRoots(tree));
+  roots.push(...(options.workspaceFolders ?? []), ...(options.includePaths ?? []));
+  const system = options.systemInclude ?? '/usr/include';
+  if (system) roots.push(system, ...multiarchFolders(system));
+  return [...new Set(roots.map((r) => path.resolve(r)))];
+}

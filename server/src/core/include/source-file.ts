@@ -1,0 +1,39 @@
+import { blankAnnotations, type BlankedAnnotation } from '../parse/annotations';
+import { collectDirectives, type Directive } from '../parse/directives';
+import { parseC } from '../parse/parser';
+import { collectEnumerators, type EnumeratorDecl } from '../model/enums';
+import { LineIndex } from '../source';
+
+/**
+ * What one header contributes, independent of who includes it: its directives and
+ * declarations as parsed once. The syntax tree itself is not kept (it is large and the walk
+ * over includes needs only this).
+ */
+export interface SourceFile {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  directives: Directive[];
+  enumerators: EnumeratorDecl[];
+  annotations: BlankedAnnotation[];
+  /** tree-sitter had to recover from syntax errors somewhere in the file. */
+  hasSyntaxErrors: boolean;
+}
+
+export function parseSourceFile(path: string, text: string): SourceFile {
+  const blanked = blankAnnotations(text);
+  const tree = parseC(blanked.text);
+  try {
+    return {
+      path,
+      text,
+      lines: new LineIndex(text),
+      directives: collectDirectives(tree, text),
+      enumerators: collectEnumerators(tree, text),
+      annotations: blanked.annotations,
+      hasSyntaxErrors: tree.rootNode.hasError,
+    };
+  } finally {
+    tree.delete();
+  }
+}

@@ -1,0 +1,215 @@
+import type { MacroDef } from '../preprocess/macros';
+import type { TranslationUnit } from '../preprocess/preprocessor';
+import { Expander, ExpansionError } from '../preprocess/expand';
+import { parseExpression, splitTopLevel, ExpressionSyntaxError, type Expr } from '../preprocess/expression';
+import { evaluate, fail, type EvalEnv, type EvalResult } from '../preprocess/evaluate';
+import { tokensToText, type Token } from '../preprocess/tokens';
+import type { EnumValues } from '../model/enum-values';
+import type { SourceRange } from '../source';
+import {
+  DIRECTION_SYMBOLS, IOCTL_FORMS, TYPECHECK, dirFromBits, isIoctlIntrinsic, looksLikeIoctlWrapper,
+  type IoctlDir, type IoctlMacro,
+} from './forms';
+
+/** One ioctl command definition: an object-like macro whose expansion is an `_IO*` call. */
+export interface IoctlDefinition {
+  name: string;
+  file: string;
+  nameRange: SourceRange;
+  /** The whole `#define`. */
+  range: SourceRange;
+  /** The replacement list as written. */
+  definition: string;
+  /** The `_IO*` form it finally expands to; null when a wrapper macro is not defined anywhere. */
+  macro: IoctlMacro | null;
+  dir: IoctlDir | null;
+  /** The 8-bit type ("magic") and number fields, as the kernel decodes them. */
+  type: number | null;
+  nr: number | null;
+  /** The argument's type name as the expansion gives it (`struct foo`, `__u32`). */
+  argType: string | null;
+  /** The `_IO*` call after expansion, e.g. `_IOWR('d', 0x40 + 0x01, struct foo)`. */
+  expansion: string | null;
+  /** Function-like macros expanded to reach the `_IO*` call, outermost first (`DRM_IOWR`). */
+  via: string[];
+  /** Why a field could not be computed; null when everything was. */
+  unresolved: string | null;
+}
+
+export interface IoctlEvalContext {
+  tu: TranslationUnit;
+  enums: EnumValues;
+  env: Omit<EvalEnv, 'identifier' | 'call'>;
+  /** Known typedef names, so casts parse. */
+  isTypeName: (name: string) => boolean;
+}
+
+interface FoundCall {
+  callee: string;
+  args: Token[][];
+  /** Index range [start, end) of the call in the expanded tokens. */
+  start: number;
+  end: number;
+}
+
+/** The first `name(...)` call in `tokens` for which `match(name)` holds. */
+function findCall(tokens: readonly Token[], match: (name: string) => boolean): FoundCall | undefined {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'identifier' || tokens[i + 1].text !== '(' || !match(t.text)) continue;
+    let depth = 0;
+    for (let j = i + 1; j < tokens.length; j++) {
+      if (tokens[j].text === '(') depth++;
+      else if (tokens[j].text === ')' && --depth === 0) {
+        const inner = tokens.slice(i + 2, j);
+        return { callee: t.text, args: inner.length ? splitTopLevel(inner) : [], start: i, end: j + 1 };
+      }
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The expression with parentheses (already gone) and integer casts peeled off. */
+function peel(e: Expr): Expr {
+  while (e.kind === 'cast') e = e.operand;
+  return e;
+}
+
+/** `struct foo` from `sizeof(struct foo)` or `_IOC_TYPECHECK(struct foo)`; null for a plain number. */
+function typeFromSizeArg(t: Token[]): string | null {
+  if (t.length >= 3 && (t[0].text === 'sizeof' || t[0].text === TYPECHECK) && t[1].text === '(' && t[t.length - 1].text === ')') {
+    return tokensToText(t.slice(2, -1)).trim();
+  }
+  return null;
+}
+
+export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
+  if (def.params !== undefined || def.body.length === 0) return undefined;
+  const base = {
+    name: def.name,
+    file: def.file ?? '',
+    nameRange: def.nameRange!,
+    range: def.range!,
+    definition: def.bodyText,
+  };
+  const via: string[] = [];
+  let expanded: Token[];
+  try {
+    const expander = new Expander(ctx.tu.macros, {
+      opaque: isIoctlIntrinsic,
+      onExpand: (m) => {
+        if (m.params !== undefined && !via.includes(m.name)) via.push(m.name);
+      },
+    });
+    // the macro's own name is hidden, as it would be when the macro itself is expanded
+    expanded = expander.expand(def.body.map((t) => ({ ...t, hide: new Set([def.name, ...(t.hide ?? [])]) })));
+  } catch (e) {
+    if (!(e instanceof ExpansionError)) throw e;
+    // Only report it as an ioctl if the text itself names an _IO* form or a wrapper.
+    if (!def.body.some((t) => t.kind === 'identifier' && (t.text in IOCTL_FORMS || looksLikeIoctlWrapper(t.text)))) {
+      return undefined;
+    }
+    return { ...base, macro: null, dir: null, type: null, nr: null, argType: null, expansion: null, via, unresolved: e.message };
+  }
+
+  const call = findCall(expanded, (n) => n in IOCTL_FORMS);
+  if (!call) {
+    // A wrapper defined nowhere we can see is still an ioctl definition, with unknown fields,
+    // when an include is missing: it most likely comes from there. Otherwise the name is simply
+    // not a macro (ppdev.h's OBSOLETE__IOW) and the definition is no ioctl.
+    const missing = [...ctx.tu.files.values()].flatMap((f) => f.includes.filter((i) => !i.path).map((i) => i.spec));
+    const wrapper = missing.length ? findCall(expanded, (n) => looksLikeIoctlWrapper(n) && !ctx.tu.macros.has(n)) : undefined;
+    if (!wrapper) return undefined;
+    return {
+      ...base, macro: null, dir: null, type: null, nr: null, argType: null,
+      expansion: tokensToText(expanded), via,
+      unresolved: `'${wrapper.callee}' is not defined; it may come from ${missing.map((m) => `'${m}'`).join(', ')}, which was not found`,
+    };
+  }
+
+  const form = IOCTL_FORMS[call.callee];
+  const expansion = tokensToText(expanded.slice(call.start, call.end));
+  const result: IoctlDefinition = {
+    ...base, macro: form.macro, dir: form.dir ?? null, type: null, nr: null, argType: null,
+    expansion, via, unresolved: null,
+  };
+  const problems: string[] = [];
+
+  // The command must be the call itself (in parentheses or a cast at most), not a computation on it.
+  try {
+    const whole = peel(parseExpression(expanded, { isTypeName: ctx.isTypeName }));
+    if (!(whole.kind === 'call' && whole.callee.text === call.callee && expanded.indexOf(whole.callee) === call.start)) {
+      problems.push(`the command is computed from ${call.callee}(...) by '${tokensToText(expanded)}'`);
+    }
+  } catch (e) {
+    if (!(e instanceof ExpressionSyntaxError)) throw e;
+    problems.push(`the definition is not a valid C expression: ${e.message}`);
+  }
+
+  if (call.args.length !== form.arity) {
+    problems.push(`${call.callee} takes ${form.arity} arguments, ${call.args.length} given`);
+    result.unresolved = problems.join('; ');
+    return result;
+  }
+
+  const env: EvalEnv = { ...ctx.env, identifier: (n) => ctx.enums.get(n) };
+  const evalArg = (tokens: Token[], what: string, extra?: EvalEnv['identifier']): EvalResult => {
+    if (tokens.length === 0) return fail(`the ${what} argument is empty`);
+    try {
+      const e = { ...env, identifier: extra ? (n: string) => extra(n) ?? env.identifier!(n) : env.identifier };
+      const r = evaluate(parseExpression(tokens, { isTypeName: ctx.isTypeName }), e);
+      return r.ok ? r : fail(`${what}: ${r.reason}`);
+    } catch (e) {
+      if (e instanceof ExpressionSyntaxError) return fail(`${what}: ${e.message}`);
+      throw e;
+    }
+  };
+
+  let args = call.args;
+  if (form.macro === '_IOC') {
+    const dirResult = evalArg(args[0], 'direction', (n) =>
+      n in DIRECTION_SYMBOLS ? { ok: true, value: { value: DIRECTION_SYMBOLS[n], type: { bits: 32, signed: false } } } : undefined,
+    );
+    if (dirResult.ok) {
+      const dir = dirFromBits(dirResult.value.value);
+      if (dir) result.dir = dir;
+      else problems.push(`direction ${dirResult.value.value} is not a combination of _IOC_NONE, _IOC_READ and _IOC_WRITE`);
+    } else {
+      problems.push(dirResult.reason);
+    }
+    result.argType = typeFromSizeArg(args[3]);
+    args = args.slice(1);
+  } else if (form.arity === 3) {
+    result.argType = tokensToText(args[2]).trim() || null;
+  }
+
+  const type = evalArg(args[0], 'type');
+  const nr = evalArg(args[1], 'nr');
+  // The fields are OR-ed into place without masking, exactly as _IOC does, then read back.
+  if (type.ok && nr.ok) {
+    const packed = BigInt.asUintN(32, (type.value.value << 8n) | BigInt.asUintN(32, nr.value.value));
+    result.type = Number((packed >> 8n) & 0xffn);
+    result.nr = Number(packed & 0xffn);
+  } else {
+    // one field alone is still worth showing; the ioctl is marked unresolved either way
+    if (type.ok) result.type = Number(BigInt.asUintN(8, type.value.value));
+    else problems.push(type.reason);
+    if (nr.ok) result.nr = Number(BigInt.asUintN(8, nr.value.value));
+    else problems.push(nr.reason);
+  }
+  if (problems.length) result.unresolved = problems.join('; ');
+  return result;
+}
+
+/** Every ioctl command definition in the main file of a translation unit, in source order. */
+export function extractIoctls(ctx: IoctlEvalContext): IoctlDefinition[] {
+  const main = ctx.tu.files.get(ctx.tu.main);
+  if (!main) return [];
+  const out: IoctlDefinition[] = [];
+  for (const def of main.defines) {
+    const ioctl = extractIoctl(def, ctx);
+    if (ioctl) out.push(ioctl);
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import { tokenize, type Token } from '../preprocess/tokens';
+
+/**
+ * The preprocessor directives of a file, flat and in document order.
+ *
+ * tree-sitter-c parses conditionals as nested blocks, and the nesting is wrong whenever a
+ * conditional splits a brace pair (the `#ifdef __cplusplus / extern "C" {` idiom): directives
+ * then sit inside ERROR nodes or under the wrong parent. Every directive keyword is still a
+ * node of its own, so we take the keywords from the tree (which already knows what is a comment
+ * or a string) and read each directive's logical line with the preprocessor's tokenizer.
+ */
+
+export type DirectiveKind =
+  | 'if' | 'ifdef' | 'ifndef' | 'elif' | 'elifdef' | 'elifndef' | 'else' | 'endif'
+  | 'define' | 'undef' | 'include' | 'include_next' | 'other';
+
+export interface Directive {
+  kind: DirectiveKind;
+  /** UTF-16 offsets of the directive, from `#` to the end of its logical line. */
+  start: number;
+  end: number;
+  /** Tokens after the directive name (comments removed, continuations joined). */
+  tokens: Token[];
+  /** Text after the directive name, as written. */
+  rest: string;
+  restOffset: number;
+}
+
+const KEYWORD_KINDS: Record<string, DirectiveKind> = {
+  if: 'if', ifdef: 'ifdef', ifndef: 'ifndef', elif: 'elif', elifdef: 'elifdef', elifndef: 'elifndef',
+  else: 'else', endif: 'endif', define: 'define', undef: 'undef', include: 'include',
+  include_next: 'include_next',
+};
+
+/** End of the logical line that starts at `from`: backslash-newlines and block comments continue it. */
+export function logicalLineEnd(text: string, from: number): number {
+  let i = from;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      // a backslash (maybe followed by \r) before the newline continues the line
+      let k = i - 1;
+      if (k >= from && text.charCodeAt(k) === 13) k--;
+      if (k >= from && text.charCodeAt(k) === 92) {
+        i++;
+        continue;
+      }
+      return i;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 2;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      // a line comment runs to the end of the (continued) line
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      // skip a string or character literal so a quoted "/*" does not start a comment
+      const q = c;
+      i++;
+      while (i < n && text.charCodeAt(i) !== q && text.charCodeAt(i) !== 10) i += text.charCodeAt(i) === 92 ? 2 : 1;
+      i++;
+      continue;
+    }
+    i++;
+  }
+  return n;
+}
+
+function isDirectiveKeyword(node: Node): boolean {
+  const t = node.type;
+  return (t.startsWith('#') && !node.isNamed) || t === 'preproc_directive';
+}
+
+export function collectDirectives(tree: Tree, text: string): Directive[] {
+  const out: Directive[] = [];
+  const cursor = tree.walk();
+  let lastEnd = -1;
+  // depth-first, document order, without recursion (deep nesting must not overflow the stack)
+  for (;;) {
+    const node = cursor.currentNode;
+    if (isDirectiveKeyword(node)) {
+      const start = node.startIndex;
+      if (start >= lastEnd) {
+        const word = node.text.replace(/^#\s*/, '');
+        const end = logicalLineEnd(text, node.endIndex);
+        const rest = text.slice(node.endIndex, end);
+        out.push({
+          kind: KEYWORD_KINDS[word] ?? 'other',
+          start,
+          end,
+          tokens: tokenize(rest, node.endIndex),
+          rest,
+          restOffset: node.endIndex,
+        });
+        lastEnd = end;
+      }
+    } else if (node.startIndex < lastEnd && node.endIndex <= lastEnd) {
+      // inside a directive already read: nothing below can start another
+    } else if (node.childCount > 0 && cursor.gotoFirstChild()) {
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        cursor.delete();
+        return out;
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { Token } from './tokens';
+import type { SourceRange } from '../source';
+
+/** One `#define`, object-like (`params === undefined`) or function-like. */
+export interface MacroDef {
+  name: string;
+  params?: string[];
+  variadic?: boolean;
+  body: Token[];
+  /** The replacement list as written (without the name and parameters). */
+  bodyText: string;
+  /** Where it is defined; absent for macros the tool knows without a header. */
+  file?: string;
+  nameRange?: SourceRange;
+  /** The whole directive. */
+  range?: SourceRange;
+  /** True for a definition from the tool's own knowledge, used when no header provides one. */
+  fallback?: boolean;
+}
+
+/**
+ * The macro table as the preprocessor holds it at one point of a translation unit. Copying is
+ * cheap (a Map copy) so a header's final table can be kept while another walk goes on.
+ */
+export class MacroTable {
+  private readonly defs: Map<string, MacroDef>;
+
+  constructor(entries?: Iterable<[string, MacroDef]>) {
+    this.defs = new Map(entries);
+  }
+
+  get(name: string): MacroDef | undefined {
+    return this.defs.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.defs.has(name);
+  }
+
+  define(def: MacroDef): void {
+    this.defs.set(def.name, def);
+  }
+
+  undef(name: string): void {
+    this.defs.delete(name);
+  }
+
+  clone(): MacroTable {
+    return new MacroTable(this.defs);
+  }
+
+  values(): IterableIterator<MacroDef> {
+    return this.defs.values();
+  }
+
+  get size(): number {
+    return this.defs.size;
+  }
+}

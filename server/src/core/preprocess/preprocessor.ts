@@ -1,0 +1,312 @@
+import type { Directive } from '../parse/directives';
+import type { SourceFile } from '../include/source-file';
+import type { SourceRange } from '../source';
+import { MacroTable, type MacroDef } from './macros';
+import { Expander, ExpansionError } from './expand';
+import { parseExpression, ExpressionSyntaxError } from './expression';
+import { evaluate, type IntModel } from './evaluate';
+import { tokensToText, type Token } from './tokens';
+
+/**
+ * Runs the directives of a file and of everything it includes, in order, the way cpp does:
+ * conditionals select groups, `#define`/`#undef` change the macro table as they are reached,
+ * and `#include` walks the included file with the table as it is at that point.
+ */
+
+export interface IncludeResolver {
+  /** Absolute path of the file an include names, or undefined when no root has it. */
+  resolve(spec: string, quoted: boolean, fromFile: string, next: boolean): string | undefined;
+  /** The folders searched for an include from `fromFile`, in order (for messages). */
+  searched(fromFile: string, quoted: boolean): string[];
+  load(path: string): SourceFile | { error: string };
+}
+
+export interface IncludeRecord {
+  spec: string;
+  quoted: boolean;
+  /** The file it resolved to; undefined when missing. */
+  path?: string;
+  /** Why it could not be read, or the folders searched when it was not found. */
+  error?: string;
+  searched?: string[];
+  range: SourceRange;
+}
+
+export interface PreprocessProblem {
+  file: string;
+  range: SourceRange;
+  /** Short id of the kind of problem: 'include-missing', 'include-depth', 'condition', 'limit', 'conditional-balance'. */
+  kind: string;
+  message: string;
+}
+
+/** What the walk learnt about one file of the translation unit. */
+export interface FileActivity {
+  file: SourceFile;
+  /** Offsets [start, end) of groups skipped by conditionals. */
+  inactive: Array<[number, number]>;
+  /** Macro definitions reached in active groups, in order. */
+  defines: MacroDef[];
+  includes: IncludeRecord[];
+}
+
+export interface TranslationUnit {
+  main: string;
+  /** The macro table at the end of the main file. */
+  macros: MacroTable;
+  /** Every file walked, the main file first. */
+  files: Map<string, FileActivity>;
+  problems: PreprocessProblem[];
+}
+
+export interface PreprocessOptions {
+  model: IntModel;
+  /** Macros the compiler predefines for the target. */
+  predefined: MacroTable;
+  resolver?: IncludeResolver;
+  maxIncludeDepth?: number;
+  maxFiles?: number;
+}
+
+interface Group {
+  /** This group's lines are processed. */
+  active: boolean;
+  /** Some group of this conditional has been taken already. */
+  taken: boolean;
+  /** The conditional as a whole sits in an active group. */
+  parentActive: boolean;
+  /** Where the current inactive stretch began, if it is inactive. */
+  inactiveStart?: number;
+}
+
+export function macroFromDirective(d: Directive, file: SourceFile): MacroDef | undefined {
+  const toks = d.tokens;
+  const nameTok = toks[0];
+  if (!nameTok || nameTok.kind !== 'identifier') return undefined;
+  let params: string[] | undefined;
+  let variadic = false;
+  let bodyStart = 1;
+  const open = toks[1];
+  // function-like only when '(' follows the name with no space (C11 6.10.3p3)
+  if (open && open.text === '(' && !open.space) {
+    params = [];
+    let k = 2;
+    for (; k < toks.length && toks[k].text !== ')'; k++) {
+      const t = toks[k];
+      if (t.text === ',') continue;
+      if (t.text === '...') {
+        variadic = true;
+        params.push('__VA_ARGS__');
+      } else if (t.kind === 'identifier') {
+        if (toks[k + 1]?.text === '...') {
+          variadic = true;
+          k++;
+        }
+        params.push(t.text);
+      } else {
+        return undefined; // malformed parameter list
+      }
+    }
+    if (k >= toks.length) return undefined;
+    bodyStart = k + 1;
+  }
+  const body = toks.slice(bodyStart);
+  const bodyText = body.length
+    ? file.text.slice(body[0].offset, d.end).replace(/\s+$/, '')
+    : '';
+  return {
+    name: nameTok.text,
+    params,
+    variadic: variadic || undefined,
+    body,
+    bodyText,
+    file: file.path,
+    nameRange: file.lines.range(nameTok.offset, nameTok.offset + nameTok.text.length),
+    range: file.lines.range(d.start, d.end),
+  };
+}
+
+/** Replace `defined X` and `defined(X)` before expansion (C11 6.10.1p4). */
+function resolveDefined(tokens: Token[], macros: MacroTable): Token[] {
+  const out: Token[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind === 'identifier' && t.text === 'defined') {
+      let name: Token | undefined;
+      if (tokens[k + 1]?.text === '(' && tokens[k + 3]?.text === ')') {
+        name = tokens[k + 2];
+        k += 3;
+      } else {
+        name = tokens[k + 1];
+        k += 1;
+      }
+      out.push({ kind: 'number', text: name && macros.has(name.text) ? '1' : '0', space: t.space, offset: t.offset });
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+export function preprocess(main: SourceFile, options: PreprocessOptions): TranslationUnit {
+  const macros = options.predefined.clone();
+  const files = new Map<string, FileActivity>();
+  const problems: PreprocessProblem[] = [];
+  const maxDepth = options.maxIncludeDepth ?? 200;
+  const maxFiles = options.maxFiles ?? 4000;
+  let filesWalked = 0;
+  const reportedMissing = new Set<string>();
+
+  const problem = (file: SourceFile, d: Directive, kind: string, message: string) => {
+    problems.push({ file: file.path, range: file.lines.range(d.start, d.end), kind, message });
+  };
+
+  const condition = (file: SourceFile, d: Directive): boolean => {
+    if (d.kind === 'ifdef' || d.kind === 'elifdef') return macros.has(d.tokens[0]?.text ?? '');
+    if (d.kind === 'ifndef' || d.kind === 'elifndef') return !macros.has(d.tokens[0]?.text ?? '');
+    try {
+      const expanded = new Expander(macros).expand(resolveDefined(d.tokens, macros));
+      const r = evaluate(parseExpression(expanded), { model: options.model, preprocessor: true });
+      if (r.ok) return r.value.value !== 0n;
+      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${d.rest.replace(/\s+/g, ' ').trimEnd()}': ${r.reason}; the group is skipped`);
+    } catch (e) {
+      if (!(e instanceof ExpansionError || e instanceof ExpressionSyntaxError)) throw e;
+      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${d.rest.replace(/\s+/g, ' ').trimEnd()}': ${e.message}; the group is skipped`);
+    }
+    return false;
+  };
+
+  const include = (file: SourceFile, d: Directive, activity: FileActivity, depth: number) => {
+    let text = d.rest;
+    let m = /^\s*(<([^>\n]*)>|"([^"\n]*)")/.exec(text);
+    if (!m) {
+      // computed include: expand, then read the result as a header name
+      try {
+        text = tokensToText(new Expander(macros).expand(d.tokens));
+      } catch {
+        /* fall through to the message below */
+      }
+      m = /^\s*(<\s*([^>\n]*?)\s*>|"([^"\n]*)")/.exec(text.replace(/\s*([/.])\s*/g, '$1'));
+    }
+    if (!m) {
+      problem(file, d, 'include-syntax', `cannot read the header name in '#include${d.rest.trimEnd()}'`);
+      return;
+    }
+    const quoted = m[3] !== undefined;
+    const spec = (quoted ? m[3] : m[2]).trim();
+    const record: IncludeRecord = { spec, quoted, range: file.lines.range(d.start, d.end) };
+    activity.includes.push(record);
+    const resolver = options.resolver;
+    const path = resolver?.resolve(spec, quoted, file.path, d.kind === 'include_next');
+    if (!path) {
+      record.searched = resolver?.searched(file.path, quoted) ?? [];
+      if (!reportedMissing.has(spec)) {
+        reportedMissing.add(spec);
+        problem(file, d, 'include-missing', `'${spec}' was not found (searched: ${record.searched.join(', ') || 'no include roots'})`);
+      }
+      return;
+    }
+    record.path = path;
+    if (depth + 1 > maxDepth) {
+      problem(file, d, 'include-depth', `includes nest deeper than ${maxDepth} levels at '${spec}' (an include cycle without a guard?); not followed`);
+      return;
+    }
+    if (filesWalked >= maxFiles) {
+      problem(file, d, 'limit', `more than ${maxFiles} included files; '${spec}' not followed`);
+      return;
+    }
+    const loaded = resolver!.load(path);
+    if ('error' in loaded) {
+      record.error = loaded.error;
+      problem(file, d, 'include-unreadable', `'${spec}' (${path}) ${loaded.error}`);
+      return;
+    }
+    walk(loaded, depth + 1);
+  };
+
+  const walk = (file: SourceFile, depth: number) => {
+    filesWalked++;
+    let activity = files.get(file.path);
+    if (!activity) {
+      activity = { file, inactive: [], defines: [], includes: [] };
+      files.set(file.path, activity);
+    }
+    const stack: Group[] = [];
+    const isActive = () => stack.length === 0 || stack[stack.length - 1].active;
+    for (const d of file.directives) {
+      switch (d.kind) {
+        case 'if':
+        case 'ifdef':
+        case 'ifndef': {
+          const parentActive = isActive();
+          const active = parentActive && condition(file, d);
+          stack.push({ active, taken: active, parentActive, inactiveStart: parentActive && !active ? d.end : undefined });
+          continue;
+        }
+        case 'elif':
+        case 'elifdef':
+        case 'elifndef':
+        case 'else': {
+          const g = stack[stack.length - 1];
+          if (!g) {
+            problem(file, d, 'conditional-balance', `#${d.kind} without #if`);
+            continue;
+          }
+          const wasActive = g.active;
+          const active = g.parentActive && !g.taken && (d.kind === 'else' || condition(file, d));
+          if (!wasActive && active && g.inactiveStart !== undefined) {
+            activity.inactive.push([g.inactiveStart, d.start]);
+            g.inactiveStart = undefined;
+          }
+          if (wasActive && !active) g.inactiveStart = d.end;
+          if (!wasActive && !active && g.parentActive && g.inactiveStart === undefined) g.inactiveStart = d.end;
+          g.active = active;
+          g.taken ||= active;
+          continue;
+        }
+        case 'endif': {
+          const g = stack.pop();
+          if (!g) {
+            problem(file, d, 'conditional-balance', '#endif without #if');
+            continue;
+          }
+          if (g.inactiveStart !== undefined) activity.inactive.push([g.inactiveStart, d.start]);
+          continue;
+        }
+      }
+      if (!isActive()) continue;
+      switch (d.kind) {
+        case 'define': {
+          const def = macroFromDirective(d, file);
+          if (def) {
+            macros.define(def);
+            activity.defines.push(def);
+          }
+          break;
+        }
+        case 'undef':
+          if (d.tokens[0]) macros.undef(d.tokens[0].text);
+          break;
+        case 'include':
+        case 'include_next':
+          include(file, d, activity, depth);
+          break;
+      }
+    }
+    for (const g of stack.reverse()) {
+      if (g.inactiveStart !== undefined) activity.inactive.push([g.inactiveStart, file.text.length]);
+    }
+    if (stack.length) {
+      const last = file.directives[file.directives.length - 1];
+      if (last) problem(file, last, 'conditional-balance', `${stack.length} #if without #endif at the end of the file`);
+    }
+    activity.inactive.sort((a, b) => a[0] - b[0]);
+  };
+
+  walk(main, 0);
+  return { main: main.path, macros, files, problems };
+}
+
+export function isInactive(activity: FileActivity, offset: number): boolean {
+  return activity.inactive.some(([s, e]) => offset >= s && offset < e);
+}

@@ -1,0 +1,139 @@
+/**
+ * C preprocessing tokens (C11 6.4), as the preprocessor sees a macro body or an #if condition.
+ * Comments become whitespace and backslash-newlines disappear (translation phases 2 and 3).
+ */
+
+export type TokenKind = 'identifier' | 'number' | 'char' | 'string' | 'punct' | 'other';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  /** Whitespace came before this token (matters for `#` stringising and for readable output). */
+  space: boolean;
+  /** Offset of the token in the text it was read from; -1 for tokens made by expansion. */
+  offset: number;
+  /** Macros that must not expand this token again (Prosser's hide set). */
+  hide?: ReadonlySet<string>;
+}
+
+const PUNCTUATORS = [
+  '%:%:', '...', '<<=', '>>=',
+  '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
+  '&=', '^=', '|=', '##', '<:', ':>', '<%', '%>', '%:',
+  '[', ']', '(', ')', '{', '}', '.', '&', '*', '+', '-', '~', '!', '/', '%', '<', '>', '^', '|',
+  '?', ':', ';', '=', ',', '#',
+];
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Remove backslash-newline pairs, keeping a map from the spliced text back to the original. */
+function splice(text: string): { text: string; origin: number[] } {
+  if (!text.includes('\\')) return { text, origin: [] };
+  let out = '';
+  const origin: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') {
+      let j = i + 1;
+      if (text[j] === '\r') j++;
+      if (text[j] === '\n') {
+        i = j;
+        continue;
+      }
+    }
+    origin.push(i);
+    out += text[i];
+  }
+  return { text: out, origin };
+}
+
+/**
+ * Tokenize `source`. `base` is added to every offset so tokens can point into a whole file.
+ * Unterminated literals and comments end at the end of the text; nothing here throws.
+ */
+export function tokenize(source: string, base = 0): Token[] {
+  const { text, origin } = splice(source);
+  const at = (i: number) => base + (origin.length ? (origin[i] ?? source.length) : i);
+  const tokens: Token[] = [];
+  let space = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // whitespace
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12) {
+      space = true;
+      i++;
+      continue;
+    }
+    // comments
+    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      space = true;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf('\n', i + 2);
+      i = end < 0 ? n : end;
+      space = true;
+      continue;
+    }
+    const start = i;
+    let kind: TokenKind;
+    // character and string literals, with optional encoding prefix
+    const prefix = /^(u8|u|U|L)?['"]/.exec(text.slice(i, i + 3));
+    if (prefix && (prefix[1] === undefined || isIdentStart(c))) {
+      const quote = prefix[0][prefix[0].length - 1];
+      i += prefix[0].length;
+      while (i < n && text[i] !== quote && text[i] !== '\n') {
+        i += text[i] === '\\' ? 2 : 1;
+      }
+      if (text[i] === quote) i++;
+      kind = quote === "'" ? 'char' : 'string';
+    } else if (isIdentStart(c)) {
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      kind = 'identifier';
+    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      // pp-number: digit or .digit, then digits, letters, _, ., and e+ e- p+ p- pairs
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        const prev = text[i - 1].toLowerCase();
+        if ((d === 43 || d === 45) && (prev === 'e' || prev === 'p')) i++;
+        else if (isIdentPart(d) || d === 46) i++;
+        else break;
+      }
+      kind = 'number';
+    } else {
+      const p = PUNCTUATORS.find((q) => text.startsWith(q, i));
+      if (p) {
+        i += p.length;
+        kind = 'punct';
+      } else {
+        i++;
+        kind = 'other';
+      }
+    }
+    tokens.push({ kind, text: text.slice(start, i), space, offset: at(start) });
+    space = false;
+  }
+  return tokens;
+}
+
+/** Render tokens back to text, with single spaces where the source had whitespace. */
+export function tokensToText(tokens: readonly Token[]): string {
+  let out = '';
+  for (const t of tokens) {
+    if (out && t.space) out += ' ';
+    out += t.text;
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/** Positions are tree-sitter's: 0-based rows, columns in UTF-16 code units (LSP's default unit). */
+export interface SourcePosition {
+  row: number;
+  column: number;
+}
+
+export interface SourceRange {
+  start: SourcePosition;
+  end: SourcePosition;
+}
+
+/** Maps UTF-16 offsets of one text to rows and columns. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): SourcePosition {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - this.starts[lo] };
+  }
+
+  range(start: number, end: number): SourceRange {
+    return { start: this.position(start), end: this.position(end) };
+  }
+}
+
+export function comparePositions(a: SourcePosition, b: SourcePosition): number {
+  return a.row !== b.row ? a.row - b.row : a.column - b.column;
+}
+
+export function rangeContains(range: SourceRange, pos: SourcePosition): boolean {
+  return comparePositions(range.start, pos) <= 0 && comparePositions(pos, range.end) <= 0;
+}

@@ -1,0 +1,22 @@
+/**
+ * The server bundle's entry: `uapi-lint lsp ...` (or an LSP transport flag, as editors pass it)
+ * starts the language server; anything else is the command line.
+ */
+const argv = process.argv.slice(2);
+const transport = /^--(stdio|node-ipc|socket|pipe|clientProcessId)/;
+
+if (argv[0] === 'lsp' || argv.some((a) => transport.test(a))) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./lsp/server').startServer();
+} else {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./cli/main')
+    .runCli(argv)
+    .then((code: number) => {
+      process.exitCode = code;
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`uapi-lint: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 2;
+    });
+}

@@ -1,0 +1,15 @@
+import type { Rule } from './rule';
+import { customIoctl } from './custom-ioctl';
+import { ioctlUnresolved } from './ioctl-unresolved';
+import { includeNotFound } from './include-not-found';
+import { preprocessorProblem } from './preprocessor-problem';
+import { fileSkipped } from './file-skipped';
+
+/** Every rule, in the order their findings are listed for the same position. */
+export const RULES: readonly Rule[] = [
+  fileSkipped,
+  customIoctl,
+  ioctlUnresolved,
+  includeNotFound,
+  preprocessorProblem,
+];

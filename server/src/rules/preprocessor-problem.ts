@@ -1,0 +1,16 @@
+import type { Rule } from './rule';
+
+/** Conditionals the analysis could not follow, and analysis limits that were reached. */
+export const preprocessorProblem: Rule = {
+  id: 'preprocessor-problem',
+  defaultSeverity: 'info',
+  description: 'A conditional that cannot be evaluated, unbalanced #if/#endif, or an analysis limit reached.',
+  criteria: 'unresolved',
+  check(model, report) {
+    for (const p of model.tu.problems) {
+      if (p.file !== model.path) continue;
+      if (p.kind.startsWith('include-')) continue;
+      report({ range: p.range, message: p.message });
+    }
+  },
+};
