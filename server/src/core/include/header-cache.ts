@@ -68,20 +68,19 @@ export class HeaderCache implements IncludeResolver {
     }
   }
 
-  searched(fromFile: string): string[] {
-    return includeRootsFor(fromFile, this.rootOptions);
+  /** The folders searched, in order: "..." starts in the including file's folder, <...> ends there. */
+  searched(fromFile: string, quoted: boolean): string[] {
+    const roots = includeRootsFor(fromFile, this.rootOptions);
+    return quoted ? roots : roots.slice(1).concat(roots[0]);
   }
 
   resolve(spec: string, quoted: boolean, fromFile: string, next: boolean): string | undefined {
     if (path.isAbsolute(spec)) return this.isFile(spec) ? spec : undefined;
-    let roots = includeRootsFor(fromFile, this.rootOptions);
+    let roots = this.searched(fromFile, quoted);
     if (next) {
       // #include_next: continue after the root the current file was found in
-      const rest = roots.slice(1);
-      roots = rest.slice(rest.findIndex((r) => fromFile.startsWith(r + path.sep)) + 1);
-    } else if (!quoted) {
-      // <...> does not search the including file's folder first; it comes in its place in the list
-      roots = roots.slice(1).concat(roots[0]);
+      const all = includeRootsFor(fromFile, this.rootOptions).slice(1);
+      roots = all.slice(all.findIndex((r) => fromFile.startsWith(r + path.sep)) + 1);
     }
     for (const root of roots) {
       const candidate = path.join(root, spec);

@@ -118,7 +118,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     // A wrapper defined nowhere we can see is still an ioctl definition, with unknown fields,
     // when an include is missing: it most likely comes from there. Otherwise the name is simply
     // not a macro (ppdev.h's OBSOLETE__IOW) and the definition is no ioctl.
-    const missing = [...ctx.tu.files.values()].flatMap((f) => f.includes.filter((i) => !i.path).map((i) => i.spec));
+    const missing = missingIncludes(ctx.tu);
     const wrapper = missing.length ? findCall(expanded, (n) => looksLikeIoctlWrapper(n) && !ctx.tu.macros.has(n)) : undefined;
     if (!wrapper) return undefined;
     return {
@@ -153,7 +153,13 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     return result;
   }
 
-  const env: EvalEnv = { ...ctx.env, identifier: (n) => ctx.enums.get(n) };
+  const env: EvalEnv = {
+    ...ctx.env,
+    identifier: (n) =>
+      ctx.enums.get(n) ??
+      // a macro name that survives expansion was blocked by its hide set: it expands to itself
+      (ctx.tu.macros.has(n) ? fail(`'${n}' is a macro that expands back to itself`) : undefined),
+  };
   const evalArg = (tokens: Token[], what: string, extra?: EvalEnv['identifier']): EvalResult => {
     if (tokens.length === 0) return fail(`the ${what} argument is empty`);
     try {
@@ -198,8 +204,19 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     if (nr.ok) result.nr = Number(BigInt.asUintN(8, nr.value.value));
     else problems.push(nr.reason);
   }
-  if (problems.length) result.unresolved = problems.join('; ');
+  if (problems.length) {
+    const missing = missingIncludes(ctx.tu);
+    const hint = missing.length && problems.some((p) => p.includes('is not defined'))
+      ? ` (not found: ${missing.map((m) => `'${m}'`).join(', ')})`
+      : '';
+    result.unresolved = problems.join('; ') + hint;
+  }
   return result;
+}
+
+/** Includes of the translation unit that no root had, in the order they were met. */
+function missingIncludes(tu: TranslationUnit): string[] {
+  return [...new Set([...tu.files.values()].flatMap((f) => f.includes.filter((i) => !i.path && !i.error).map((i) => i.spec)))];
 }
 
 /** Every ioctl command definition in the main file of a translation unit, in source order. */

@@ -1,0 +1,68 @@
+import {
+  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  TextDocumentSyncKind, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { initAnalysis } from '../core/analysis';
+import { HeaderCache } from '../core/include/header-cache';
+import { SettingsStore } from './settings';
+import { DiagnosticsScheduler } from './diagnostics';
+import { URI } from './uri';
+
+/** Wiring only: each feature lives in its own module. */
+export function startServer(): void {
+  // the transport (--stdio, --node-ipc, --socket=N) comes from the command line
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const cache = new HeaderCache();
+  const settings = new SettingsStore(connection);
+  const diagnostics = new DiagnosticsScheduler(connection, cache, settings, (uri) => documents.get(uri));
+  let ready: Promise<void> = Promise.resolve();
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ??
+      (params.rootUri ? [URI.toPath(params.rootUri)] : []);
+    cache.rootOptions = { ...cache.rootOptions, workspaceFolders: folders };
+    settings.canPull = params.capabilities.workspace?.configuration === true;
+    settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
+    // the grammar loads while the client finishes its handshake
+    ready = initAnalysis();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'uapi-lint', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (settings.canPull) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'uapiLint' });
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settings.reset();
+    if (!settings.canPull) settings.setGlobal((change.settings as Record<string, unknown> | undefined)?.uapiLint);
+    for (const doc of documents.all()) diagnostics.schedule(doc, true);
+  });
+
+  documents.onDidChangeContent((e) => {
+    // fires on open and on every change: the first analysis of a document runs at once
+    const first = !diagnostics.results.has(e.document.uri);
+    void ready.then(() => diagnostics.schedule(e.document, first));
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    // a header appeared, changed or went away: what the open documents include may differ now
+    cache.invalidate();
+    for (const doc of documents.all()) diagnostics.schedule(doc, true);
+  });
+  documents.onDidClose((e) => {
+    settings.forget(e.document.uri);
+    diagnostics.close(e.document.uri);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,59 @@
+import type { Connection } from 'vscode-languageserver';
+import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
+
+/** The `uapiLint.*` settings the server reads (see package.json `contributes.configuration`). */
+export interface Settings {
+  enable: boolean;
+  rules: SeverityOverrides;
+}
+
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {} };
+
+/** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
+export function normalizeSettings(raw: unknown): Settings {
+  const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const rules: Record<string, string> = {};
+  if (s.rules && typeof s.rules === 'object') {
+    for (const [id, sev] of Object.entries(s.rules as Record<string, unknown>)) {
+      if (isSeverityOverride(sev)) rules[id] = sev;
+    }
+  }
+  return { enable: s.enable !== false, rules: rules as SeverityOverrides };
+}
+
+/**
+ * Settings per document: pulled with workspace/configuration when the client supports it
+ * (VS Code, neovim), otherwise taken from initializationOptions or didChangeConfiguration.
+ */
+export class SettingsStore {
+  private readonly perUri = new Map<string, Promise<Settings>>();
+  private global: Settings = DEFAULT_SETTINGS;
+  canPull = false;
+
+  constructor(private readonly connection: Connection) {}
+
+  setGlobal(raw: unknown): void {
+    this.global = normalizeSettings(raw);
+  }
+
+  /** Forget pulled settings after a configuration change. */
+  reset(): void {
+    this.perUri.clear();
+  }
+
+  forget(uri: string): void {
+    this.perUri.delete(uri);
+  }
+
+  get(uri: string): Promise<Settings> {
+    if (!this.canPull) return Promise.resolve(this.global);
+    let s = this.perUri.get(uri);
+    if (!s) {
+      s = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'uapiLint' })
+        .then(normalizeSettings, () => this.global);
+      this.perUri.set(uri, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from './support/cli';
+import { EXAMPLES, FIXTURES } from './support/paths';
+
+const FIXTURE = path.join(FIXTURES, 'extraction-forms.h');
+
+test('gcc-style lines: path:line:col: severity: message [rule]', () => {
+  const r = runCli([FIXTURE]);
+  assert.equal(r.status, 0, r.stderr); // warnings only; --fail-on defaults to error
+  const lines = r.stdout.trim().split('\n');
+  assert.ok(lines.length > 20);
+  for (const l of lines) assert.match(l, /^.+\.h:\d+:\d+: (error|warning|note): .+ \[[a-z-]+\]$/);
+  assert.ok(lines.includes(
+    `${FIXTURE}:38:9: warning: XF_IOCTL_RW is a custom ioctl (_IOWR, read/write, magic 'x' (0x78), nr 4 (0x04), argument struct xf_args). ` +
+      'Private ioctls outside DRM get little review; check whether the DRM core or the accel subsystem already offers this. [custom-ioctl]',
+  ));
+});
+
+test('exit status follows --fail-on', () => {
+  assert.equal(runCli(['--fail-on', 'warning', FIXTURE]).status, 1);
+  assert.equal(runCli(['--fail-on', 'error', FIXTURE]).status, 0);
+  assert.equal(runCli(['--rule', 'custom-ioctl=error', FIXTURE]).status, 1);
+  assert.equal(runCli(['--rule', 'custom-ioctl=off', '--rule', 'ioctl-unresolved=off', '--fail-on', 'info', FIXTURE]).status, 0);
+});
+
+test('bad usage and unreadable input: exit 2 with a one-line reason', () => {
+  for (const args of [[], ['--format', 'xml', FIXTURE], ['--bogus', FIXTURE], ['/no/such/header.h'], ['--rule', 'nope=error', FIXTURE], ['--fail-on', 'fatal', FIXTURE]]) {
+    const r = runCli(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^uapi-lint: [^\n]+\n$/, args.join(' '));
+  }
+});
+
+test('JSON version 1 has the documented shape', () => {
+  const r = runCli(['--format', 'json', FIXTURE]);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.version, 1);
+  const [file] = json.files;
+  assert.equal(file.path, FIXTURE);
+  const rw = file.ioctls.find((i: { name: string }) => i.name === 'XF_IOCTL_RW');
+  assert.deepEqual(Object.keys(rw).sort(), ['abi', 'argType', 'column', 'dir', 'line', 'macro', 'name', 'nr', 'type', 'unresolved']);
+  assert.deepEqual({ ...rw, abi: undefined }, {
+    name: 'XF_IOCTL_RW', line: 38, column: 9, macro: '_IOWR', dir: 'rw', type: 0x78, nr: 4, argType: 'struct xf_args', abi: undefined, unresolved: null,
+  });
+  const d = file.diagnostics.find((x: { ioctls: string[] }) => x.ioctls.includes('XF_IOCTL_RW'));
+  assert.deepEqual(Object.keys(d).sort(), ['column', 'endColumn', 'endLine', 'href', 'ioctls', 'line', 'message', 'rule', 'severity']);
+  assert.deepEqual([d.line, d.column, d.endLine, d.endColumn], [38, 9, 38, 20]);
+});
+
+test('folders are searched recursively for headers, in a stable order', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-cli-'));
+  fs.mkdirSync(path.join(dir, 'b', 'c'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'b', 'c', 'z.h'), "#define Z _IO('z', 1)\n");
+  fs.writeFileSync(path.join(dir, 'a.h'), "#define A _IO('a', 1)\n");
+  fs.writeFileSync(path.join(dir, 'b', 'ignored.c'), "#define C _IO('c', 1)\n");
+  fs.writeFileSync(path.join(dir, 'binary.h'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
+  const r = runCli(['--format', 'json', dir]);
+  const json = JSON.parse(r.stdout);
+  assert.deepEqual(json.files.map((f: { path: string }) => path.relative(dir, f.path)), ['a.h', 'b/c/z.h', 'binary.h']);
+  const bin = json.files[2];
+  assert.equal(bin.diagnostics[0].rule, 'file-skipped');
+  assert.match(bin.diagnostics[0].message, /binary/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('the bundled examples show findings', () => {
+  const r = runCli([EXAMPLES]);
+  assert.equal(r.status, 0, r.stderr);
+  const rules = new Set([...r.stdout.matchAll(/\[([a-z-]+)\]$/gm)].map((m) => m[1]));
+  for (const rule of ['custom-ioctl', 'ioctl-unresolved', 'include-not-found']) assert.ok(rules.has(rule), `examples show ${rule}`);
+});

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from './support/lsp-client';
+import { FIXTURES } from './support/paths';
+
+/** The built server, spawned over stdio, driven by JSON-RPC as an editor would. */
+
+const FIXTURE = path.join(FIXTURES, 'extraction-forms.h');
+const URI = pathToFileURL(FIXTURE).href;
+const TEXT = fs.readFileSync(FIXTURE, 'utf8');
+
+test('didOpen gives diagnostics: custom ioctls named with their decoded fields', async () => {
+  const client = new LspClient();
+  try {
+    const init = (await client.initialize(pathToFileURL(FIXTURES).href)) as { capabilities: { textDocumentSync: { change: number } } };
+    assert.equal(init.capabilities.textDocumentSync.change, 2, 'incremental sync');
+    const published = client.diagnostics(URI);
+    await client.open(URI, TEXT, 'cpp'); // VS Code's default language for .h
+    const { diagnostics, version } = await published;
+    assert.equal(version, 1);
+    const custom = diagnostics.filter((d) => d.code === 'custom-ioctl');
+    // every ioctl whose magic is known and not 'd': 19 fully resolved ones, and the two whose
+    // nr is unknown (recursive macro, division by zero); DRM_IOCTL_XF_SUBMIT is on the DRM magic
+    assert.equal(custom.length, 21);
+    assert.ok(!custom.some((d) => d.message.startsWith('DRM_IOCTL_XF_SUBMIT')));
+    const rw = custom.find((d) => d.message.startsWith('XF_IOCTL_RW '))!;
+    assert.deepEqual(rw.range, { start: { line: 37, character: 8 }, end: { line: 37, character: 19 } });
+    assert.equal(rw.severity, 2);
+    assert.equal(rw.source, 'uapi-lint');
+    assert.match(rw.message, /read\/write/);
+    assert.match(rw.message, /magic 'x' \(0x78\)/);
+    assert.match(rw.message, /nr 4 \(0x04\)/);
+    assert.match(rw.message, /argument struct xf_args/);
+    assert.match(rw.codeDescription!.href, /^file:.*\/docs\/criteria\/custom-ioctl\.md$/);
+    assert.ok(fs.existsSync(new URL(rw.codeDescription!.href)), 'the criteria page is shipped');
+    const unresolved = diagnostics.filter((d) => d.code === 'ioctl-unresolved');
+    assert.equal(unresolved.length, 3);
+    assert.equal(diagnostics.filter((d) => /ERROR|syntax error/i.test(d.message)).length, 0, 'tree-sitter errors are never shown');
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+});
+
+test('didChange (incremental) re-analyses; a stale burst ends in the newest version', async () => {
+  const client = new LspClient();
+  try {
+    await client.initialize(null);
+    const uri = 'file:///tmp/uapi-lint-lsp-change.h';
+    const first = client.diagnostics(uri, 1);
+    await client.open(uri, "#define A_IOCTL _IO('a', 1)\n#define B_IOCTL _IO('b', 2)\n", 'c');
+    assert.equal((await first).diagnostics.filter((d) => d.code === 'custom-ioctl').length, 2);
+    // move A onto the DRM magic, then type a burst of edits on B's nr
+    const last = client.diagnostics(uri, 12);
+    await client.change(uri, 2, [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 23 } }, text: "'d'" }]);
+    for (let v = 3; v <= 12; v++) {
+      await client.change(uri, v, [{ range: { start: { line: 1, character: 25 }, end: { line: 1, character: 26 } }, text: String(v % 10) }]);
+    }
+    const { diagnostics } = await last;
+    const custom = diagnostics.filter((d) => d.code === 'custom-ioctl');
+    assert.deepEqual(custom.map((d) => d.message.split(' ')[0]), ['B_IOCTL']);
+    assert.match(custom[0].message, /nr 2 \(0x02\)/); // 12 % 10
+    // nothing was published for a version older than one already published
+    const versions = client.published.filter((p) => p.uri === uri).map((p) => p.version!);
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('settings pulled from the client change severities and can switch the linter off', async () => {
+  let enable = true;
+  const client = new LspClient(['--stdio'], {
+    configuration: (section) => (section === 'uapiLint' ? { enable, rules: { 'custom-ioctl': 'error', 'no-such-rule': 'bogus' } } : null),
+  });
+  try {
+    await client.initialize(null, { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } });
+    const uri = 'file:///tmp/uapi-lint-lsp-settings.h';
+    const published = client.diagnostics(uri);
+    await client.open(uri, "#define A_IOCTL _IO('a', 1)\n");
+    const { diagnostics } = await published;
+    assert.equal(diagnostics.find((d) => d.code === 'custom-ioctl')!.severity, 1);
+    enable = false;
+    const cleared = client.diagnostics(uri);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual((await cleared).diagnostics, []);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('source files other than headers are left alone; closing clears diagnostics', async () => {
+  const client = new LspClient();
+  try {
+    await client.initialize(null);
+    const c = 'file:///tmp/uapi-lint-driver.c';
+    const cDiag = client.diagnostics(c);
+    await client.open(c, "#define A_IOCTL _IO('a', 1)\n", 'c');
+    assert.deepEqual((await cDiag).diagnostics, []);
+    const h = 'file:///tmp/uapi-lint-close.h';
+    const opened = client.diagnostics(h);
+    await client.open(h, "#define A_IOCTL _IO('a', 1)\n", 'c');
+    assert.equal((await opened).diagnostics.length, 1);
+    const closed = client.diagnostics(h);
+    await client.close(h);
+    assert.deepEqual((await closed).diagnostics, []);
+  } finally {
+    await client.shutdown();
+  }
+});

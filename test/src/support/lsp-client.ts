@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { SERVER_BUNDLE } from './paths';
+
+/** A minimal LSP client over stdio: spawns the built server and speaks JSON-RPC to it. */
+
+export interface Diagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity?: number;
+  code?: string | number;
+  codeDescription?: { href: string };
+  source?: string;
+  message: string;
+  data?: unknown;
+}
+
+export interface PublishDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
+export class LspClient {
+  readonly process: ChildProcess;
+  readonly connection: MessageConnection;
+  private readonly waiters: Array<{ match: (p: PublishDiagnostics) => boolean; resolve: (p: PublishDiagnostics) => void }> = [];
+  readonly published: PublishDiagnostics[] = [];
+  stderr = '';
+
+  constructor(args: string[] = ['--stdio'], options: { configuration?: (section: string, uri?: string) => unknown } = {}) {
+    this.process = spawn(process.execPath, [SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (d) => (this.stderr += d));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnostics) => {
+      this.published.push(p);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        if (this.waiters[i].match(p)) {
+          this.waiters[i].resolve(p);
+          this.waiters.splice(i, 1);
+        }
+      }
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string; scopeUri?: string }> }) =>
+      params.items.map((item) => options.configuration?.(item.section ?? '', item.scopeUri) ?? null),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  /** The next publishDiagnostics for `uri` (optionally for a given document version). */
+  diagnostics(uri: string, version?: number): Promise<PublishDiagnostics> {
+    return new Promise((resolve) => {
+      this.waiters.push({ match: (p) => p.uri === uri && (version === undefined || p.version === version), resolve });
+    });
+  }
+
+  async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}): Promise<unknown> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
+      capabilities,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  open(uri: string, text: string, languageId = 'c', version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, version: number, changes: unknown[]): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async shutdown(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.on('exit', (code) => resolve(code)));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}
