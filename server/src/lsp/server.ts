@@ -1,5 +1,5 @@
 import {
-  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  createConnection, DidChangeConfigurationNotification, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -12,12 +12,13 @@ import { URI } from './uri';
 /** Wiring only: each feature lives in its own module. */
 export function startServer(): void {
   // the transport (--stdio, --node-ipc, --socket=N) comes from the command line
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = createConnection();
   const documents = new TextDocuments(TextDocument);
   const cache = new HeaderCache();
   const settings = new SettingsStore(connection);
   const diagnostics = new DiagnosticsScheduler(connection, cache, settings, (uri) => documents.get(uri));
-  let ready: Promise<void> = Promise.resolve();
+  // the grammar loads while the client starts up and sends initialize
+  const ready = initAnalysis();
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ??
@@ -25,8 +26,6 @@ export function startServer(): void {
     cache.rootOptions = { ...cache.rootOptions, workspaceFolders: folders };
     settings.canPull = params.capabilities.workspace?.configuration === true;
     settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
-    // the grammar loads while the client finishes its handshake
-    ready = initAnalysis();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

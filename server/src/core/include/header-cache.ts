@@ -42,11 +42,35 @@ export class HeaderCache implements IncludeResolver {
   private readonly entries = new Map<string, Entry>();
   private readonly overlays = new Map<string, SourceFile>();
   private readonly exists = new Map<string, boolean>();
+  /** Include roots per folder: finding them stats the folders up to / (kernel-tree detection). */
+  private readonly rootsByDir = new Map<string, string[]>();
+  private options: RootOptions;
 
   constructor(
-    public rootOptions: RootOptions = {},
+    rootOptions: RootOptions = {},
     public limits: CacheLimits = DEFAULT_CACHE_LIMITS,
-  ) {}
+  ) {
+    this.options = rootOptions;
+  }
+
+  get rootOptions(): RootOptions {
+    return this.options;
+  }
+
+  set rootOptions(options: RootOptions) {
+    this.options = options;
+    this.rootsByDir.clear();
+  }
+
+  private rootsFor(fromFile: string): string[] {
+    const dir = path.dirname(fromFile);
+    let roots = this.rootsByDir.get(dir);
+    if (!roots) {
+      roots = includeRootsFor(fromFile, this.options);
+      this.rootsByDir.set(dir, roots);
+    }
+    return roots;
+  }
 
   /** An open editor buffer replaces the file on disk for everyone who includes it. */
   setOverlay(file: SourceFile): void {
@@ -59,18 +83,15 @@ export class HeaderCache implements IncludeResolver {
 
   /** Forget what is known about the disk (after file-system changes). */
   invalidate(filePath?: string): void {
-    if (filePath) {
-      this.entries.delete(filePath);
-      this.exists.clear();
-    } else {
-      this.entries.clear();
-      this.exists.clear();
-    }
+    if (filePath) this.entries.delete(filePath);
+    else this.entries.clear();
+    this.exists.clear();
+    this.rootsByDir.clear();
   }
 
   /** The folders searched, in order: "..." starts in the including file's folder, <...> ends there. */
   searched(fromFile: string, quoted: boolean): string[] {
-    const roots = includeRootsFor(fromFile, this.rootOptions);
+    const roots = this.rootsFor(fromFile);
     return quoted ? roots : roots.slice(1).concat(roots[0]);
   }
 
@@ -79,7 +100,7 @@ export class HeaderCache implements IncludeResolver {
     let roots = this.searched(fromFile, quoted);
     if (next) {
       // #include_next: continue after the root the current file was found in
-      const all = includeRootsFor(fromFile, this.rootOptions).slice(1);
+      const all = this.rootsFor(fromFile).slice(1);
       roots = all.slice(all.findIndex((r) => fromFile.startsWith(r + path.sep)) + 1);
     }
     for (const root of roots) {

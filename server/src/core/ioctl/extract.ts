@@ -85,7 +85,8 @@ function typeFromSizeArg(t: Token[]): string | null {
 }
 
 export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
-  if (def.params !== undefined || def.body.length === 0) return undefined;
+  // a body without identifiers (a number, a string) cannot expand to anything
+  if (def.params !== undefined || !def.body.some((t) => t.kind === 'identifier')) return undefined;
   const base = {
     name: def.name,
     file: def.file ?? '',

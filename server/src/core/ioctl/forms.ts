@@ -37,8 +37,11 @@ export const DIRECTION_SYMBOLS: Readonly<Record<string, bigint>> = {
 /** `_IOC_TYPECHECK(t)` is `sizeof(t)` in userspace. */
 export const TYPECHECK = '_IOC_TYPECHECK';
 
+const INTRINSICS = new Set([...Object.keys(IOCTL_FORMS), ...Object.keys(DIRECTION_SYMBOLS), TYPECHECK]);
+
+/** Names the expander leaves in place (called for every identifier it meets). */
 export function isIoctlIntrinsic(name: string): boolean {
-  return name in IOCTL_FORMS || name in DIRECTION_SYMBOLS || name === TYPECHECK;
+  return INTRINSICS.has(name);
 }
 
 /** Names that look like a wrapper of the `_IO*` family (`DRM_IOWR`, `AMDKFD_IOR`, `FOO_IO`). */

@@ -24,7 +24,7 @@ export function collectEnumerators(tree: Tree, text: string): EnumeratorDecl[] {
       if (!name || name.isMissing) continue;
       const value = e.childForFieldName('value');
       const decl: EnumeratorDecl = {
-        name: name.text,
+        name: text.slice(name.startIndex, name.endIndex),
         start: name.startIndex,
         end: name.endIndex,
         value: value ? tokenize(text.slice(value.startIndex, value.endIndex), value.startIndex) : undefined,

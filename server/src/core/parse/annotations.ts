@@ -19,47 +19,25 @@ const WITH_ARGUMENT = ['__counted_by', '__counted_by_le', '__counted_by_be', '__
 
 const PATTERN = new RegExp(`\\b(${[...BARE, ...WITH_ARGUMENT].join('|')})\\b`, 'g');
 
-/** Offsets where each line starts that is part of a preprocessor directive (with continuations). */
-function directiveSpans(text: string): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    if (/^[ \t]*#/.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 200)))) {
-      let end = lineEnd;
-      // a directive continues while a line ends with a backslash
-      while (end < text.length && /\\\r?$/.test(text.slice(Math.max(lineStart, end - 2), end))) {
-        const next = text.indexOf('\n', end + 1);
-        end = next < 0 ? text.length : next;
-      }
-      spans.push([lineStart, end]);
-      lineEnd = end;
-    }
-    lineStart = lineEnd + 1;
+/** True if `offset` lies on a preprocessor directive line (or a backslash continuation of one). */
+function onDirectiveLine(text: string, offset: number): boolean {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (;;) {
+    if (/^[ \t]*#/.test(text.slice(lineStart, lineStart + 100))) return true;
+    if (lineStart === 0) return false;
+    // the previous line continues into this one only if it ends with a backslash
+    const prevEnd = lineStart - 1;
+    const prevLast = text[prevEnd - 1] === '\r' ? prevEnd - 2 : prevEnd - 1;
+    if (text[prevLast] !== '\\') return false;
+    lineStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
   }
-  return spans;
 }
 
 export function blankAnnotations(text: string): { text: string; annotations: BlankedAnnotation[] } {
-  if (!/__[a-z]/.test(text)) return { text, annotations: [] };
-  const spans = directiveSpans(text);
-  const inDirective = (offset: number) => {
-    let lo = 0;
-    let hi = spans.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid][1] < offset) lo = mid + 1;
-      else if (spans[mid][0] > offset) hi = mid - 1;
-      else return true;
-    }
-    return false;
-  };
   const annotations: BlankedAnnotation[] = [];
-  const chars = text.split('');
   for (const m of text.matchAll(PATTERN)) {
     const start = m.index!;
-    if (inDirective(start)) continue;
+    if (onDirectiveLine(text, start)) continue;
     let end = start + m[0].length;
     let argument: string | undefined;
     if (WITH_ARGUMENT.includes(m[1])) {
@@ -77,8 +55,15 @@ export function blankAnnotations(text: string): { text: string; annotations: Bla
       argument = text.slice(k + 1, j);
       end = j + 1;
     }
-    for (let k = start; k < end; k++) if (chars[k] !== '\n') chars[k] = ' ';
     annotations.push({ name: m[1], start, end, argument });
   }
-  return { text: annotations.length ? chars.join('') : text, annotations };
+  if (annotations.length === 0) return { text, annotations };
+  let out = '';
+  let at = 0;
+  for (const a of annotations) {
+    // same length, newlines kept: every later position stays where it was
+    out += text.slice(at, a.start) + text.slice(a.start, a.end).replace(/[^\n]/g, ' ');
+    at = a.end;
+  }
+  return { text: out + text.slice(at), annotations };
 }

@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { cQuery } from './parser';
 import { tokenize, type Token } from '../preprocess/tokens';
 
 /**
@@ -72,44 +73,36 @@ export function logicalLineEnd(text: string, from: number): number {
   return n;
 }
 
-function isDirectiveKeyword(node: Node): boolean {
-  const t = node.type;
-  return (t.startsWith('#') && !node.isNamed) || t === 'preproc_directive';
-}
+/**
+ * Every directive keyword token. The query runs inside tree-sitter, so only the few hundred
+ * directive nodes are ever materialised in JavaScript, not the whole tree.
+ */
+const DIRECTIVE_QUERY = `[
+  "#if" "#ifdef" "#ifndef" "#elif" "#elifdef" "#elifndef" "#else" "#endif" "#define" "#include"
+  (preproc_directive)
+] @directive`;
 
 export function collectDirectives(tree: Tree, text: string): Directive[] {
   const out: Directive[] = [];
-  const cursor = tree.walk();
   let lastEnd = -1;
-  // depth-first, document order, without recursion (deep nesting must not overflow the stack)
-  for (;;) {
-    const node = cursor.currentNode;
-    if (isDirectiveKeyword(node)) {
-      const start = node.startIndex;
-      if (start >= lastEnd) {
-        const word = node.text.replace(/^#\s*/, '');
-        const end = logicalLineEnd(text, node.endIndex);
-        const rest = text.slice(node.endIndex, end);
-        out.push({
-          kind: KEYWORD_KINDS[word] ?? 'other',
-          start,
-          end,
-          tokens: tokenize(rest, node.endIndex),
-          rest,
-          restOffset: node.endIndex,
-        });
-        lastEnd = end;
-      }
-    } else if (node.startIndex < lastEnd && node.endIndex <= lastEnd) {
-      // inside a directive already read: nothing below can start another
-    } else if (node.childCount > 0 && cursor.gotoFirstChild()) {
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        cursor.delete();
-        return out;
-      }
-    }
+  const captures = cQuery(DIRECTIVE_QUERY).captures(tree.rootNode);
+  // captures come in document order; a keyword inside an already-read directive cannot happen
+  // in valid C, but error recovery can produce one: skip it
+  for (const { node } of captures) {
+    const start = node.startIndex;
+    if (start < lastEnd) continue;
+    const word = text.slice(start, node.endIndex).replace(/^#\s*/, '');
+    const end = logicalLineEnd(text, node.endIndex);
+    const rest = text.slice(node.endIndex, end);
+    out.push({
+      kind: KEYWORD_KINDS[word] ?? 'other',
+      start,
+      end,
+      tokens: tokenize(rest, node.endIndex),
+      rest,
+      restOffset: node.endIndex,
+    });
+    lastEnd = end;
   }
+  return out;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
 
 /**
  * The one tree-sitter set-up of the process: the runtime is initialised once, the C grammar
@@ -10,6 +10,8 @@ import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 let ready: Promise<Parser> | undefined;
 let parser: Parser | undefined;
+let language: Language | undefined;
+const queries = new Map<string, Query>();
 
 function locate(file: string, pkgFile: string): string {
   const beside = path.join(__dirname, file);
@@ -21,7 +23,7 @@ export function initParser(): Promise<Parser> {
     await Parser.init({
       locateFile: (name: string) => locate(name, `web-tree-sitter/${name}`),
     });
-    const language = await Language.load(fs.readFileSync(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm')));
+    language = await Language.load(fs.readFileSync(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm')));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
@@ -33,7 +35,19 @@ export function initParser(): Promise<Parser> {
 /** Parse C text. `initParser()` must have finished first. */
 export function parseC(text: string, oldTree?: Tree): Tree {
   if (!parser) throw new Error('initParser() has not finished');
-  const tree = parser.parse(text, oldTree ?? null);
+  // hand tree-sitter the text in the chunks it reads (its buffer is 10 KiB), not the whole rest
+  const tree = parser.parse((index) => text.slice(index, index + 10240), oldTree ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/** A compiled query over the C grammar, made once per source text. */
+export function cQuery(source: string): Query {
+  if (!language) throw new Error('initParser() has not finished');
+  let q = queries.get(source);
+  if (!q) {
+    q = new Query(language, source);
+    queries.set(source, q);
+  }
+  return q;
 }

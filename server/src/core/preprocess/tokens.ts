@@ -16,13 +16,13 @@ export interface Token {
   hide?: ReadonlySet<string>;
 }
 
-const PUNCTUATORS = [
-  '%:%:', '...', '<<=', '>>=',
+// Punctuators by length, for maximal munch (C11 6.4.6).
+const PUNCT3 = new Set(['...', '<<=', '>>=']);
+const PUNCT2 = new Set([
   '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
   '&=', '^=', '|=', '##', '<:', ':>', '<%', '%>', '%:',
-  '[', ']', '(', ')', '{', '}', '.', '&', '*', '+', '-', '~', '!', '/', '%', '<', '>', '^', '|',
-  '?', ':', ';', '=', ',', '#',
-];
+]);
+const PUNCT1 = new Set('[](){}.&*+-~!/%<>^|?:;=,#');
 
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
@@ -88,16 +88,26 @@ export function tokenize(source: string, base = 0): Token[] {
     }
     const start = i;
     let kind: TokenKind;
-    // character and string literals, with optional encoding prefix
-    const prefix = /^(u8|u|U|L)?['"]/.exec(text.slice(i, i + 3));
-    if (prefix && (prefix[1] === undefined || isIdentStart(c))) {
-      const quote = prefix[0][prefix[0].length - 1];
-      i += prefix[0].length;
-      while (i < n && text[i] !== quote && text[i] !== '\n') {
-        i += text[i] === '\\' ? 2 : 1;
+    // character and string literals, with an optional encoding prefix (L, u, U, u8)
+    let quote = c === 39 || c === 34 ? c : 0;
+    let prefix = 0;
+    if (!quote && (c === 76 || c === 85 || c === 117)) {
+      const p = c === 117 && text.charCodeAt(i + 1) === 56 ? 2 : 1;
+      const q = text.charCodeAt(i + p);
+      if (q === 39 || q === 34) {
+        quote = q;
+        prefix = p;
       }
-      if (text[i] === quote) i++;
-      kind = quote === "'" ? 'char' : 'string';
+    }
+    if (quote) {
+      i += prefix + 1;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === quote || d === 10) break;
+        i += d === 92 ? 2 : 1;
+      }
+      if (text.charCodeAt(i) === quote) i++;
+      kind = quote === 39 ? 'char' : 'string';
     } else if (isIdentStart(c)) {
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       kind = 'identifier';
@@ -106,21 +116,24 @@ export function tokenize(source: string, base = 0): Token[] {
       i++;
       while (i < n) {
         const d = text.charCodeAt(i);
-        const prev = text[i - 1].toLowerCase();
-        if ((d === 43 || d === 45) && (prev === 'e' || prev === 'p')) i++;
+        const prev = text.charCodeAt(i - 1) | 0x20;
+        if ((d === 43 || d === 45) && (prev === 101 || prev === 112)) i++;
         else if (isIdentPart(d) || d === 46) i++;
         else break;
       }
       kind = 'number';
+    } else if (text.startsWith('%:%:', i)) {
+      i += 4;
+      kind = 'punct';
+    } else if (PUNCT3.has(text.substr(i, 3))) {
+      i += 3;
+      kind = 'punct';
+    } else if (PUNCT2.has(text.substr(i, 2))) {
+      i += 2;
+      kind = 'punct';
     } else {
-      const p = PUNCTUATORS.find((q) => text.startsWith(q, i));
-      if (p) {
-        i += p.length;
-        kind = 'punct';
-      } else {
-        i++;
-        kind = 'other';
-      }
+      kind = PUNCT1.has(text[i]) ? 'punct' : 'other';
+      i++;
     }
     tokens.push({ kind, text: text.slice(start, i), space, offset: at(start) });
     space = false;
