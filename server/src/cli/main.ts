@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeHeader, initAnalysis } from '../core/analysis';
 import { HeaderCache } from '../core/include/header-cache';
+import { packageVersion } from '../core/package-files';
 import { SEVERITIES, type Severity } from '../rules/rule';
 import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
 import { RULES } from '../rules/index';
@@ -94,17 +95,6 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return o;
 }
 
-function version(): string {
-  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
-    try {
-      return JSON.parse(fs.readFileSync(p, 'utf8')).version;
-    } catch {
-      /* try the next layout */
-    }
-  }
-  return 'unknown';
-}
-
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 /** Run the CLI; resolves to the exit status. Output goes through the given writers. */
@@ -122,7 +112,7 @@ export async function runCli(
       return 0;
     }
     if (options === 'version') {
-      out(version() + '\n');
+      out(packageVersion() + '\n');
       return 0;
     }
     if (options === 'list-rules') {

@@ -1,7 +1,7 @@
 import { initParser } from './parse/parser';
 import { parseSourceFile, type SourceFile } from './include/source-file';
 import { HeaderCache, unreadableReason } from './include/header-cache';
-import { preprocess, type TranslationUnit } from './preprocess/preprocessor';
+import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
 import { predefinedMacros, X86_64_LINUX, type Target } from './preprocess/target';
 import { tokenize } from './preprocess/tokens';
 import type { MacroTable } from './preprocess/macros';
@@ -21,6 +21,8 @@ export interface HeaderModel {
   path: string;
   file: SourceFile;
   tu: TranslationUnit;
+  /** What the preprocessor could not do in this file (missing includes, bad conditionals). */
+  problems: PreprocessProblem[];
   ioctls: IoctlDefinition[];
   /** Why the file's content was not analysed (binary, too large); undefined normally. */
   skipped?: string;
@@ -58,8 +60,8 @@ export function buildModel(file: SourceFile, options: AnalysisOptions): HeaderMo
   const env = { model: target.model, typedefType: (n: string) => FIXED_WIDTH_TYPEDEFS[n] };
   const enums = new EnumValues(tu, env);
   const isTypeName = (n: string) => n in FIXED_WIDTH_TYPEDEFS || /_t$/.test(n);
-  const ioctls = extractIoctls({ tu, enums, env, isTypeName });
-  return { path: file.path, file, tu, ioctls };
+  const ioctls = extractIoctls({ tu, enums, env, isTypeName, missing: missingIncludes(tu) });
+  return { path: file.path, file, tu, problems: tu.problems.filter((p) => p.file === file.path), ioctls };
 }
 
 /**

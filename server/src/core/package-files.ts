@@ -35,3 +35,18 @@ export function criteriaHref(page: string): string | null {
   }
   return href;
 }
+
+let version: string | undefined;
+
+/** The package's version, from the package.json found above the running code. */
+export function packageVersion(): string {
+  if (version === undefined) {
+    const r = packageRoot();
+    try {
+      version = r ? String(JSON.parse(fs.readFileSync(path.join(r, 'package.json'), 'utf8')).version) : 'unknown';
+    } catch {
+      version = 'unknown';
+    }
+  }
+  return version;
+}

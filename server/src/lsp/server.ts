@@ -4,6 +4,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../core/analysis';
+import { packageVersion } from '../core/package-files';
 import { HeaderCache } from '../core/include/header-cache';
 import { SettingsStore } from './settings';
 import { DiagnosticsScheduler } from './diagnostics';
@@ -31,7 +32,7 @@ export function startServer(): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'uapi-lint', version: '0.1.0' },
+      serverInfo: { name: 'uapi-lint', version: packageVersion() },
     };
   });
 

@@ -10,8 +10,7 @@ export const includeNotFound: Rule = {
   description: 'An #include that none of the include roots has, or that cannot be read.',
   criteria: 'unresolved',
   check(model, report) {
-    for (const p of model.tu.problems) {
-      if (p.file !== model.path) continue;
+    for (const p of model.problems) {
       if (p.kind !== 'include-missing' && p.kind !== 'include-unreadable' && p.kind !== 'include-depth') continue;
       report({ range: p.range, message: p.message });
     }

@@ -7,8 +7,7 @@ export const preprocessorProblem: Rule = {
   description: 'A conditional that cannot be evaluated, unbalanced #if/#endif, or an analysis limit reached.',
   criteria: 'unresolved',
   check(model, report) {
-    for (const p of model.tu.problems) {
-      if (p.file !== model.path) continue;
+    for (const p of model.problems) {
       if (p.kind.startsWith('include-')) continue;
       report({ range: p.range, message: p.message });
     }

@@ -42,6 +42,8 @@ export interface IoctlEvalContext {
   env: Omit<EvalEnv, 'identifier' | 'call'>;
   /** Known typedef names, so casts parse. */
   isTypeName: (name: string) => boolean;
+  /** Includes that were not found: what is undefined most likely comes from them. */
+  missing: string[];
 }
 
 interface FoundCall {
@@ -119,7 +121,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     // A wrapper defined nowhere we can see is still an ioctl definition, with unknown fields,
     // when an include is missing: it most likely comes from there. Otherwise the name is simply
     // not a macro (ppdev.h's OBSOLETE__IOW) and the definition is no ioctl.
-    const missing = missingIncludes(ctx.tu);
+    const missing = ctx.missing;
     const wrapper = missing.length ? findCall(expanded, (n) => looksLikeIoctlWrapper(n) && !ctx.tu.macros.has(n)) : undefined;
     if (!wrapper) return undefined;
     return {
@@ -206,7 +208,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     else problems.push(nr.reason);
   }
   if (problems.length) {
-    const missing = missingIncludes(ctx.tu);
+    const missing = ctx.missing;
     const hint = missing.length && problems.some((p) => p.includes('is not defined'))
       ? ` (not found: ${missing.map((m) => `'${m}'`).join(', ')})`
       : '';
@@ -215,10 +217,6 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
   return result;
 }
 
-/** Includes of the translation unit that no root had, in the order they were met. */
-function missingIncludes(tu: TranslationUnit): string[] {
-  return [...new Set([...tu.files.values()].flatMap((f) => f.includes.filter((i) => !i.path && !i.error).map((i) => i.spec)))];
-}
 
 /** Every ioctl command definition in the main file of a translation unit, in source order. */
 export function extractIoctls(ctx: IoctlEvalContext): IoctlDefinition[] {

@@ -310,3 +310,10 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
 export function isInactive(activity: FileActivity, offset: number): boolean {
   return activity.inactive.some(([s, e]) => offset >= s && offset < e);
 }
+
+/** Includes of the translation unit that no root had, in the order they were met. */
+export function missingIncludes(tu: TranslationUnit): string[] {
+  const specs: string[] = [];
+  for (const f of tu.files.values()) for (const i of f.includes) if (!i.path && !i.error) specs.push(i.spec);
+  return [...new Set(specs)];
+}
