@@ -106,7 +106,8 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
       },
     });
     // the macro's own name is hidden, as it would be when the macro itself is expanded
-    expanded = expander.expand(def.body.map((t) => ({ ...t, hide: new Set([def.name, ...(t.hide ?? [])]) })));
+    const self = new Set([def.name]);
+    expanded = expander.expand(def.body.map((t) => ({ ...t, hide: self })));
   } catch (e) {
     if (!(e instanceof ExpansionError)) throw e;
     // Only report it as an ioctl if the text itself names an _IO* form or a wrapper.

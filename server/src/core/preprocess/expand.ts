@@ -26,11 +26,26 @@ export interface ExpandOptions {
   onExpand?: (def: MacroDef) => void;
 }
 
+/** Union of two hide sets, shared rather than copied whenever one contains the other. */
+function union(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (!a || a === b || a.size === 0) return b;
+  let bHasAll = true;
+  for (const x of a) {
+    if (!b.has(x)) {
+      bHasAll = false;
+      break;
+    }
+  }
+  if (bHasAll) return b;
+  const merged = new Set(a);
+  for (const x of b) merged.add(x);
+  return merged;
+}
+
 function withHide(tok: Token, hide: ReadonlySet<string>): Token {
-  if (hide.size === 0 && !tok.hide) return tok;
-  const merged = new Set(tok.hide ?? []);
-  for (const h of hide) merged.add(h);
-  return { ...tok, hide: merged };
+  if (hide.size === 0) return tok;
+  const merged = union(tok.hide, hide);
+  return merged === tok.hide ? tok : { ...tok, hide: merged };
 }
 
 function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): Set<string> {
@@ -88,12 +103,23 @@ function paste(left: Token, right: Token): Token[] {
 export class Expander {
   private steps = 0;
   private readonly limits: ExpandLimits;
+  private readonly singletons = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly macros: MacroTable,
     private readonly options: ExpandOptions = {},
   ) {
     this.limits = options.limits ?? DEFAULT_EXPAND_LIMITS;
+  }
+
+  /** The hide set holding just `name`, one per name. */
+  private singleton(name: string): ReadonlySet<string> {
+    let s = this.singletons.get(name);
+    if (!s) {
+      s = new Set([name]);
+      this.singletons.set(name, s);
+    }
+    return s;
   }
 
   /** Fully expand `input`. Throws ExpansionError when a limit is reached. */
@@ -118,9 +144,7 @@ export class Expander {
       }
       let replacement: Token[];
       if (def.params === undefined) {
-        const hide = new Set(tok.hide ?? []);
-        hide.add(def.name);
-        replacement = this.substitute(def, [], hide);
+        replacement = this.substitute(def, [], union(tok.hide, this.singleton(def.name)));
       } else {
         const call = collectArgs(stack);
         if (!call) {
@@ -128,8 +152,7 @@ export class Expander {
           continue;
         }
         const hide = intersect(tok.hide, call.close.hide);
-        hide.add(def.name);
-        replacement = this.substitute(def, this.bindArgs(def, call.args), hide);
+        replacement = this.substitute(def, this.bindArgs(def, call.args), hide.size ? hide.add(def.name) : this.singleton(def.name));
       }
       if (++this.steps > this.limits.maxSteps) {
         throw new ExpansionError(`macro expansion took more than ${this.limits.maxSteps} steps`);
