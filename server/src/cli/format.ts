@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../core/analysis';
+import type { AnalysisResult, HeaderModel } from '../core/analysis';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import type { Finding } from '../rules/rule';
 
@@ -22,7 +22,7 @@ export interface JsonIoctl {
   type: number | null;
   nr: number | null;
   argType: string | null;
-  abi: Record<string, { size: number | null; value: number | null }>;
+  abi: Record<string, { size: number | null; value: number | null; unresolved?: string }>;
   unresolved: string | null;
 }
 
@@ -44,7 +44,17 @@ export interface JsonFile {
   diagnostics: JsonDiagnostic[];
 }
 
-function jsonIoctl(i: IoctlDefinition): JsonIoctl {
+function jsonIoctl(i: IoctlDefinition, model: HeaderModel): JsonIoctl {
+  const abi: JsonIoctl['abi'] = {};
+  const failed = new Map<string, string[]>();
+  for (const [name, v] of Object.entries(model.abiValues(i))) {
+    abi[name] = v.unresolved ? { size: v.size, value: v.value, unresolved: v.unresolved } : { size: v.size, value: v.value };
+    if (v.value === null && v.unresolved && v.unresolved !== i.unresolved) {
+      failed.set(v.unresolved, [...(failed.get(v.unresolved) ?? []), name]);
+    }
+  }
+  // the ioctl's own reason, then what kept particular ABIs from a number
+  const reasons = [i.unresolved, ...[...failed].map(([why, abis]) => `${abis.join(', ')}: ${why}`)].filter(Boolean);
   return {
     name: i.name,
     line: i.nameRange.start.row + 1,
@@ -54,15 +64,15 @@ function jsonIoctl(i: IoctlDefinition): JsonIoctl {
     type: i.type,
     nr: i.nr,
     argType: i.argType,
-    abi: {},
-    unresolved: i.unresolved,
+    abi,
+    unresolved: reasons.length ? reasons.join('; ') : null,
   };
 }
 
 export function jsonFile(displayPath: string, result: AnalysisResult): JsonFile {
   return {
     path: displayPath,
-    ioctls: result.model.ioctls.map(jsonIoctl),
+    ioctls: result.model.ioctls.map((i) => jsonIoctl(i, result.model)),
     diagnostics: result.findings.map((f) => ({
       rule: f.rule,
       severity: f.severity,

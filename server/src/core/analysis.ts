@@ -1,13 +1,19 @@
+import * as path from 'node:path';
 import { initParser } from './parse/parser';
 import { parseSourceFile, type SourceFile } from './include/source-file';
 import { HeaderCache, unreadableReason } from './include/header-cache';
 import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
-import { predefinedMacros, X86_64_LINUX, type Target } from './preprocess/target';
-import { tokenize } from './preprocess/tokens';
-import type { MacroTable } from './preprocess/macros';
+import { predefinedMacros } from './preprocess/target';
+import { tokenize, type Token } from './preprocess/tokens';
+import { Expander, ExpansionError } from './preprocess/expand';
+import type { MacroDef, MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
-import { FIXED_WIDTH_TYPEDEFS } from './model/kernel-types';
-import { extractIoctls, type IoctlDefinition } from './ioctl/extract';
+import { DeclarationIndex } from './model/declaration-index';
+import { fixedWidthIntType, isFixedWidthTypedef } from './model/kernel-types';
+import { extractIoctl, extractIoctls, type AbiValue, type IoctlDefinition } from './ioctl/extract';
+import { LayoutEngine } from './layout/layout';
+import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
+import { AbiResolver } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { runRules, type SeverityOverrides } from '../rules/engine';
 import type { Finding } from '../rules/rule';
@@ -17,13 +23,28 @@ import type { Finding } from '../rules/rule';
  * It knows nothing of LSP or of the command line.
  */
 
+/** The header as compiled for one ABI: its preprocessing, declarations and layouts. */
+export interface AbiUnit {
+  abi: Abi;
+  tu: TranslationUnit;
+  index: DeclarationIndex;
+  enums: EnumValues;
+  layout: LayoutEngine;
+}
+
 export interface HeaderModel {
   path: string;
   file: SourceFile;
+  /** The host ABI's translation unit (x86_64), which decides what the header defines. */
   tu: TranslationUnit;
+  host: AbiUnit;
   /** What the preprocessor could not do in this file (missing includes, bad conditionals). */
   problems: PreprocessProblem[];
   ioctls: IoctlDefinition[];
+  /** The header compiled for another ABI (computed when first asked for). */
+  unit(abi: AbiName): AbiUnit;
+  /** Size and command number of an ioctl on every ABI. */
+  abiValues(ioctl: IoctlDefinition): Record<AbiName, AbiValue>;
   /** Why the file's content was not analysed (binary, too large); undefined normally. */
   skipped?: string;
 }
@@ -37,7 +58,6 @@ export interface AnalysisOptions {
   /** Parsed headers and include roots, shared between analyses. */
   cache: HeaderCache;
   severities?: SeverityOverrides;
-  target?: Target;
 }
 
 /** Load the parser; call once before analysing. */
@@ -53,24 +73,100 @@ function addFallbacks(macros: MacroTable): void {
   }
 }
 
-export function buildModel(file: SourceFile, options: AnalysisOptions): HeaderModel {
-  const target = options.target ?? X86_64_LINUX;
-  const tu = preprocess(file, { model: target.model, predefined: predefinedMacros(target), resolver: options.cache });
+// asm-generic headers that every architecture's own version reduces to in userspace
+const SAME_ON_ALL_ARCHES = new Set(['types.h', 'int-ll64.h', 'bitsperlong.h']);
+
+function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): AbiUnit & { isTypeName: (n: string) => boolean; distrust: (f?: string) => string | undefined } {
+  const resolver = new AbiResolver(cache, abi);
+  const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver });
   addFallbacks(tu.macros);
-  const env = { model: target.model, typedefType: (n: string) => FIXED_WIDTH_TYPEDEFS[n] };
+  const env = { model: abi.model, typedefType: fixedWidthIntType };
   const enums = new EnumValues(tu, env);
-  const isTypeName = (n: string) => n in FIXED_WIDTH_TYPEDEFS || /_t$/.test(n);
-  const ioctls = extractIoctls({ tu, enums, env, isTypeName, missing: missingIncludes(tu) });
-  return { path: file.path, file, tu, problems: tu.problems.filter((p) => p.file === file.path), ioctls };
+  const expand = (tokens: Token[]): Token[] | undefined => {
+    try {
+      return new Expander(tu.macros).expand(tokens);
+    } catch (e) {
+      if (e instanceof ExpansionError) return undefined;
+      throw e;
+    }
+  };
+  const index = new DeclarationIndex(tu, expand);
+  const isTypeName = (n: string) => index.typedefs.has(n) || isFixedWidthTypedef(n);
+  const distrust = (f?: string): string | undefined => {
+    const stands = f ? resolver.substituted.get(f) : undefined;
+    if (!stands || SAME_ON_ALL_ARCHES.has(path.basename(f!))) return undefined;
+    return `it depends on ${stands}, whose ${abi.title} version is not installed (only asm-generic/${stands.slice(4)}, which ${abi.title} may override)`;
+  };
+  const layout = new LayoutEngine(
+    abi,
+    index,
+    (tokens, sizeOf) => enums.evaluateTokens(tokens, sizeOf, isTypeName),
+    (d) => distrust(d.file),
+    expand,
+    (name) => tu.macros.get(name)?.params === undefined && tu.macros.has(name),
+  );
+  return { abi, tu, index, enums, layout, isTypeName, distrust };
+}
+
+export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
+  const units = new Map<AbiName, ReturnType<typeof buildUnit>>();
+  const unit = (name: AbiName) => {
+    let u = units.get(name);
+    if (!u) {
+      u = buildUnit(file, ABIS.find((a) => a.name === name)!, cache);
+      units.set(name, u);
+    }
+    return u;
+  };
+  const ctxOf = (u: ReturnType<typeof buildUnit>) => ({
+    tu: u.tu,
+    enums: u.enums,
+    env: { model: u.abi.model, typedefType: fixedWidthIntType },
+    isTypeName: u.isTypeName,
+    missing: missingIncludes(u.tu),
+    abi: u.abi,
+    layout: u.layout,
+    distrustMacro: (m: MacroDef) => u.distrust(m.file),
+  });
+  const host = unit(HOST_ABI.name);
+  const ioctls = extractIoctls(ctxOf(host));
+
+  const abiValues = (ioctl: IoctlDefinition): Record<AbiName, AbiValue> => {
+    for (const abi of ABIS) {
+      if (ioctl.abi[abi.name]) continue;
+      const u = unit(abi.name);
+      const defs = u.tu.files.get(u.tu.main)?.defines ?? [];
+      const def = [...defs].reverse().find((d) => d.name === ioctl.name && d.params === undefined);
+      const other = def ? extractIoctl(def, ctxOf(u)) : undefined;
+      ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
+        size: null,
+        value: null,
+        unresolved: `${ioctl.name} is not defined when the header is compiled for ${abi.title}`,
+      };
+    }
+    return ioctl.abi as Record<AbiName, AbiValue>;
+  };
+
+  return {
+    path: file.path,
+    file,
+    tu: host.tu,
+    host,
+    problems: host.tu.problems.filter((p) => p.file === file.path),
+    ioctls,
+    unit,
+    abiValues,
+  };
 }
 
 /**
  * Analyse one header. Text that is not worth parsing (binary, over the size limit) gives a
  * model with no content and one finding that says why.
  */
-export function analyzeHeader(path: string, text: string, options: AnalysisOptions): AnalysisResult {
+export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
   const skipped = unreadableReason(text, options.cache.limits);
-  const file = parseSourceFile(path, skipped ? '' : text);
-  const model: HeaderModel = { ...buildModel(file, options), skipped };
+  const file = parseSourceFile(filePath, skipped ? '' : text);
+  const model = buildModel(file, options.cache);
+  model.skipped = skipped;
   return { model, findings: runRules(model, options.severities) };
 }

@@ -144,3 +144,49 @@ export async function oracle(root: string, headers: string[], jobs = Math.max(2,
     fs.rmSync(workdir, { recursive: true, force: true });
   }
 }
+
+/**
+ * gcc's value of each C expression after the header (and the prelude), as an unsigned 64-bit
+ * number; undefined for the expressions gcc rejects (incomplete types, missing prerequisites).
+ */
+export async function evaluateWithGcc(
+  header: string,
+  expressions: string[],
+  workdir: string,
+  m32: boolean,
+): Promise<Map<string, bigint | undefined>> {
+  const out = new Map<string, bigint | undefined>(expressions.map((e) => [e, undefined]));
+  const flags = m32 ? ['-m32'] : [];
+  let pending = [...expressions];
+  for (let attempt = 0; attempt < 6 && pending.length; attempt++) {
+    const head = prelude(header) + 'int printf(const char *, ...);\nint main(void) {\n';
+    const firstLine = head.split('\n').length;
+    const body = pending.map((e, i) => `printf("%d %llu\\n", ${i}, (unsigned long long)(${e}));\n`).join('');
+    const exe = path.join(workdir, `eval-${Math.random().toString(36).slice(2)}`);
+    const built = await gcc([...flags, '-w', '-o', exe], head + body + 'return 0; }\n', workdir);
+    if (built.ok) {
+      try {
+        const { stdout } = await run(exe, []);
+        for (const line of stdout.split('\n')) {
+          const [i, value] = line.split(' ');
+          if (value !== undefined) out.set(pending[Number(i)], BigInt(value));
+        }
+      } finally {
+        fs.rmSync(exe, { force: true });
+      }
+      break;
+    }
+    const bad = new Set<number>();
+    for (const m of built.stderr.matchAll(/in-\w+\.c:(\d+):\d+: error/g)) {
+      const idx = Number(m[1]) - firstLine;
+      if (idx >= 0 && idx < pending.length) bad.add(idx);
+    }
+    if (bad.size === 0) break;
+    pending = pending.filter((_, i) => !bad.has(i));
+  }
+  return out;
+}
+
+export function makeWorkdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-gcc-'));
+}

@@ -2,6 +2,7 @@ import { blankAnnotations, type BlankedAnnotation } from '../parse/annotations';
 import { collectDirectives, type Directive } from '../parse/directives';
 import { parseC } from '../parse/parser';
 import { collectEnumerators, type EnumeratorDecl } from '../model/enums';
+import { collectDeclarations, type Declarations } from '../model/declarations';
 import { LineIndex } from '../source';
 
 /**
@@ -15,6 +16,8 @@ export interface SourceFile {
   lines: LineIndex;
   directives: Directive[];
   enumerators: EnumeratorDecl[];
+  /** Structs, unions, typedefs and enums, as written. */
+  declarations: Declarations;
   annotations: BlankedAnnotation[];
   /** tree-sitter had to recover from syntax errors somewhere in the file. */
   hasSyntaxErrors: boolean;
@@ -30,6 +33,7 @@ export function parseSourceFile(path: string, text: string): SourceFile {
       lines: new LineIndex(text),
       directives: collectDirectives(tree, text),
       enumerators: collectEnumerators(tree, text),
+      declarations: collectDeclarations(tree, text, path, blanked.annotations),
       annotations: blanked.annotations,
       hasSyntaxErrors: tree.rootNode.hasError,
     };

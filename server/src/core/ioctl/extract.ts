@@ -6,6 +6,9 @@ import { evaluate, fail, type EvalEnv, type EvalResult } from '../preprocess/eva
 import { tokensToText, type Token } from '../preprocess/tokens';
 import type { EnumValues } from '../model/enum-values';
 import type { SourceRange } from '../source';
+import type { Abi, AbiName } from '../abi/abis';
+import { ENCODINGS, dirValue, encode } from '../abi/encoding';
+import type { LayoutEngine } from '../layout/layout';
 import {
   DIRECTION_SYMBOLS, IOCTL_FORMS, TYPECHECK, dirFromBits, isIoctlIntrinsic, looksLikeIoctlWrapper,
   type IoctlDir, type IoctlMacro,
@@ -34,6 +37,16 @@ export interface IoctlDefinition {
   via: string[];
   /** Why a field could not be computed; null when everything was. */
   unresolved: string | null;
+  /** Argument size and command number per ABI. */
+  abi: Partial<Record<AbiName, AbiValue>>;
+}
+
+/** One ABI's view of an ioctl: the argument's size and the command number. */
+export interface AbiValue {
+  size: number | null;
+  value: number | null;
+  /** Why they could not be computed on this ABI. */
+  unresolved: string | null;
 }
 
 export interface IoctlEvalContext {
@@ -44,6 +57,11 @@ export interface IoctlEvalContext {
   isTypeName: (name: string) => boolean;
   /** Includes that were not found: what is undefined most likely comes from them. */
   missing: string[];
+  /** The ABI whose preprocessing produced `tu`, and its layout engine. */
+  abi: Abi;
+  layout: LayoutEngine;
+  /** Why a macro's definition cannot be trusted on this ABI (it came from another arch's headers). */
+  distrustMacro?: (def: MacroDef) => string | undefined;
 }
 
 interface FoundCall {
@@ -97,11 +115,13 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     definition: def.bodyText,
   };
   const via: string[] = [];
+  const used = new Set<MacroDef>();
   let expanded: Token[];
   try {
     const expander = new Expander(ctx.tu.macros, {
       opaque: isIoctlIntrinsic,
       onExpand: (m) => {
+        used.add(m);
         if (m.params !== undefined && !via.includes(m.name)) via.push(m.name);
       },
     });
@@ -114,7 +134,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     if (!def.body.some((t) => t.kind === 'identifier' && (t.text in IOCTL_FORMS || looksLikeIoctlWrapper(t.text)))) {
       return undefined;
     }
-    return { ...base, macro: null, dir: null, type: null, nr: null, argType: null, expansion: null, via, unresolved: e.message };
+    return { ...base, macro: null, dir: null, type: null, nr: null, argType: null, expansion: null, via, unresolved: e.message, abi: {} };
   }
 
   const call = findCall(expanded, (n) => n in IOCTL_FORMS);
@@ -129,6 +149,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
       ...base, macro: null, dir: null, type: null, nr: null, argType: null,
       expansion: tokensToText(expanded), via,
       unresolved: `'${wrapper.callee}' is not defined; it may come from ${missing.map((m) => `'${m}'`).join(', ')}, which was not found`,
+      abi: {},
     };
   }
 
@@ -136,7 +157,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
   const expansion = tokensToText(expanded.slice(call.start, call.end));
   const result: IoctlDefinition = {
     ...base, macro: form.macro, dir: form.dir ?? null, type: null, nr: null, argType: null,
-    expansion, via, unresolved: null,
+    expansion, via, unresolved: null, abi: {},
   };
   const problems: string[] = [];
 
@@ -157,12 +178,16 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     return result;
   }
 
+  const enc = ENCODINGS[ctx.abi.family];
   const env: EvalEnv = {
     ...ctx.env,
     identifier: (n) =>
       ctx.enums.get(n) ??
       // a macro name that survives expansion was blocked by its hide set: it expands to itself
       (ctx.tu.macros.has(n) ? fail(`'${n}' is a macro that expands back to itself`) : undefined),
+    sizeOf: ctx.layout.sizeOfTokens,
+    call: (callee, args) =>
+      callee === TYPECHECK && args.length === 1 ? ctx.layout.sizeOfTokens(args[0]) : fail(`'${callee}(...)' cannot be evaluated here`),
   };
   const evalArg = (tokens: Token[], what: string, extra?: EvalEnv['identifier']): EvalResult => {
     if (tokens.length === 0) return fail(`the ${what} argument is empty`);
@@ -176,26 +201,32 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     }
   };
 
-  let args = call.args;
+  // direction: fixed by the form, or _IOC's first argument with this architecture's values
+  let dirBits: bigint | null = form.dir ? BigInt(dirValue(form.dir, enc)) : null;
+  let sizeArg: { tokens: Token[]; isType: boolean } | null = null;
+  let fieldArgs = call.args;
   if (form.macro === '_IOC') {
-    const dirResult = evalArg(args[0], 'direction', (n) =>
-      n in DIRECTION_SYMBOLS ? { ok: true, value: { value: DIRECTION_SYMBOLS[n], type: { bits: 32, signed: false } } } : undefined,
-    );
-    if (dirResult.ok) {
-      const dir = dirFromBits(dirResult.value.value);
+    const family = { _IOC_NONE: enc.none, _IOC_READ: enc.read, _IOC_WRITE: enc.write } as Record<string, number>;
+    const generic = evalArg(call.args[0], 'direction', (n) => (n in DIRECTION_SYMBOLS ? okInt(DIRECTION_SYMBOLS[n]) : undefined));
+    const own = evalArg(call.args[0], 'direction', (n) => (n in family ? okInt(BigInt(family[n])) : undefined));
+    if (generic.ok && own.ok) {
+      const dir = dirFromBits(generic.value.value);
       if (dir) result.dir = dir;
-      else problems.push(`direction ${dirResult.value.value} is not a combination of _IOC_NONE, _IOC_READ and _IOC_WRITE`);
+      else problems.push(`direction ${generic.value.value} is not a combination of _IOC_NONE, _IOC_READ and _IOC_WRITE`);
+      dirBits = own.value.value;
     } else {
-      problems.push(dirResult.reason);
+      problems.push(!generic.ok ? generic.reason : !own.ok ? own.reason : '');
     }
-    result.argType = typeFromSizeArg(args[3]);
-    args = args.slice(1);
+    result.argType = typeFromSizeArg(call.args[3]);
+    sizeArg = { tokens: call.args[3], isType: false };
+    fieldArgs = call.args.slice(1);
   } else if (form.arity === 3) {
-    result.argType = tokensToText(args[2]).trim() || null;
+    result.argType = tokensToText(call.args[2]).trim() || null;
+    sizeArg = { tokens: call.args[2], isType: true };
   }
 
-  const type = evalArg(args[0], 'type');
-  const nr = evalArg(args[1], 'nr');
+  const type = evalArg(fieldArgs[0], 'type');
+  const nr = evalArg(fieldArgs[1], 'nr');
   // The fields are OR-ed into place without masking, exactly as _IOC does, then read back.
   if (type.ok && nr.ok) {
     const packed = BigInt.asUintN(32, (type.value.value << 8n) | BigInt.asUintN(32, nr.value.value));
@@ -215,9 +246,28 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
       : '';
     result.unresolved = problems.join('; ') + hint;
   }
+
+  // this ABI's argument size and command number
+  let size: EvalResult = okInt(0n);
+  if (sizeArg) size = sizeArg.isType ? ctx.layout.sizeOfTokens(sizeArg.tokens) : evalArg(sizeArg.tokens, 'size');
+  let distrust: string | undefined;
+  for (const m of used) distrust ??= ctx.distrustMacro?.(m);
+  if (distrust) {
+    result.abi[ctx.abi.name] = { size: null, value: null, unresolved: distrust };
+  } else if (!size.ok) {
+    result.abi[ctx.abi.name] = { size: null, value: null, unresolved: `size: ${size.reason.replace(/^size: /, '')}` };
+  } else if (result.unresolved || !type.ok || !nr.ok || dirBits === null) {
+    result.abi[ctx.abi.name] = { size: Number(size.value.value), value: null, unresolved: result.unresolved };
+  } else {
+    const value = encode(dirBits, type.value.value, BigInt.asUintN(32, nr.value.value), size.value.value, enc);
+    result.abi[ctx.abi.name] = { size: Number(size.value.value), value, unresolved: null };
+  }
   return result;
 }
 
+function okInt(v: bigint): EvalResult {
+  return { ok: true, value: { value: v, type: { bits: 32, signed: false } } };
+}
 
 /** Every ioctl command definition in the main file of a translation unit, in source order. */
 export function extractIoctls(ctx: IoctlEvalContext): IoctlDefinition[] {

@@ -12,6 +12,7 @@ import type { Token } from '../preprocess/tokens';
  */
 export class EnumValues {
   private readonly decls = new Map<string, EnumeratorDecl>();
+  private readonly active = new Set<EnumeratorDecl>();
   private readonly values = new Map<EnumeratorDecl, EvalResult>();
   private readonly inProgress = new Set<EnumeratorDecl>();
 
@@ -21,7 +22,9 @@ export class EnumValues {
   ) {
     for (const activity of tu.files.values()) {
       for (const e of activity.file.enumerators) {
-        if (!isInactive(activity, e.start)) this.decls.set(e.name, e);
+        if (isInactive(activity, e.start)) continue;
+        this.decls.set(e.name, e);
+        this.active.add(e);
       }
     }
   }
@@ -35,6 +38,12 @@ export class EnumValues {
     return decl ? this.valueOf(decl) : undefined;
   }
 
+  /** The enumerator before this one in its enum, skipping those in inactive `#if` groups. */
+  private previous(decl: EnumeratorDecl): EnumeratorDecl | undefined {
+    for (let i = decl.list.indexOf(decl) - 1; i >= 0; i--) if (this.active.has(decl.list[i])) return decl.list[i];
+    return undefined;
+  }
+
   private valueOf(decl: EnumeratorDecl): EvalResult {
     const known = this.values.get(decl);
     if (known) return known;
@@ -44,8 +53,8 @@ export class EnumValues {
     try {
       if (decl.value) {
         result = this.evaluateTokens(decl.value);
-      } else if (decl.previous) {
-        const prev = this.valueOf(decl.previous);
+      } else if (this.previous(decl)) {
+        const prev = this.valueOf(this.previous(decl)!);
         result = prev.ok ? ok(prev.value.value + 1n, prev.value.type.bits > 32 ? prev.value.type : INT) : prev;
       } else {
         result = ok(0n, INT);
@@ -58,10 +67,11 @@ export class EnumValues {
     return result;
   }
 
-  evaluateTokens(tokens: Token[]): EvalResult {
+  /** Evaluate a constant expression of this unit: macros expanded, enumerators known. */
+  evaluateTokens(tokens: Token[], sizeOf?: EvalEnv['sizeOf'], isTypeName?: (n: string) => boolean): EvalResult {
     try {
       const expanded = new Expander(this.tu.macros).expand(tokens);
-      return evaluate(parseExpression(expanded), { ...this.env, identifier: (n) => this.get(n) });
+      return evaluate(parseExpression(expanded, { isTypeName }), { ...this.env, sizeOf: sizeOf ?? this.env.sizeOf, identifier: (n) => this.get(n) });
     } catch (e) {
       if (e instanceof ExpansionError || e instanceof ExpressionSyntaxError) return fail(e.message);
       throw e;

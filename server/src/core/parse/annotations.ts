@@ -14,10 +14,15 @@ export interface BlankedAnnotation {
   argument?: string;
 }
 
-const BARE = ['__user', '__force', '__iomem', '__rcu', '__percpu', '__bitwise', '__bitwise__', '__packed', '__must_check', '__kernel', '__safe', '__nocast'];
-const WITH_ARGUMENT = ['__counted_by', '__counted_by_le', '__counted_by_be', '__aligned'];
+const BARE = ['__extension__', '__user', '__force', '__iomem', '__rcu', '__percpu', '__bitwise', '__bitwise__', '__packed', '__must_check', '__kernel', '__safe', '__nocast'];
+// GNU attributes are blanked too: the grammar misreads them between a type and its
+// declarator (`typedef unsigned long __attribute__((aligned(4))) packed_ulong;`)
+const WITH_ARGUMENT = ['__counted_by', '__counted_by_le', '__counted_by_be', '__aligned', '__attribute__', '__attribute'];
 
-const PATTERN = new RegExp(`\\b(${[...BARE, ...WITH_ARGUMENT].join('|')})\\b`, 'g');
+// GNU spellings of C keywords the grammar does not know, rewritten in place (padded with spaces)
+const KEYWORDS: Record<string, string> = { __signed__: 'signed', __signed: 'signed', __const: 'const', __volatile__: 'volatile', __restrict: 'restrict', __inline__: 'inline' };
+
+const PATTERN = new RegExp(`\\b(${[...BARE, ...WITH_ARGUMENT, ...Object.keys(KEYWORDS)].join('|')})\\b`, 'g');
 
 /** True if `offset` lies on a preprocessor directive line (or a backslash continuation of one). */
 function onDirectiveLine(text: string, offset: number): boolean {
@@ -62,7 +67,8 @@ export function blankAnnotations(text: string): { text: string; annotations: Bla
   let at = 0;
   for (const a of annotations) {
     // same length, newlines kept: every later position stays where it was
-    out += text.slice(at, a.start) + text.slice(a.start, a.end).replace(/[^\n]/g, ' ');
+    const keyword = KEYWORDS[a.name];
+    out += text.slice(at, a.start) + (keyword ? keyword.padEnd(a.end - a.start) : text.slice(a.start, a.end).replace(/[^\n]/g, ' '));
     at = a.end;
   }
   return { text: out + text.slice(at), annotations };

@@ -54,6 +54,11 @@ export interface TranslationUnit {
   main: string;
   /** The macro table at the end of the main file. */
   macros: MacroTable;
+  /**
+   * Macros that were #undef'd along the way, with their last definition: declarations written
+   * with a helper macro that the header removes afterwards (glibc's `__STD_TYPE`) need them.
+   */
+  undefined: MacroTable;
   /** Every file walked, the main file first. */
   files: Map<string, FileActivity>;
   problems: PreprocessProblem[];
@@ -150,6 +155,7 @@ function resolveDefined(tokens: Token[], macros: MacroTable): Token[] {
 
 export function preprocess(main: SourceFile, options: PreprocessOptions): TranslationUnit {
   const macros = options.predefined.clone();
+  const undefinedMacros = new MacroTable();
   const files = new Map<string, FileActivity>();
   const problems: PreprocessProblem[] = [];
   const maxDepth = options.maxIncludeDepth ?? 200;
@@ -226,11 +232,11 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
 
   const walk = (file: SourceFile, depth: number) => {
     filesWalked++;
-    let activity = files.get(file.path);
-    if (!activity) {
-      activity = { file, inactive: [], defines: [], includes: [] };
-      files.set(file.path, activity);
-    }
+    const earlier = files.get(file.path);
+    // each inclusion records its own skipped groups; a group is inactive only if every
+    // inclusion skipped it (the second, include-guarded pass skips the whole file)
+    const activity: FileActivity = { file, inactive: [], defines: earlier?.defines ?? [], includes: earlier?.includes ?? [] };
+    files.set(file.path, activity);
     const stack: Group[] = [];
     const isActive = () => stack.length === 0 || stack[stack.length - 1].active;
     for (const d of file.directives) {
@@ -284,9 +290,14 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
           }
           break;
         }
-        case 'undef':
-          if (d.tokens[0]) macros.undef(d.tokens[0].text);
+        case 'undef': {
+          const gone = d.tokens[0] ? macros.get(d.tokens[0].text) : undefined;
+          if (gone) {
+            undefinedMacros.define(gone);
+            macros.undef(gone.name);
+          }
           break;
+        }
         case 'include':
         case 'include_next':
           include(file, d, activity, depth);
@@ -301,10 +312,11 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       if (last) problem(file, last, 'conditional-balance', `${stack.length} #if without #endif at the end of the file`);
     }
     activity.inactive.sort((a, b) => a[0] - b[0]);
+    if (earlier) activity.inactive = intersectRanges(earlier.inactive, activity.inactive);
   };
 
   walk(main, 0);
-  return { main: main.path, macros, files, problems };
+  return { main: main.path, macros, undefined: undefinedMacros, files, problems };
 }
 
 export function isInactive(activity: FileActivity, offset: number): boolean {
@@ -316,4 +328,19 @@ export function missingIncludes(tu: TranslationUnit): string[] {
   const specs: string[] = [];
   for (const f of tu.files.values()) for (const i of f.includes) if (!i.path && !i.error) specs.push(i.spec);
   return [...new Set(specs)];
+}
+
+/** Intersection of two sorted lists of [start, end) ranges. */
+function intersectRanges(a: Array<[number, number]>, b: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i][0], b[j][0]);
+    const end = Math.min(a[i][1], b[j][1]);
+    if (start < end) out.push([start, end]);
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return out;
 }

@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IncludeResolver } from '../preprocess/preprocessor';
+import type { HeaderCache } from '../include/header-cache';
+import type { SourceFile } from '../include/source-file';
+import type { Abi } from './abis';
+
+/**
+ * Include resolution for one ABI. The machine usually has only its own architecture's `asm/`
+ * headers (Debian: /usr/include/x86_64-linux-gnu/asm). For another ABI those are the wrong
+ * headers, so they are never used: `asm/X.h` comes from that ABI's own folder if there is one
+ * (a kernel tree's arch/<arch>/include/uapi), otherwise from `asm-generic/X.h`, which is what
+ * architectures without their own version use. Files taken in place of the ABI's own are
+ * remembered, so that what they define can be reported as uncertain instead of used blindly.
+ */
+
+const realpaths = new Map<string, string>();
+
+function real(p: string): string {
+  let r = realpaths.get(p);
+  if (r === undefined) {
+    try {
+      r = fs.realpathSync(p);
+    } catch {
+      r = p;
+    }
+    realpaths.set(p, r);
+  }
+  return r;
+}
+
+export class AbiResolver implements IncludeResolver {
+  /** Files used in place of this ABI's own `asm/` headers, with the header they stand for. */
+  readonly substituted = new Map<string, string>();
+
+  constructor(
+    private readonly cache: HeaderCache,
+    private readonly abi: Abi,
+  ) {}
+
+  /** True if `file` belongs to another architecture's headers. */
+  private foreign(file: string): boolean {
+    const r = real(file);
+    const triplet = /\/([a-z0-9_]+-linux-gnu[a-z]*)\//.exec(r)?.[1];
+    if (triplet && !this.abi.multiarch.includes(triplet)) return true;
+    const arch = /\/arch\/([^/]+)\/include\//.exec(r)?.[1];
+    return arch !== undefined && arch !== this.abi.kernelArch;
+  }
+
+  resolve(spec: string, quoted: boolean, fromFile: string, next: boolean): string | undefined {
+    const found = this.cache.resolve(spec, quoted, fromFile, next);
+    if (!found || !this.foreign(found)) return found;
+    // a kernel tree: the same header in this ABI's arch folder
+    const own = real(found).replace(/\/arch\/[^/]+\/include\//, `/arch/${this.abi.kernelArch}/include/`);
+    if (own !== real(found) && fs.existsSync(own)) return own;
+    if (spec.startsWith('asm/')) {
+      const generic = this.cache.resolve(`asm-generic/${spec.slice(4)}`, false, fromFile, false);
+      if (generic && !this.foreign(generic)) {
+        this.substituted.set(generic, spec);
+        return generic;
+      }
+    }
+    return undefined;
+  }
+
+  searched(fromFile: string, quoted: boolean): string[] {
+    return this.cache.searched(fromFile, quoted).filter((r) => !this.foreign(r + path.sep));
+  }
+
+  load(file: string): SourceFile | { error: string } {
+    return this.cache.load(file);
+  }
+}
