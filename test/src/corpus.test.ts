@@ -4,14 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from './support/cli';
 import { CORPUS_DIRS, SYSTEM_INCLUDE } from './support/paths';
-import { oracle, type OracleHeader } from './support/gcc-oracle';
+import { evaluateWithGcc, makeWorkdir, oracle, type OracleHeader } from './support/gcc-oracle';
 
 /**
  * The real kernel headers of the machine (Debian's linux-libc-dev), through the CLI's JSON,
  * against gcc's preprocessor as the oracle.
  */
 
-interface JsonIoctl { name: string; line: number; column: number; macro: string | null; dir: string | null; type: number | null; nr: number | null; argType: string | null; unresolved: string | null }
+interface JsonAbi { size: number | null; value: number | null; unresolved?: string }
+interface JsonIoctl { name: string; line: number; column: number; macro: string | null; dir: string | null; type: number | null; nr: number | null; argType: string | null; abi: Record<string, JsonAbi>; unresolved: string | null }
 interface JsonDiagnostic { rule: string; severity: string; message: string; ioctls: string[]; line: number }
 interface JsonOutput { version: number; files: Array<{ path: string; ioctls: JsonIoctl[]; diagnostics: JsonDiagnostic[] }> }
 
@@ -109,4 +110,69 @@ test('differential against gcc: names, type and nr', async (t) => {
   assert.deepEqual(wrong, [], summary);
   assert.ok(unresolvedByUs <= 0.01 * gccNames, summary);
   assert.deepEqual(extra, [], summary);
+});
+
+interface Checked { header: string; abi: 'x86_64' | 'i386'; name: string; gcc: bigint }
+const checkedValues: Checked[] = [];
+
+test('differential against gcc -m64 and -m32: command numbers and argument sizes', async (t) => {
+  const work = makeWorkdir();
+  const stats = { values: 0, wrong: [] as string[], unresolved: [] as string[], sizes: 0, wrongSizes: [] as string[], unresolvedSizes: [] as string[] };
+  const files = output.files.filter((f) => f.ioctls.length > 0);
+  let next = 0;
+  await Promise.all(
+    [0, 1, 2, 3].map(async () => {
+      while (next < files.length) {
+        const f = files[next++];
+        const header = path.relative(SYSTEM_INCLUDE, f.path);
+        for (const [abi, m32] of [['x86_64', false], ['i386', true]] as const) {
+          const types = [...new Set(f.ioctls.map((i) => i.argType).filter((a): a is string => !!a && /^(struct|union) \w+$/.test(a)))];
+          const exprs = [...f.ioctls.map((i) => `(unsigned int)${i.name}`), ...types.map((ty) => `sizeof(${ty})`)];
+          const gcc = await evaluateWithGcc(header, exprs, work, m32);
+          for (const i of f.ioctls) {
+            const g = gcc.get(`(unsigned int)${i.name}`);
+            if (g === undefined) continue; // gcc cannot evaluate it standalone either
+            stats.values++;
+            const ours = i.abi[abi];
+            if (ours.value === null) stats.unresolved.push(`${header} ${abi} ${i.name}: ${ours.unresolved}`);
+            else if (BigInt(ours.value) !== g) stats.wrong.push(`${header} ${abi} ${i.name}: ours 0x${ours.value.toString(16)}, gcc 0x${g.toString(16)}`);
+            else checkedValues.push({ header, abi, name: i.name, gcc: g });
+          }
+          for (const ty of types) {
+            const g = gcc.get(`sizeof(${ty})`);
+            if (g === undefined) continue;
+            stats.sizes++;
+            const size = f.ioctls.find((i) => i.argType === ty)!.abi[abi].size;
+            if (size === null) stats.unresolvedSizes.push(`${header} ${abi} ${ty}`);
+            else if (BigInt(size) !== g) stats.wrongSizes.push(`${header} ${abi} ${ty}: ours ${size}, gcc ${g}`);
+          }
+        }
+      }
+    }),
+  );
+  fs.rmSync(work, { recursive: true, force: true });
+  const summary = `values compared ${stats.values}, wrong ${stats.wrong.length}, unresolved ${stats.unresolved.length}; ` +
+    `argument sizes compared ${stats.sizes}, wrong ${stats.wrongSizes.length}, unresolved ${stats.unresolvedSizes.length}`;
+  t.diagnostic(summary);
+  assert.ok(stats.values > 4000, summary);
+  assert.deepEqual(stats.wrong, [], summary);
+  assert.ok(stats.unresolved.length <= 0.01 * stats.values, `${summary}\n${stats.unresolved.slice(0, 20).join('\n')}`);
+  assert.ok(stats.sizes > 1000, summary);
+  assert.deepEqual(stats.wrongSizes, [], summary);
+  assert.ok(stats.unresolvedSizes.length <= 0.01 * stats.sizes, `${summary}\n${stats.unresolvedSizes.slice(0, 20).join('\n')}`);
+});
+
+test('decode names the macro for 20 numbers gcc computed', () => {
+  assert.ok(checkedValues.length > 100, 'the differential test ran first');
+  // 20 numbers spread over the corpus, both ABIs
+  const sorted = [...checkedValues].sort((a, b) => `${a.header} ${a.name} ${a.abi}`.localeCompare(`${b.header} ${b.name} ${b.abi}`));
+  const picks = Array.from({ length: 20 }, (_, k) => sorted[Math.floor((k * sorted.length) / 20)]);
+  for (const p of picks) {
+    const hexValue = '0x' + p.gcc.toString(16).toUpperCase();
+    const r = runCli(['decode', hexValue, path.join(SYSTEM_INCLUDE, p.header)]);
+    assert.equal(r.status, 0, r.stderr);
+    const line = r.stdout.split('\n').find((l) => l.startsWith(p.name + ' '));
+    assert.ok(line, `decode ${hexValue} ${p.header} names ${p.name}:\n${r.stdout}`);
+    assert.match(line, new RegExp(`\\b${p.abi}\\b|every ABI`));
+  }
 });

@@ -8,8 +8,10 @@ import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
 import { RULES } from '../rules/index';
 import { collectHeaders, UsageError } from './files';
 import { formatGcc, jsonFile, type JsonFile } from './format';
+import { decodeNumber, formatDecoded, parseCommandNumber } from '../core/ioctl/decode-number';
 
 const HELP = `usage: uapi-lint [options] PATH...
+       uapi-lint decode NUMBER [--format json] [PATH...]
        uapi-lint lsp [--stdio | --node-ipc | --socket=PORT]
 
 Checks Linux uAPI headers: finds every ioctl definition, decodes it, and reports custom ioctls
@@ -26,6 +28,9 @@ options:
   -h, --help            this text
   --version             the version
 
+decode: the fields of a command number on every ABI, and the ioctls in PATH (default: the
+current folder) that have that number.
+
 exit status: 0 no finding at the --fail-on level, 1 such findings, 2 bad usage or unreadable input`;
 
 interface CliOptions {
@@ -35,6 +40,8 @@ interface CliOptions {
   includePaths: string[];
   systemInclude: boolean;
   paths: string[];
+  /** `decode NUMBER`: the number. */
+  decode?: number;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
@@ -91,8 +98,45 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
         o.paths.push(a);
     }
   }
+  if (o.paths[0] === 'decode') {
+    const text = o.paths[1];
+    if (text === undefined) throw new UsageError('decode needs a NUMBER (e.g. 0xC0186444)');
+    const n = parseCommandNumber(text);
+    if (n === undefined) throw new UsageError(`'${text}' is not a 32-bit number`);
+    o.decode = n;
+    o.paths = o.paths.slice(2);
+    if (o.paths.length === 0) o.paths = ['.'];
+    return o;
+  }
   if (o.paths.length === 0) throw new UsageError('no PATH given (see --help)');
   return o;
+}
+
+function newCache(options: CliOptions): HeaderCache {
+  return new HeaderCache({
+    workspaceFolders: [process.cwd()],
+    includePaths: options.includePaths,
+    systemInclude: options.systemInclude ? '/usr/include' : '',
+  });
+}
+
+/** `uapi-lint decode NUMBER [PATH...]` */
+function decodeCommand(options: CliOptions, headers: string[], out: (s: string) => void): number {
+  const cache = newCache(options);
+  const models = headers.map((h) => {
+    let text = '';
+    try {
+      text = fs.readFileSync(h, 'utf8');
+    } catch {
+      /* an unreadable file has no ioctls to match */
+    }
+    return analyzeHeader(path.resolve(h), text, { cache }).model;
+  });
+  const decoded = decodeNumber(options.decode!, models);
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  if (options.format === 'json') out(JSON.stringify({ version: 1, decode: { ...decoded, matches: decoded.matches.map((m) => ({ ...m, file: rel(m.file) })) } }, null, 2) + '\n');
+  else out(formatDecoded(decoded, rel) + '\n');
+  return 0;
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -129,11 +173,8 @@ export async function runCli(
   }
 
   await initAnalysis();
-  const cache = new HeaderCache({
-    workspaceFolders: [process.cwd()],
-    includePaths: options.includePaths,
-    systemInclude: options.systemInclude ? '/usr/include' : '',
-  });
+  if (options.decode !== undefined) return decodeCommand(options, headers, out);
+  const cache = newCache(options);
   const severities: SeverityOverrides = options.severities;
   const files: JsonFile[] = [];
   let failing = false;

@@ -45,6 +45,8 @@ export interface HeaderModel {
   unit(abi: AbiName): AbiUnit;
   /** Size and command number of an ioctl on every ABI. */
   abiValues(ioctl: IoctlDefinition): Record<AbiName, AbiValue>;
+  /** The ioctl a macro visible in this header defines (this file's or an included one's). */
+  ioctlNamed(name: string): IoctlDefinition | undefined;
   /** Why the file's content was not analysed (binary, too large); undefined normally. */
   skipped?: string;
 }
@@ -147,6 +149,17 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     return ioctl.abi as Record<AbiName, AbiValue>;
   };
 
+  const others = new Map<string, IoctlDefinition | undefined>();
+  const ioctlNamed = (name: string): IoctlDefinition | undefined => {
+    const own = ioctls.find((i) => i.name === name);
+    if (own) return own;
+    if (!others.has(name)) {
+      const def = host.tu.macros.get(name);
+      others.set(name, def && def.file ? extractIoctl(def, ctxOf(host)) : undefined);
+    }
+    return others.get(name);
+  };
+
   return {
     path: file.path,
     file,
@@ -156,6 +169,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     ioctls,
     unit,
     abiValues,
+    ioctlNamed,
   };
 }
 

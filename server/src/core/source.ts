@@ -30,6 +30,10 @@ export class LineIndex {
     return { row: lo, column: offset - this.starts[lo] };
   }
 
+  offset(pos: SourcePosition): number {
+    return (this.starts[pos.row] ?? this.starts[this.starts.length - 1]) + pos.column;
+  }
+
   range(start: number, end: number): SourceRange {
     return { start: this.position(start), end: this.position(end) };
   }

@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { analyzeHeader, type AnalysisResult } from '../core/analysis';
 import type { HeaderCache } from '../core/include/header-cache';
-import type { SettingsStore } from './settings';
+import type { Settings, SettingsStore } from './settings';
 import { toDiagnostic } from './convert';
 
 /** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
@@ -20,7 +20,7 @@ export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastCost = new Map<string, number>();
   /** The newest analysis per open document, for the other features. */
-  readonly results = new Map<string, { version: number; result: AnalysisResult }>();
+  readonly results = new Map<string, { version: number; settings: Settings; result: AnalysisResult }>();
 
   constructor(
     private readonly connection: Connection,
@@ -62,19 +62,27 @@ export class DiagnosticsScheduler {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return;
     }
+    const result = this.analyze(doc, settings);
+    if (!result || this.current(uri)?.version !== version) return;
+    await this.connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map(toDiagnostic) });
+  }
+
+  /** The analysis of the document as it is now, from the last run or made now. */
+  analyze(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
+    const known = this.results.get(doc.uri);
+    if (known && known.version === doc.version && known.settings === settings) return known.result;
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = analyzeHeader(URI.toPath(uri), doc.getText(), { cache: this.cache, severities: settings.rules });
+      result = analyzeHeader(URI.toPath(doc.uri), doc.getText(), { cache: this.cache, severities: settings.rules });
     } catch (e) {
       // never take the server down for one document; say what happened in the log
-      this.connection.console.error(`uapi-lint: analysis of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
-      return;
+      this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return undefined;
     }
-    this.lastCost.set(uri, performance.now() - started);
-    if (this.current(uri)?.version !== version) return;
-    this.results.set(uri, { version, result });
+    this.lastCost.set(doc.uri, performance.now() - started);
+    this.results.set(doc.uri, { version: doc.version, settings, result });
     this.cache.setOverlay(result.model.file);
-    await this.connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map(toDiagnostic) });
+    return result;
   }
 }

@@ -7,7 +7,8 @@ import { initAnalysis } from '../core/analysis';
 import { packageVersion } from '../core/package-files';
 import { HeaderCache } from '../core/include/header-cache';
 import { SettingsStore } from './settings';
-import { DiagnosticsScheduler } from './diagnostics';
+import { DiagnosticsScheduler, isHeader } from './diagnostics';
+import { hover } from './hover';
 import { URI } from './uri';
 
 /** Wiring only: each feature lives in its own module. */
@@ -30,6 +31,7 @@ export function startServer(): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'uapi-lint', version: packageVersion() },
@@ -58,6 +60,16 @@ export function startServer(): void {
     cache.invalidate();
     for (const doc of documents.all()) diagnostics.schedule(doc, true);
   });
+  connection.onHover(async (params) => {
+    await ready;
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || !isHeader(doc.uri)) return null;
+    const s = await settings.get(doc.uri);
+    if (!s.enable) return null;
+    const result = diagnostics.analyze(doc, s);
+    return result ? hover(doc, params.position, result.model) : null;
+  });
+
   documents.onDidClose((e) => {
     settings.forget(e.document.uri);
     diagnostics.close(e.document.uri);

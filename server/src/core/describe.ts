@@ -1,0 +1,165 @@
+import type { HeaderModel } from './analysis';
+import type { IoctlDefinition } from './ioctl/extract';
+import { describeDir, describeMagic } from './ioctl/forms';
+import { ABIS, type AbiName } from './abi/abis';
+import type { MemberLayout, RecordLayout } from './layout/layout';
+import type { RecordDecl } from './model/declarations';
+
+/**
+ * Text descriptions of ioctls and structs (Markdown), shared by the hover and the CLI so that
+ * both say the same thing the same way.
+ */
+
+export function hex(n: number, width = 8): string {
+  return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(width, '0');
+}
+
+/** The `/** ... *\/` comment right above `offset` (only blank space between), as plain text. */
+export function kernelDocAbove(text: string, offset: number): string | null {
+  let i = text.lastIndexOf('\n', offset - 1);
+  let end = i;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  if (!text.startsWith('*/', end - 2)) return null;
+  const start = text.lastIndexOf('/**', end - 2);
+  if (start < 0 || text.slice(start + 3, end - 2).includes('*/')) return null;
+  i = start;
+  return text
+    .slice(start + 3, end - 2)
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*( |$)/, '').trimEnd())
+    .join('\n')
+    .trim();
+}
+
+/** Direction in words from the caller's point of view, with the form. */
+function directionLine(i: IoctlDefinition): string {
+  if (!i.dir) return i.macro ?? 'unknown form';
+  const words: Record<string, string> = {
+    none: 'no data is passed',
+    r: 'the kernel writes the argument back to userspace',
+    w: 'userspace passes the argument to the kernel',
+    rw: 'the argument goes to the kernel and comes back',
+  };
+  return `\`${i.macro}\`: ${describeDir(i.dir)} (${words[i.dir]})`;
+}
+
+/** ABIs grouped by identical value, x86_64 and i386 always shown first. */
+function numberRows(values: Record<AbiName, { value: number | null; size: number | null; unresolved: string | null }>): string[] {
+  const rows: string[] = [];
+  const host = values.x86_64;
+  const shown = new Set<AbiName>();
+  const row = (abis: AbiName[], v: (typeof values)[AbiName]) => {
+    const abiText = abis.join(', ');
+    if (v.value === null) rows.push(`| ${abiText} | unresolved | ${v.unresolved ?? ''} |`);
+    else rows.push(`| ${abiText} | \`${hex(v.value)}\` | ${v.size ?? '?'} bytes |`);
+    abis.forEach((a) => shown.add(a));
+  };
+  row(['x86_64'], host);
+  row(['i386'], values.i386);
+  // the others only where they differ from x86_64, grouped by value
+  const groups = new Map<string, AbiName[]>();
+  for (const abi of ABIS) {
+    if (shown.has(abi.name)) continue;
+    const v = values[abi.name];
+    if (v.value === host.value && v.size === host.size && v.value !== null) continue;
+    const key = `${v.value}/${v.size}/${v.unresolved}`;
+    groups.set(key, [...(groups.get(key) ?? []), abi.name]);
+  }
+  for (const abis of groups.values()) row(abis, values[abis[0]]);
+  const same = ABIS.filter((a) => !shown.has(a.name)).map((a) => a.name);
+  if (same.length) rows.push(`| ${same.join(', ')} | same as x86_64 | |`);
+  return rows;
+}
+
+function memberLines(layout: RecordLayout, indent: string, base: number, out: string[]): void {
+  const holes = new Map(layout.holes.map((h) => [h.offset, h]));
+  for (const m of layout.members) {
+    const off = base + m.offset;
+    const hole = [...holes.values()].find((h) => base + h.offset + h.size === off && h.size > 0);
+    if (hole) {
+      out.push(`${indent}/* XXX ${hole.size} byte${hole.size > 1 ? 's' : ''} hole */`);
+      holes.delete(hole.offset);
+    }
+    if (m.nested) {
+      out.push(`${indent}${m.nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(m.nested.size).padStart(4)} */`);
+      memberLines(m.nested, indent + '    ', m.nested.record.kind === 'union' ? off : off, out);
+      out.push(`${indent}};`);
+      continue;
+    }
+    out.push(memberLine(m, indent, off));
+  }
+}
+
+function memberLine(m: MemberLayout, indent: string, off: number): string {
+  const decl = `${indent}${m.typeName} ${m.name ?? ''}${m.bitWidth !== undefined ? `:${m.bitWidth}` : ''};`;
+  const where = m.bitWidth !== undefined ? `${off}:${m.bitOffset}` : String(off);
+  return `${decl.padEnd(40)} /* ${where.padStart(4)} ${String(m.size).padStart(4)} */`;
+}
+
+/** A pahole-like table of a record's layout on one ABI. */
+export function layoutTable(layout: RecordLayout): string {
+  const r = layout.record;
+  const out = [`${r.kind} ${r.tag ?? '(anonymous)'} {`];
+  memberLines(layout, '    ', 0, out);
+  if (layout.tailPadding > 0) out.push(`    /* ${layout.tailPadding} byte${layout.tailPadding > 1 ? 's' : ''} tail padding */`);
+  out.push(`};  /* size ${layout.size}, align ${layout.align} */`);
+  return out.join('\n');
+}
+
+/** The record's layout on every ABI, grouped where they are the same. */
+export function recordLayouts(model: HeaderModel, rec: RecordDecl): string {
+  const groups: Array<{ abis: AbiName[]; text: string }> = [];
+  for (const abi of ABIS) {
+    const unit = model.unit(abi.name);
+    const r = unit.layout.record(rec);
+    const text = r.ok ? layoutTable(r.value) : `/* cannot be laid out: ${r.reason} */`;
+    const same = groups.find((g) => g.text === text);
+    if (same) same.abis.push(abi.name);
+    else groups.push({ abis: [abi.name], text });
+  }
+  const label = (abis: AbiName[]): string => {
+    if (groups.length === 1) return '';
+    if (abis.length === ABIS.length - 1) return `**all ABIs except ${ABIS.find((a) => !abis.includes(a.name))!.name}**\n`;
+    return `**${abis.join(', ')}**\n`;
+  };
+  return groups.map((g) => `${label(g.abis)}\`\`\`c\n${g.text}\n\`\`\``).join('\n');
+}
+
+/** A kernel-doc comment as Markdown: the summary line, then `@member: text` as a list. */
+export function kernelDocMarkdown(doc: string): string {
+  return doc
+    .split('\n')
+    .map((l) => {
+      const m = /^@(\w+):\s*(.*)$/.exec(l);
+      return m ? `- \`${m[1]}\`: ${m[2]}` : l;
+    })
+    .join('\n');
+}
+
+/** The whole description of an ioctl, as Markdown. */
+export function describeIoctl(model: HeaderModel, i: IoctlDefinition): string {
+  const parts: string[] = [];
+  parts.push(`**${i.name}**${i.via.length ? ` (through ${i.via.map((v) => `\`${v}\``).join(', ')})` : ''}`);
+  const fields = [
+    directionLine(i),
+    i.type !== null ? `magic ${describeMagic(i.type)}` : 'magic unknown',
+    i.nr !== null ? `nr ${i.nr} (${hex(i.nr, 2)})` : 'nr unknown',
+    i.argType ? `argument \`${i.argType}\`` : 'no argument',
+  ];
+  parts.push(fields.join(' · '));
+  if (i.unresolved) parts.push(`*Cannot be decoded exactly:* ${i.unresolved}`);
+  const doc = kernelDocAbove(model.file.text, model.file.lines.offset(i.range.start));
+  if (doc && i.file === model.path) parts.push(kernelDocMarkdown(doc));
+  const values = model.abiValues(i);
+  parts.push(['| ABI | number | argument |', '|---|---|---|', ...numberRows(values)].join('\n'));
+  if (i.argType && /^(struct|union) /.test(i.argType)) {
+    const [kind, tag] = i.argType.split(/\s+/);
+    const rec = model.host.index.record(kind as 'struct' | 'union', tag);
+    if (rec?.fields) {
+      parts.push(recordLayouts(model, rec));
+      const recDoc = rec.file === model.path ? kernelDocAbove(model.file.text, rec.start) : null;
+      if (recDoc) parts.push(kernelDocMarkdown(recDoc));
+    }
+  }
+  return parts.join('\n\n');
+}

@@ -1,0 +1,69 @@
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { HeaderModel } from '../core/analysis';
+import { describeIoctl, kernelDocAbove, kernelDocMarkdown, recordLayouts } from '../core/describe';
+import { IOCTL_FORMS, looksLikeIoctlWrapper } from '../core/ioctl/forms';
+import { rangeContains } from '../core/source';
+import type { RecordDecl } from '../core/model/declarations';
+
+/**
+ * Hover on an ioctl macro (at its definition or a use), on an `_IO*`/`DRM_IO*` call inside a
+ * definition, and on a struct or union name or member.
+ */
+
+function wordAt(text: string, offset: number): { word: string; start: number } | null {
+  const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  let s = offset;
+  while (s > 0 && isWord(text[s - 1])) s--;
+  let e = offset;
+  while (isWord(text[e])) e++;
+  return e > s && /^[A-Za-z_]/.test(text[s]) ? { word: text.slice(s, e), start: s } : null;
+}
+
+function markdown(value: string): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value } };
+}
+
+function recordHover(model: HeaderModel, rec: RecordDecl): Hover {
+  const doc = rec.file === model.path ? kernelDocAbove(model.file.text, rec.start) : null;
+  return markdown(recordLayouts(model, rec) + (doc ? '\n\n' + kernelDocMarkdown(doc) : ''));
+}
+
+export function hover(doc: TextDocument, position: Position, model: HeaderModel): Hover | null {
+  const text = doc.getText();
+  const offset = doc.offsetAt(position);
+  const at = wordAt(text, offset);
+  if (!at) return null;
+  const pos = { row: position.line, column: position.character };
+
+  // an ioctl macro, here or from an included header
+  const ioctl = model.ioctlNamed(at.word);
+  if (ioctl) return markdown(describeIoctl(model, ioctl));
+
+  // an _IO* form or a wrapper inside an ioctl definition
+  if (at.word in IOCTL_FORMS || looksLikeIoctlWrapper(at.word) || model.ioctls.some((i) => i.via.includes(at.word))) {
+    const owner = model.ioctls.find((i) => rangeContains(i.range, pos));
+    if (owner) return markdown(describeIoctl(model, owner));
+  }
+
+  // `struct foo` / `union foo`
+  const before = text.slice(Math.max(0, at.start - 12), at.start);
+  const kind = /\b(struct|union)\s+$/.exec(before)?.[1] as 'struct' | 'union' | undefined;
+  if (kind) {
+    const rec = model.host.index.record(kind, at.word);
+    if (rec?.fields) return recordHover(model, rec);
+  }
+
+  // a member name: the innermost record of this file whose body holds the position
+  const records = model.file.declarations.records.filter((r) => r.fields && r.start <= offset && offset < r.end);
+  records.sort((a, b) => b.start - a.start);
+  for (const r of records) {
+    const member = r.fields!.find((f) => f.nameStart <= offset && offset <= f.nameEnd && f.name === at.word);
+    if (member) {
+      // show the outermost named record that contains it: that is the struct users pass
+      const outer = [...records].reverse().find((x) => x.tag) ?? r;
+      return recordHover(model, outer);
+    }
+  }
+  return null;
+}
