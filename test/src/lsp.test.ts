@@ -110,3 +110,50 @@ test('source files other than headers are left alone; closing clears diagnostics
     await client.shutdown();
   }
 });
+
+test('workspace/executeCommand uapiLint.decode finds the ioctl in the workspace', async () => {
+  const client = new LspClient();
+  try {
+    await client.initialize(pathToFileURL(FIXTURES).href);
+    const r = (await client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.decode', arguments: ['0xC0106810'] })) as {
+      markdown: string;
+      matches: number;
+    };
+    assert.match(r.markdown, /^# ioctl number 0xC0106810/);
+    // one reading for all: read/write is 3 << 30 on generic, 6 << 29 on powerpc: the same bits
+    assert.match(r.markdown, /\nx86_64, i386, arm64, arm, riscv64, powerpc64, mips, s390x, sparc64, parisc: read\/write, magic 'h' \(0x68\), nr 16 \(0x10\), size 16\n/);
+    // 16 bytes everywhere but i386 (12)
+    assert.match(r.markdown, /- \[HV_IOCTL_SET\]\(file:.*hover\.h#L23\) in `hover\.h:23` \(x86_64, arm64, arm, riscv64, powerpc64, mips, s390x, sparc64, parisc\)/);
+    assert.match(r.markdown, /\[HV_IOCTL_ALIAS\]/);
+    await assert.rejects(
+      client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.decode', arguments: ['bogus'] }),
+      (e: { code: number; message: string }) => e.code === -32602 && /not a 32-bit number/.test(e.message),
+    );
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('uapiLint.includePaths adds include roots', async () => {
+  const text = "#include <acme/acme_ioctl_base.h>\n#define X_IOCTL ACME_IOR(ACME_NR_FIRST, __u32)\n";
+  const uri = 'file:///tmp/uapi-lint-include-paths.h';
+  for (const includePaths of [[], [path.join(FIXTURES, 'include')]]) {
+    const client = new LspClient(['--stdio'], { configuration: (section) => (section === 'uapiLint' ? { includePaths } : null) });
+    try {
+      await client.initialize(null, { workspace: { configuration: true } });
+      const published = client.diagnostics(uri);
+      await client.open(uri, text);
+      const { diagnostics } = await published;
+      const codes = diagnostics.map((d) => d.code);
+      if (includePaths.length === 0) {
+        assert.ok(codes.includes('include-not-found'));
+        assert.ok(codes.includes('ioctl-unresolved'));
+      } else {
+        assert.deepEqual(codes, ['custom-ioctl']);
+        assert.match(diagnostics[0].message, /magic 0xA7, nr 32 \(0x20\)/);
+      }
+    } finally {
+      await client.shutdown();
+    }
+  }
+});

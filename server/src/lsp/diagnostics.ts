@@ -71,6 +71,10 @@ export class DiagnosticsScheduler {
   analyze(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
     const known = this.results.get(doc.uri);
     if (known && known.version === doc.version && known.settings === settings) return known.result;
+    const roots = this.cache.rootOptions;
+    if ((roots.includePaths ?? []).join('\n') !== settings.includePaths.join('\n')) {
+      this.cache.rootOptions = { ...roots, includePaths: settings.includePaths };
+    }
     const started = performance.now();
     let result: AnalysisResult;
     try {

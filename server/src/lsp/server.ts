@@ -1,5 +1,5 @@
 import {
-  createConnection, DidChangeConfigurationNotification, TextDocuments,
+  createConnection, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -9,6 +9,8 @@ import { HeaderCache } from '../core/include/header-cache';
 import { SettingsStore } from './settings';
 import { DiagnosticsScheduler, isHeader } from './diagnostics';
 import { hover } from './hover';
+import { COMMANDS, decodeCommand } from './commands';
+import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
 
 /** Wiring only: each feature lives in its own module. */
@@ -32,6 +34,7 @@ export function startServer(): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        executeCommandProvider: { commands: Object.values(COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'uapi-lint', version: packageVersion() },
@@ -68,6 +71,14 @@ export function startServer(): void {
     if (!s.enable) return null;
     const result = diagnostics.analyze(doc, s);
     return result ? hover(doc, params.position, result.model) : null;
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    await ready;
+    if (params.command !== COMMANDS.decode) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    return decodeCommand(params.arguments ?? [], documents, cache, cache.rootOptions.workspaceFolders ?? [], (doc) =>
+      isHeader(doc.uri) ? diagnostics.analyze(doc, DEFAULT_SETTINGS)?.model : undefined,
+    );
   });
 
   documents.onDidClose((e) => {

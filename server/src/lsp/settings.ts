@@ -5,9 +5,11 @@ import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
 export interface Settings {
   enable: boolean;
   rules: SeverityOverrides;
+  /** Extra include roots, searched after the workspace folders. */
+  includePaths: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [] };
 
 /** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -18,7 +20,8 @@ export function normalizeSettings(raw: unknown): Settings {
       if (isSeverityOverride(sev)) rules[id] = sev;
     }
   }
-  return { enable: s.enable !== false, rules: rules as SeverityOverrides };
+  const includePaths = Array.isArray(s.includePaths) ? s.includePaths.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
+  return { enable: s.enable !== false, rules: rules as SeverityOverrides, includePaths };
 }
 
 /**

@@ -37,7 +37,7 @@ export function parseCommandNumber(text: string): number | undefined {
 export function decodeNumber(value: number, models: Iterable<HeaderModel>): DecodedNumber {
   const families: DecodedOnFamily[] = [];
   // one line per distinct reading: encodings that read the number the same way share it
-  const same = (a: DecodedCommand, b: DecodedCommand) => a.dir === b.dir && a.dirBits === b.dirBits && a.size === b.size;
+  const same = (a: DecodedCommand, b: DecodedCommand) => a.dir === b.dir && a.size === b.size && (a.dir !== null || a.dirBits === b.dirBits);
   for (const abi of ABIS) {
     const d = decode(value, abi.family);
     const f = families.find((x) => x.family === abi.family || same(x, d));
@@ -61,13 +61,17 @@ export function decodeNumber(value: number, models: Iterable<HeaderModel>): Deco
   return { value, families, matches };
 }
 
+/** One line per distinct reading of the number: which ABIs, and the fields they see. */
+export function familyLines(d: DecodedNumber): string[] {
+  return d.families.map((f) => {
+    const dir = f.dir ? describeDir(f.dir) : `direction bits ${f.dirBits} (no direction)`;
+    return `${f.abis.join(', ')}: ${dir}, magic ${describeMagic(f.type)}, nr ${f.nr} (${hex(f.nr, 2)}), size ${f.size}`;
+  });
+}
+
 /** Plain-text report, one line per encoding and per match. */
 export function formatDecoded(d: DecodedNumber, displayPath: (file: string) => string = (f) => f): string {
-  const lines = [hex(d.value)];
-  for (const f of d.families) {
-    const dir = f.dir ? describeDir(f.dir) : `direction bits ${f.dirBits} (no direction)`;
-    lines.push(`  ${f.abis.join(', ')}: ${dir}, magic ${describeMagic(f.type)}, nr ${f.nr} (${hex(f.nr, 2)}), size ${f.size}`);
-  }
+  const lines = [hex(d.value), ...familyLines(d).map((l) => '  ' + l)];
   if (d.matches.length === 0) lines.push('no known ioctl has this number');
   for (const m of d.matches) {
     const all = m.abis.length === ABIS.length ? 'every ABI' : m.abis.join(', ');
