@@ -78,7 +78,9 @@ function addFallbacks(macros: MacroTable): void {
 // asm-generic headers that every architecture's own version reduces to in userspace
 const SAME_ON_ALL_ARCHES = new Set(['types.h', 'int-ll64.h', 'bitsperlong.h']);
 
-function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): AbiUnit & { isTypeName: (n: string) => boolean; distrust: (f?: string) => string | undefined } {
+type Unit = AbiUnit & { isTypeName: (n: string) => boolean; distrust: (f?: string) => string | undefined };
+
+function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
   const resolver = new AbiResolver(cache, abi);
   const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver });
   addFallbacks(tu.macros);
@@ -92,26 +94,40 @@ function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): AbiUnit & { 
       throw e;
     }
   };
-  const index = new DeclarationIndex(tu, expand);
-  const isTypeName = (n: string) => index.typedefs.has(n) || isFixedWidthTypedef(n);
   const distrust = (f?: string): string | undefined => {
     const stands = f ? resolver.substituted.get(f) : undefined;
     if (!stands || SAME_ON_ALL_ARCHES.has(path.basename(f!))) return undefined;
     return `it depends on ${stands}, whose ${abi.title} version is not installed (only asm-generic/${stands.slice(4)}, which ${abi.title} may override)`;
   };
-  const layout = new LayoutEngine(
+  // the declarations and layouts are built when first used: diagnostics mostly do not need them
+  let index: DeclarationIndex | undefined;
+  let layout: LayoutEngine | undefined;
+  const unit: Unit = {
     abi,
-    index,
-    (tokens, sizeOf) => enums.evaluateTokens(tokens, sizeOf, isTypeName),
-    (d) => distrust(d.file),
-    expand,
-    (name) => tu.macros.get(name)?.params === undefined && tu.macros.has(name),
-  );
-  return { abi, tu, index, enums, layout, isTypeName, distrust };
+    tu,
+    enums,
+    get index() {
+      return (index ??= new DeclarationIndex(tu, expand));
+    },
+    get layout() {
+      return (layout ??= new LayoutEngine(
+        abi,
+        unit.index,
+        (tokens, sizeOf) => enums.evaluateTokens(tokens, sizeOf, unit.isTypeName),
+        (d) => distrust(d.file),
+        expand,
+        (name) => tu.macros.get(name)?.params === undefined && tu.macros.has(name),
+      ));
+    },
+    // enum constants and fixed-width types are answered without building the index
+    isTypeName: (n: string) => !enums.has(n) && (isFixedWidthTypedef(n) || unit.index.typedefs.has(n)),
+    distrust,
+  };
+  return unit;
 }
 
 export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
-  const units = new Map<AbiName, ReturnType<typeof buildUnit>>();
+  const units = new Map<AbiName, Unit>();
   const unit = (name: AbiName) => {
     let u = units.get(name);
     if (!u) {
@@ -120,18 +136,21 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     }
     return u;
   };
-  const ctxOf = (u: ReturnType<typeof buildUnit>) => ({
+  const ctxOf = (u: Unit, fieldsOnly = false) => ({
+    fieldsOnly,
     tu: u.tu,
     enums: u.enums,
     env: { model: u.abi.model, typedefType: fixedWidthIntType },
     isTypeName: u.isTypeName,
     missing: missingIncludes(u.tu),
     abi: u.abi,
-    layout: u.layout,
+    get layout() {
+      return u.layout;
+    },
     distrustMacro: (m: MacroDef) => u.distrust(m.file),
   });
   const host = unit(HOST_ABI.name);
-  const ioctls = extractIoctls(ctxOf(host));
+  const ioctls = extractIoctls(ctxOf(host, true));
 
   const abiValues = (ioctl: IoctlDefinition): Record<AbiName, AbiValue> => {
     for (const abi of ABIS) {

@@ -40,6 +40,8 @@ export class AbiResolver implements IncludeResolver {
 
   /** True if `file` belongs to another architecture's headers. */
   private foreign(file: string): boolean {
+    // only asm/ folders (or links to them), multiarch folders and kernel arch/ trees can be foreign
+    if (!/\/(asm|arch)\/|-linux-gnu/.test(file)) return false;
     const r = real(file);
     const triplet = /\/([a-z0-9_]+-linux-gnu[a-z]*)\//.exec(r)?.[1];
     if (triplet && !this.abi.multiarch.includes(triplet)) return true;

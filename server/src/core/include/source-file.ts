@@ -13,11 +13,11 @@ import { LineIndex } from '../source';
 export interface SourceFile {
   path: string;
   text: string;
-  lines: LineIndex;
+  readonly lines: LineIndex;
   directives: Directive[];
   enumerators: EnumeratorDecl[];
-  /** Structs, unions, typedefs and enums, as written. */
-  declarations: Declarations;
+  /** Structs, unions, typedefs and enums, as written (collected when first asked for). */
+  readonly declarations: Declarations;
   annotations: BlankedAnnotation[];
   /** tree-sitter had to recover from syntax errors somewhere in the file. */
   hasSyntaxErrors: boolean;
@@ -27,13 +27,30 @@ export function parseSourceFile(path: string, text: string): SourceFile {
   const blanked = blankAnnotations(text);
   const tree = parseC(blanked.text);
   try {
+    let declarations: Declarations | undefined;
+    let lines: LineIndex | undefined;
     return {
       path,
       text,
-      lines: new LineIndex(text),
+      // positions are needed only for what is shown: included headers rarely need them
+      get lines(): LineIndex {
+        return (lines ??= new LineIndex(text));
+      },
       directives: collectDirectives(tree, text),
       enumerators: collectEnumerators(tree, text),
-      declarations: collectDeclarations(tree, text, path, blanked.annotations),
+      // Layouts are not needed for diagnostics on every keystroke: the declarations are
+      // collected from a second parse the first time something asks for them.
+      get declarations(): Declarations {
+        if (!declarations) {
+          const again = parseC(blanked.text);
+          try {
+            declarations = collectDeclarations(again, text, path, blanked.annotations);
+          } finally {
+            again.delete();
+          }
+        }
+        return declarations;
+      },
       annotations: blanked.annotations,
       hasSyntaxErrors: tree.rootNode.hasError,
     };

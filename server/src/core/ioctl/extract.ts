@@ -62,6 +62,8 @@ export interface IoctlEvalContext {
   layout: LayoutEngine;
   /** Why a macro's definition cannot be trusted on this ABI (it came from another arch's headers). */
   distrustMacro?: (def: MacroDef) => string | undefined;
+  /** Decode direction, type and nr only; leave the size and number for later. */
+  fieldsOnly?: boolean;
 }
 
 interface FoundCall {
@@ -185,7 +187,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
       ctx.enums.get(n) ??
       // a macro name that survives expansion was blocked by its hide set: it expands to itself
       (ctx.tu.macros.has(n) ? fail(`'${n}' is a macro that expands back to itself`) : undefined),
-    sizeOf: ctx.layout.sizeOfTokens,
+    sizeOf: (typeName) => ctx.layout.sizeOfTokens(typeName),
     call: (callee, args) =>
       callee === TYPECHECK && args.length === 1 ? ctx.layout.sizeOfTokens(args[0]) : fail(`'${callee}(...)' cannot be evaluated here`),
   };
@@ -247,6 +249,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     result.unresolved = problems.join('; ') + hint;
   }
 
+  if (ctx.fieldsOnly) return result;
   // this ABI's argument size and command number
   let size: EvalResult = okInt(0n);
   if (sizeArg) size = sizeArg.isType ? ctx.layout.sizeOfTokens(sizeArg.tokens) : evalArg(sizeArg.tokens, 'size');

@@ -11,9 +11,10 @@ export interface MacroDef {
   bodyText: string;
   /** Where it is defined; absent for macros the tool knows without a header. */
   file?: string;
-  nameRange?: SourceRange;
+  /** Where the name is (computed when asked: most macros are never shown). */
+  readonly nameRange?: SourceRange;
   /** The whole directive. */
-  range?: SourceRange;
+  readonly range?: SourceRange;
   /** True for a definition from the tool's own knowledge, used when no header provides one. */
   fallback?: boolean;
 }

@@ -116,18 +116,22 @@ export function macroFromDirective(d: Directive, file: SourceFile): MacroDef | u
     bodyStart = k + 1;
   }
   const body = toks.slice(bodyStart);
-  const bodyText = body.length
-    ? file.text.slice(body[0].offset, d.end).replace(/\s+$/, '')
-    : '';
+
   return {
     name: nameTok.text,
     params,
     variadic: variadic || undefined,
     body,
-    bodyText,
+    get bodyText() {
+      return body.length ? file.text.slice(body[0].offset, d.end).replace(/\s+$/, '') : '';
+    },
     file: file.path,
-    nameRange: file.lines.range(nameTok.offset, nameTok.offset + nameTok.text.length),
-    range: file.lines.range(d.start, d.end),
+    get nameRange() {
+      return file.lines.range(nameTok.offset, nameTok.offset + nameTok.text.length);
+    },
+    get range() {
+      return file.lines.range(d.start, d.end);
+    },
   };
 }
 
