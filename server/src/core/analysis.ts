@@ -5,7 +5,7 @@ import { HeaderCache, unreadableReason } from './include/header-cache';
 import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
 import { predefinedMacros } from './preprocess/target';
 import { tokenize, type Token } from './preprocess/tokens';
-import { Expander, ExpansionError } from './preprocess/expand';
+import { tryExpand } from './preprocess/expand';
 import type { MacroDef, MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
@@ -86,14 +86,7 @@ function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
   addFallbacks(tu.macros);
   const env = { model: abi.model, typedefType: fixedWidthIntType };
   const enums = new EnumValues(tu, env);
-  const expand = (tokens: Token[]): Token[] | undefined => {
-    try {
-      return new Expander(tu.macros).expand(tokens);
-    } catch (e) {
-      if (e instanceof ExpansionError) return undefined;
-      throw e;
-    }
-  };
+  const expand = (tokens: Token[]) => tryExpand(tu.macros, tokens);
   const distrust = (f?: string): string | undefined => {
     const stands = f ? resolver.substituted.get(f) : undefined;
     if (!stands || SAME_ON_ALL_ARCHES.has(path.basename(f!))) return undefined;

@@ -89,38 +89,13 @@ export async function oracleForHeader(root: string, header: string, workdir: str
   const ioctls = new Map<string, OracleIoctl>(ioctlNames.map((n) => [n, { name: n }]));
   if (ioctlNames.length === 0) return { header, preprocessed: true, ioctls: [] };
 
-  // Evaluate type and nr; drop the lines gcc rejects and try again.
-  let pending = [...ioctlNames];
-  for (let attempt = 0; attempt < 4 && pending.length; attempt++) {
-    const head = prelude(header) + '#undef _IOC\n#define _IOC(d,t,n,s) ((((unsigned long long)(t)) << 8) | ((unsigned long long)(n)))\n' +
-      'int printf(const char *, ...);\nint main(void) {\n';
-    const firstLine = head.split('\n').length;
-    const body = pending.map((n) => `printf("%s %llu\\n", "${n}", (unsigned long long)(${n}));\n`).join('');
-    const exe = path.join(workdir, `probe-${Math.random().toString(36).slice(2)}`);
-    const built = await gcc([...flags, '-w', '-o', exe], head + body + 'return 0; }\n', workdir);
-    if (built.ok) {
-      try {
-        const { stdout } = await run(exe, []);
-        for (const line of stdout.split('\n')) {
-          const [name, value] = line.split(' ');
-          const entry = ioctls.get(name);
-          if (!entry || value === undefined) continue;
-          const v = BigInt(value);
-          entry.type = Number((v >> 8n) & 0xffn);
-          entry.nr = Number(v & 0xffn);
-        }
-      } finally {
-        fs.rmSync(exe, { force: true });
-      }
-      break;
-    }
-    const bad = new Set<string>();
-    for (const m of built.stderr.matchAll(/in-\w+\.c:(\d+):\d+: error/g)) {
-      const idx = Number(m[1]) - firstLine;
-      if (idx >= 0 && idx < pending.length) bad.add(pending[idx]);
-    }
-    if (bad.size === 0) break; // an error outside our lines: leave the values unknown
-    pending = pending.filter((n) => !bad.has(n));
+  // Type and nr of each, with _IOC reduced to those two fields (incomplete argument types are fine)
+  const fields = await evaluateWithGcc(header, ioctlNames, workdir, m32, '#undef _IOC\n#define _IOC(d,t,n,s) ((((unsigned long long)(t)) << 8) | ((unsigned long long)(n)))\n');
+  for (const [name, v] of fields) {
+    if (v === undefined) continue;
+    const entry = ioctls.get(name)!;
+    entry.type = Number((v >> 8n) & 0xffn);
+    entry.nr = Number(v & 0xffn);
   }
   return { header, preprocessed: true, ioctls: [...ioctls.values()] };
 }
@@ -154,12 +129,13 @@ export async function evaluateWithGcc(
   expressions: string[],
   workdir: string,
   m32: boolean,
+  afterHeader = '',
 ): Promise<Map<string, bigint | undefined>> {
   const out = new Map<string, bigint | undefined>(expressions.map((e) => [e, undefined]));
   const flags = m32 ? ['-m32'] : [];
   let pending = [...expressions];
   for (let attempt = 0; attempt < 6 && pending.length; attempt++) {
-    const head = prelude(header) + 'int printf(const char *, ...);\nint main(void) {\n';
+    const head = prelude(header) + afterHeader + 'int printf(const char *, ...);\nint main(void) {\n';
     const firstLine = head.split('\n').length;
     const body = pending.map((e, i) => `printf("%d %llu\\n", ${i}, (unsigned long long)(${e}));\n`).join('');
     const exe = path.join(workdir, `eval-${Math.random().toString(36).slice(2)}`);

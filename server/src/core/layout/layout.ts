@@ -129,6 +129,11 @@ export class LayoutEngine {
     return ok(Number(v));
   }
 
+  /** The alignment an `aligned` attribute asks for (`aligned` alone: the ABI's largest). */
+  private alignment(aligned: Token[] | 'max', what: string): Result<number> {
+    return aligned === 'max' ? ok(this.abi.biggestAlignment) : this.constant(aligned, `the alignment of ${what}`);
+  }
+
   private base(words: string[]): Result<TypeLayout> {
     const t = this.abi.types;
     const w = words.filter((x) => !['signed', 'unsigned', 'const', 'volatile', '__signed__', '__const', '__volatile__', 'int'].includes(x));
@@ -169,7 +174,7 @@ export class LayoutEngine {
   private applyTypedefAttrs(l: TypeLayout, attrs: Attributes, name: string): Result<TypeLayout> {
     if (!attrs.aligned) return ok({ ...l, name });
     // on a typedef, aligned() sets the alignment, smaller or larger (GCC's documented rule)
-    const a = attrs.aligned === 'max' ? ok(this.abi.biggestAlignment) : this.constant(attrs.aligned, `the alignment of ${name}`);
+    const a = this.alignment(attrs.aligned, name);
     if (!a.ok) return a;
     return ok({ ...l, align: a.value, name });
   }
@@ -199,7 +204,7 @@ export class LayoutEngine {
         // `#define __aligned_u64 __u64 __attribute__((aligned(8)))`: the attribute raises alignment
         result = l;
         if (l.ok && attrs.aligned) {
-          const a = attrs.aligned === 'max' ? ok(this.abi.biggestAlignment) : this.constant(attrs.aligned, `the alignment in ${name}`);
+          const a = this.alignment(attrs.aligned, name);
           result = a.ok ? ok({ ...l.value, align: Math.max(l.value.align, a.value), name }) : a;
         }
       } else if (FALLBACK_TYPEDEFS[name]) {
@@ -316,7 +321,7 @@ export class LayoutEngine {
       const fieldPacked = packed || f.attrs.packed === true;
       let fieldAlign = fieldPacked ? 1 : t.align;
       if (f.attrs.aligned) {
-        const a = f.attrs.aligned === 'max' ? ok(this.abi.biggestAlignment) : this.constant(f.attrs.aligned, `the alignment of ${what}`);
+        const a = this.alignment(f.attrs.aligned, what);
         if (!a.ok) return fail(`${recordName(rec)}: ${a.reason}`);
         fieldAlign = Math.max(fieldAlign, a.value);
       }
@@ -365,7 +370,7 @@ export class LayoutEngine {
     }
 
     if (rec.attrs.aligned) {
-      const a = rec.attrs.aligned === 'max' ? ok(this.abi.biggestAlignment) : this.constant(rec.attrs.aligned, `the alignment of ${recordName(rec)}`);
+      const a = this.alignment(rec.attrs.aligned, recordName(rec));
       if (!a.ok) return fail(a.reason);
       align = Math.max(align, a.value);
     }

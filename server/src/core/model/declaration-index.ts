@@ -4,7 +4,7 @@ import { collectDeclarations, type EnumDecl, type RecordDecl, type TypedefDecl }
 import { parseC } from '../parse/parser';
 import { tokenize, tokensToText, type Token } from '../preprocess/tokens';
 import { MacroTable, type MacroDef } from '../preprocess/macros';
-import { Expander, ExpansionError } from '../preprocess/expand';
+import { tryExpand } from '../preprocess/expand';
 
 /**
  * The types visible in one translation unit: what its active groups declare, across all the
@@ -34,14 +34,7 @@ export class DeclarationIndex {
     const tagOf = this.tagOf;
     // declarations written with macros see them as they were defined, even if #undef'd later
     const both = new MacroTable([...this.tu.undefined.values(), ...this.tu.macros.values()].map((m) => [m.name, m] as [string, MacroDef]));
-    const expandWith = (tokens: Token[]): Token[] | undefined => {
-      try {
-        return new Expander(both).expand(tokens);
-      } catch (e) {
-        if (e instanceof ExpansionError) return undefined;
-        throw e;
-      }
-    };
+    const expandWith = (tokens: Token[]) => tryExpand(both, tokens);
     for (const activity of tu.files.values()) {
       const d = activity.file.declarations;
       const add = (records: RecordDecl[], typedefs: TypedefDecl[], enums: EnumDecl[], at?: number) => {

@@ -241,3 +241,13 @@ export class Expander {
     return out.map((t) => withHide(t, hide));
   }
 }
+
+/** Expand `tokens` with `macros`; undefined when a limit stops the expansion. */
+export function tryExpand(macros: MacroTable, tokens: readonly Token[]): Token[] | undefined {
+  try {
+    return new Expander(macros).expand(tokens);
+  } catch (e) {
+    if (e instanceof ExpansionError) return undefined;
+    throw e;
+  }
+}
