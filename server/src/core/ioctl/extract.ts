@@ -164,14 +164,16 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
   const problems: string[] = [];
 
   // The command must be the call itself (in parentheses or a cast at most), not a computation on it.
-  try {
-    const whole = peel(parseExpression(expanded, { isTypeName: ctx.isTypeName }));
-    if (!(whole.kind === 'call' && whole.callee.text === call.callee && expanded.indexOf(whole.callee) === call.start)) {
-      problems.push(`the command is computed from ${call.callee}(...) by '${tokensToText(expanded)}'`);
+  if (call.start !== 0 || call.end !== expanded.length) {
+    try {
+      const whole = peel(parseExpression(expanded, { isTypeName: ctx.isTypeName }));
+      if (!(whole.kind === 'call' && whole.callee.text === call.callee && expanded.indexOf(whole.callee) === call.start)) {
+        problems.push(`the command is computed from ${call.callee}(...) by '${tokensToText(expanded)}'`);
+      }
+    } catch (e) {
+      if (!(e instanceof ExpressionSyntaxError)) throw e;
+      problems.push(`the definition is not a valid C expression: ${e.message}`);
     }
-  } catch (e) {
-    if (!(e instanceof ExpressionSyntaxError)) throw e;
-    problems.push(`the definition is not a valid C expression: ${e.message}`);
   }
 
   if (call.args.length !== form.arity) {

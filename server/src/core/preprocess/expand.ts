@@ -124,6 +124,11 @@ export class Expander {
 
   /** Fully expand `input`. Throws ExpansionError when a limit is reached. */
   expand(input: readonly Token[]): Token[] {
+    this.steps = 0; // the limits hold per expansion, so one Expander can serve many
+    return this.expandInner(input);
+  }
+
+  private expandInner(input: readonly Token[]): Token[] {
     const out: Token[] = [];
     const stack: Token[] = [];
     for (let k = input.length - 1; k >= 0; k--) stack.push(input[k]);
@@ -193,7 +198,7 @@ export class Expander {
     const expandedArg = (i: number) => {
       let e = expandedArgs.get(i);
       if (!e) {
-        e = this.expand(args[i] ?? []);
+        e = this.expandInner(args[i] ?? []);
         expandedArgs.set(i, e);
       }
       return e;
