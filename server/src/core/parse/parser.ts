@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 /**
  * The one tree-sitter set-up of the process: the runtime is initialised once, the C grammar
@@ -10,8 +10,6 @@ import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
 
 let ready: Promise<Parser> | undefined;
 let parser: Parser | undefined;
-let language: Language | undefined;
-const queries = new Map<string, Query>();
 
 function locate(file: string, pkgFile: string): string {
   const beside = path.join(__dirname, file);
@@ -23,7 +21,7 @@ export function initParser(): Promise<Parser> {
     await Parser.init({
       locateFile: (name: string) => locate(name, `web-tree-sitter/${name}`),
     });
-    language = await Language.load(fs.readFileSync(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm')));
+    const language = await Language.load(fs.readFileSync(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm')));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
@@ -41,13 +39,3 @@ export function parseC(text: string, oldTree?: Tree): Tree {
   return tree;
 }
 
-/** A compiled query over the C grammar, made once per source text. */
-export function cQuery(source: string): Query {
-  if (!language) throw new Error('initParser() has not finished');
-  let q = queries.get(source);
-  if (!q) {
-    q = new Query(language, source);
-    queries.set(source, q);
-  }
-  return q;
-}
