@@ -155,7 +155,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
       ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
         size: null,
         value: null,
-        unresolved: `${ioctl.name} is not defined when the header is compiled for ${abi.title}`,
+        unresolved: other?.unresolved ?? `${ioctl.name} is not defined when the header is compiled for ${abi.title}`,
       };
     }
     return ioctl.abi as Record<AbiName, AbiValue>;

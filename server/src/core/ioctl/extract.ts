@@ -1,6 +1,6 @@
 import type { MacroDef } from '../preprocess/macros';
 import type { TranslationUnit } from '../preprocess/preprocessor';
-import { Expander, ExpansionError } from '../preprocess/expand';
+import { DEFAULT_EXPAND_LIMITS, Expander, ExpansionError } from '../preprocess/expand';
 import { parseExpression, splitTopLevel, ExpressionSyntaxError, type Expr } from '../preprocess/expression';
 import { evaluate, fail, type EvalEnv, type EvalResult } from '../preprocess/evaluate';
 import { tokensToText, type Token } from '../preprocess/tokens';
@@ -129,7 +129,7 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     });
     // the macro's own name is hidden, as it would be when the macro itself is expanded
     const self = new Set([def.name]);
-    expanded = expander.expand(def.body.map((t) => ({ ...t, hide: self })));
+    expanded = expander.expand(def.body.length > DEFAULT_EXPAND_LIMITS.maxTokens ? def.body : def.body.map((t) => ({ ...t, hide: self })));
   } catch (e) {
     if (!(e instanceof ExpansionError)) throw e;
     // Only report it as an ioctl if the text itself names an _IO* form or a wrapper.

@@ -4,7 +4,7 @@ import type { DeclarationIndex } from '../model/declaration-index';
 import type { EvalResult } from '../preprocess/evaluate';
 import type { Token } from '../preprocess/tokens';
 import { FALLBACK_TYPEDEFS } from '../../knowledge/fallback-typedefs';
-import { collectDeclarations, readAttributeList } from '../model/declarations';
+import { collectDeclarations, MAX_RECORD_NESTING, readAttributeList } from '../model/declarations';
 import { parseC } from '../parse/parser';
 import { tokenize, tokensToText } from '../preprocess/tokens';
 
@@ -274,6 +274,8 @@ export class LayoutEngine {
     const cached = this.records.get(rec);
     if (cached) return cached;
     if (this.inProgress.has(rec)) return fail(`${recordName(rec)} contains itself`);
+    // each record in progress is one level of nesting (typedef chains are counted with them)
+    if (this.inProgress.size > MAX_RECORD_NESTING) return fail(`types nest more than ${MAX_RECORD_NESTING} levels deep`);
     this.inProgress.add(rec);
     let result: Result<RecordLayout>;
     try {
@@ -313,7 +315,8 @@ export class LayoutEngine {
       const f = fields[i];
       const what = f.name ?? (f.bits ? 'an unnamed bitfield' : 'an anonymous member');
       const tl = this.type(f.type);
-      if (!tl.ok) return fail(`${recordName(rec)}.${f.name ?? '(anonymous)'}: ${tl.reason}`);
+      // name the path to the failing member, but not without end for absurd nesting
+      if (!tl.ok) return fail(tl.reason.length > 400 ? tl.reason : `${recordName(rec)}.${f.name ?? '(anonymous)'}: ${tl.reason}`);
       const t = tl.value;
       if (t.flexible && (i !== fields.length - 1 || isUnion)) {
         return fail(`${recordName(rec)}.${what}: an array without a length must be the last member of a struct`);

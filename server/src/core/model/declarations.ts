@@ -160,20 +160,28 @@ const CONDITIONAL_GROUPS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif
  */
 export function fieldDeclarations(body: Node, type = 'field_declaration'): Node[] {
   const out: Node[] = [];
-  const visit = (n: Node) => {
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (c.type === type) out.push(c);
-      else if (CONDITIONAL_GROUPS.has(c.type)) visit(c);
+  // iterative, so that thousands of nested #if groups cannot exhaust the stack
+  const pending: Node[][] = [body.namedChildren.filter((c): c is Node => !!c).reverse()];
+  while (pending.length) {
+    const level = pending[pending.length - 1];
+    const c = level.pop();
+    if (!c) {
+      pending.pop();
+      continue;
     }
-  };
-  visit(body);
+    if (c.type === type) out.push(c);
+    else if (CONDITIONAL_GROUPS.has(c.type)) pending.push(c.namedChildren.filter((x): x is Node => !!x).reverse());
+  }
   return out;
 }
+
+/** Deeper nesting of struct definitions than this is not a real header. */
+export const MAX_RECORD_NESTING = 256;
 
 class Collector {
   readonly out: Declarations = { records: [], typedefs: [], enums: [], macroDeclarations: [] };
   private readonly seen = new Set<number>();
+  private nesting = 0;
 
   constructor(
     private readonly text: string,
@@ -201,7 +209,15 @@ class Collector {
         const body = node.childForFieldName('body');
         const tag = node.childForFieldName('name')?.text ?? null;
         if (!body) return tag ? { kind: 'tag', tagKind: kind, tag } : { kind: 'unknown', text: node.text };
-        return { kind: 'record', record: this.record(node) };
+        if (this.nesting >= MAX_RECORD_NESTING) {
+          return { kind: 'unknown', text: `a ${kind} nested more than ${MAX_RECORD_NESTING} levels deep` };
+        }
+        this.nesting++;
+        try {
+          return { kind: 'record', record: this.record(node) };
+        } finally {
+          this.nesting--;
+        }
       }
       case 'enum_specifier': {
         const body = node.childForFieldName('body');

@@ -14,7 +14,8 @@ export interface ExpandLimits {
   maxTokens: number;
 }
 
-export const DEFAULT_EXPAND_LIMITS: ExpandLimits = { maxSteps: 20_000, maxTokens: 100_000 };
+// The kernel's uAPI headers need at most ~1,700 replacements for one expansion.
+export const DEFAULT_EXPAND_LIMITS: ExpandLimits = { maxSteps: 10_000, maxTokens: 100_000 };
 
 export class ExpansionError extends Error {}
 
@@ -125,6 +126,9 @@ export class Expander {
   /** Fully expand `input`. Throws ExpansionError when a limit is reached. */
   expand(input: readonly Token[]): Token[] {
     this.steps = 0; // the limits hold per expansion, so one Expander can serve many
+    if (input.length > this.limits.maxTokens) {
+      throw new ExpansionError(`the text to expand has ${input.length} tokens, over the limit of ${this.limits.maxTokens}`);
+    }
     return this.expandInner(input);
   }
 

@@ -62,8 +62,12 @@ export function parseExpression(tokens: readonly Token[], options: ParseOptions 
   return expr;
 }
 
+/** Deeper nesting than this is not a real header: say so instead of exhausting the stack. */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -108,6 +112,17 @@ class Parser {
   }
 
   parse(minPrec: number): Expr {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) {
+      throw new ExpressionSyntaxError(`the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+    }
+    try {
+      return this.binary(minPrec);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private binary(minPrec: number): Expr {
     let left = this.unary();
     for (;;) {
       const t = this.peek();
@@ -129,11 +144,19 @@ class Parser {
   }
 
   private unary(): Expr {
+    if (this.depth > MAX_EXPRESSION_DEPTH) {
+      throw new ExpressionSyntaxError(`the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+    }
     const t = this.peek();
     if (!t) throw new ExpressionSyntaxError('the expression ends too early');
     if (t.kind === 'punct' && ['+', '-', '!', '~', '*', '&'].includes(t.text)) {
       this.next();
-      return { kind: 'unary', op: t.text, operand: this.unary() };
+      this.depth++;
+      try {
+        return { kind: 'unary', op: t.text, operand: this.unary() };
+      } finally {
+        this.depth--;
+      }
     }
     if (t.kind === 'identifier' && t.text === 'sizeof') {
       this.next();

@@ -84,7 +84,19 @@ interface Group {
   inactiveStart?: number;
 }
 
+// Every ABI walks the same directives: the definition a directive makes is built once.
+const definitions = new WeakMap<Directive, MacroDef | null>();
+
 export function macroFromDirective(d: Directive, file: SourceFile): MacroDef | undefined {
+  let def = definitions.get(d);
+  if (def === undefined) {
+    def = buildMacro(d, file) ?? null;
+    definitions.set(d, def);
+  }
+  return def ?? undefined;
+}
+
+function buildMacro(d: Directive, file: SourceFile): MacroDef | undefined {
   const toks = d.tokens;
   const nameTok = toks[0];
   if (!nameTok || nameTok.kind !== 'identifier') return undefined;
@@ -166,9 +178,17 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
   const maxFiles = options.maxFiles ?? 4000;
   let filesWalked = 0;
   const reportedMissing = new Set<string>();
+  const recorded = new Set<MacroDef>();
 
+  // the main file's #include being followed: limits hit below it are shown on that line
+  let topInclude: Directive | undefined;
+  const surfaced = new Set<string>();
   const problem = (file: SourceFile, d: Directive, kind: string, message: string) => {
     problems.push({ file: file.path, range: file.lines.range(d.start, d.end), kind, message });
+    if (file !== main && topInclude && (kind === 'include-depth' || kind === 'limit') && !surfaced.has(kind)) {
+      surfaced.add(kind);
+      problems.push({ file: main.path, range: main.lines.range(topInclude.start, topInclude.end), kind, message: `in ${file.path}: ${message}` });
+    }
   };
 
   const condition = (file: SourceFile, d: Directive): boolean => {
@@ -225,7 +245,8 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       problem(file, d, 'limit', `more than ${maxFiles} included files; '${spec}' not followed`);
       return;
     }
-    const loaded = resolver!.load(path);
+    // the file being analysed includes itself (through a cycle): it is the text being analysed
+    const loaded = path === main.path ? main : resolver!.load(path);
     if ('error' in loaded) {
       record.error = loaded.error;
       problem(file, d, 'include-unreadable', `'${spec}' (${path}) ${loaded.error}`);
@@ -290,7 +311,9 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
           const def = macroFromDirective(d, file);
           if (def) {
             macros.define(def);
-            activity.defines.push(def);
+            // a file included again (a cycle, no guard) reaches the same directives again
+            if (!recorded.has(def)) activity.defines.push(def);
+            recorded.add(def);
           }
           break;
         }
@@ -304,7 +327,9 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
         }
         case 'include':
         case 'include_next':
+          if (depth === 0) topInclude = d;
           include(file, d, activity, depth);
+          if (depth === 0) topInclude = undefined;
           break;
       }
     }

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeFile } from '../support/analyze';
+
+/**
+ * Input no real header has, which must still end with an answer and a reason, never an
+ * exception or a runaway: deep nesting, huge lines, macro bombs, cycles.
+ */
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-hostile-'));
+
+async function unresolvedOf(name: string, text: string): Promise<string[]> {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  const { model } = await analyzeFile(file, text);
+  return model.ioctls.map((i) => {
+    const values = model.abiValues(i);
+    return i.unresolved ?? values.x86_64.unresolved ?? 'resolved';
+  });
+}
+
+test('10,000 nested parentheses', async () => {
+  const deep = '('.repeat(10000) + '1' + ')'.repeat(10000);
+  assert.deepEqual(await unresolvedOf('parens.h', `#define X _IO(${deep}, 1)\n`), ['type: the expression nests more than 256 levels deep']);
+});
+
+test('3,000 nested struct definitions, and a struct that contains itself', async () => {
+  let text = 'struct s0 { ';
+  for (let i = 1; i < 3000; i++) text += `struct s${i} { `;
+  text += 'int x; ' + '} m; '.repeat(2999) + "};\n#define Z _IOR('z', 1, struct s0)\n";
+  const [deep] = await unresolvedOf('structs.h', text);
+  assert.match(deep, /nested more than 256 levels deep/);
+  assert.ok(deep.length < 1000, 'the reason stays readable');
+  const [self] = await unresolvedOf('self.h', "struct self { struct self inner; };\n#define S _IOR('s', 1, struct self)\n");
+  assert.match(self, /struct self contains itself/);
+});
+
+test('a macro that doubles 40 times, and an 800,000-token line', async () => {
+  let bomb = '#define M0 x\n';
+  for (let i = 1; i < 40; i++) bomb += `#define M${i} M${i - 1} M${i - 1}\n`;
+  bomb += "#define BOMB _IO('b', M39)\n";
+  assert.deepEqual(await unresolvedOf('bomb.h', bomb), ['macro expansion took more than 10000 steps']);
+  const long = `#define L _IO('l', ${'1+'.repeat(400000)}1)\n`;
+  assert.deepEqual(await unresolvedOf('long.h', long), ['the text to expand has 800006 tokens, over the limit of 100000']);
+});
+
+test('10,000 nested #if groups, include cycles, enumerators defined by each other', async () => {
+  const ifs = '#if 1\n'.repeat(10000) + "#define I _IO('i', 1)\n" + '#endif\n'.repeat(10000);
+  assert.deepEqual(await unresolvedOf('ifs.h', ifs), ['resolved']);
+  fs.writeFileSync(path.join(dir, 'cycle_b.h'), '#include "cycle_a.h"\n');
+  const a = "#include \"cycle_b.h\"\n#define A _IO('a', 1)\n";
+  fs.writeFileSync(path.join(dir, 'cycle_a.h'), a);
+  const cycle = await analyzeFile(path.join(dir, 'cycle_a.h'), a);
+  assert.equal(cycle.model.ioctls.length, 1);
+  assert.ok(cycle.findings.some((f) => f.rule === 'include-not-found' && /nest deeper than 200 levels/.test(f.message)));
+  assert.deepEqual(await unresolvedOf('enums.h', "enum { E1 = E2 + 1, E2 = E1 + 1 };\n#define EC _IO('e', E1)\n"), [
+    "nr: enumerator 'E1': enumerator 'E2': the value of 'E1' depends on itself",
+  ]);
+});
+
+test('invalid UTF-8 and NUL bytes', async () => {
+  const text = Buffer.from([...Buffer.from('/* '), 0xff, 0xfe, 0xc3, ...Buffer.from(" */\n#define U _IO('u', 1)\n")]).toString('utf8');
+  assert.deepEqual(await unresolvedOf('utf8.h', text), ['resolved']);
+  const { findings } = await analyzeFile(path.join(dir, 'nul.h'), "#define N _IO('n', 1)\n\0\0\0");
+  assert.deepEqual(findings.map((f) => f.rule), ['file-skipped']);
+});
