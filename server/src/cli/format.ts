@@ -1,6 +1,7 @@
 import type { AnalysisResult, HeaderModel } from '../core/analysis';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import type { Finding } from '../rules/rule';
+import { suggestionsFor } from '../knowledge/catalogue';
 
 /** gcc's diagnostic format, which VS Code's `$gcc` problem matcher and CI log parsers read. */
 export function formatGcc(displayPath: string, findings: readonly Finding[]): string {
@@ -24,6 +25,9 @@ export interface JsonIoctl {
   argType: string | null;
   abi: Record<string, { size: number | null; value: number | null; unresolved?: string }>;
   unresolved: string | null;
+  /** What the ioctl is for (a purpose id), and the catalogue entries that cover it, best first. */
+  purpose: string;
+  suggestions: string[];
 }
 
 export interface JsonDiagnostic {
@@ -53,6 +57,7 @@ function jsonIoctl(i: IoctlDefinition, model: HeaderModel): JsonIoctl {
       failed.set(v.unresolved, [...(failed.get(v.unresolved) ?? []), name]);
     }
   }
+  const purpose = model.purposeOf(i);
   // the ioctl's own reason, then what kept particular ABIs from a number
   const reasons = [i.unresolved, ...[...failed].map(([why, abis]) => `${abis.join(', ')}: ${why}`)].filter(Boolean);
   return {
@@ -66,6 +71,8 @@ function jsonIoctl(i: IoctlDefinition, model: HeaderModel): JsonIoctl {
     argType: i.argType,
     abi,
     unresolved: reasons.length ? reasons.join('; ') : null,
+    purpose: purpose.purpose,
+    suggestions: suggestionsFor(purpose.purpose).map((e) => e.id),
   };
 }
 

@@ -15,6 +15,9 @@ import { LayoutEngine } from './layout/layout';
 import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
+import { classify, type Classification } from './ioctl/classify';
+import { kernelDocAbove } from './describe';
+import type { RecordDecl } from './model/declarations';
 import { runRules, type SeverityOverrides } from '../rules/engine';
 import type { Finding } from '../rules/rule';
 
@@ -47,6 +50,8 @@ export interface HeaderModel {
   abiValues(ioctl: IoctlDefinition): Record<AbiName, AbiValue>;
   /** The ioctl a macro visible in this header defines (this file's or an included one's). */
   ioctlNamed(name: string): IoctlDefinition | undefined;
+  /** What the ioctl is for, with the evidence (computed when first asked for). */
+  purposeOf(ioctl: IoctlDefinition): Classification;
   /** Why the file's content was not analysed (binary, too large); undefined normally. */
   skipped?: string;
 }
@@ -172,6 +177,30 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     return others.get(name);
   };
 
+  const purposes = new Map<IoctlDefinition, Classification>();
+  const purposeOf = (ioctl: IoctlDefinition): Classification => {
+    let c = purposes.get(ioctl);
+    if (!c) {
+      const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
+      const rec = (kind === 'struct' || kind === 'union') && tag ? host.index.record(kind, tag) : undefined;
+      const members: string[] = [];
+      const collect = (r: RecordDecl | undefined, depth: number) => {
+        for (const f of r?.fields ?? []) {
+          if (f.name) members.push(f.name);
+          else if (f.type.kind === 'record' && depth < 8) collect(f.type.record, depth + 1);
+        }
+      };
+      collect(rec, 0);
+      const docs = [
+        ioctl.file === file.path ? kernelDocAbove(file.text, file.lines.offset(ioctl.range.start)) : null,
+        rec && rec.file === file.path ? kernelDocAbove(file.text, rec.start) : null,
+      ].filter(Boolean);
+      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc: docs.length ? docs.join('\n') : null });
+      purposes.set(ioctl, c);
+    }
+    return c;
+  };
+
   return {
     path: file.path,
     file,
@@ -182,6 +211,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     unit,
     abiValues,
     ioctlNamed,
+    purposeOf,
   };
 }
 

@@ -4,6 +4,8 @@ import { describeDir, describeMagic } from './ioctl/forms';
 import { ABIS, type AbiName } from './abi/abis';
 import type { MemberLayout, RecordLayout } from './layout/layout';
 import type { RecordDecl } from './model/declarations';
+import { explain } from './ioctl/classify';
+import { suggestionsFor } from '../knowledge/catalogue';
 
 /**
  * Text descriptions of ioctls and structs (Markdown), shared by the hover and the CLI so that
@@ -148,6 +150,11 @@ export function describeIoctl(model: HeaderModel, i: IoctlDefinition): string {
   ];
   parts.push(fields.join(' · '));
   if (i.unresolved) parts.push(`*Cannot be decoded exactly:* ${i.unresolved}`);
+  const purpose = model.purposeOf(i);
+  const covered = suggestionsFor(purpose.purpose).map((e) => e.title);
+  parts.push(
+    `**Purpose:** ${purpose.purpose} (${explain(purpose)}). Existing interfaces: ${covered.join('; ')}.`,
+  );
   const doc = kernelDocAbove(model.file.text, model.file.lines.offset(i.range.start));
   if (doc && i.file === model.path) parts.push(kernelDocMarkdown(doc));
   const values = model.abiValues(i);

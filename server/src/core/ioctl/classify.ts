@@ -1,0 +1,97 @@
+import { NEUTRAL_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
+
+/**
+ * The purpose classifier: weighted evidence from an ioctl's name, its argument struct's name,
+ * the struct's member names and the kernel-doc comment. Transparent by design: the result
+ * lists every piece of evidence, so a hover can say why ("name EXPORT, member fd").
+ */
+
+export interface Evidence {
+  source: EvidenceSource;
+  /** The word or words that matched, as written. */
+  text: string;
+  purpose: PurposeId;
+  weight: number;
+}
+
+export interface Classification {
+  purpose: PurposeId;
+  /** The winning purpose's total weight (0 for 'other'). */
+  score: number;
+  /** Evidence for the winning purpose, strongest first. */
+  evidence: Evidence[];
+}
+
+export interface ClassifierInput {
+  name: string;
+  /** `struct foo_alloc`, `__u32`, or null. */
+  argType: string | null;
+  /** Member names of the argument struct (nested members included). */
+  members: string[];
+  /** The kernel-doc comment of the ioctl or its struct. */
+  doc: string | null;
+}
+
+/** Split an identifier into upper-case words: `drm_ivpu_bo_create` -> DRM, IVPU, BO, CREATE. */
+function words(identifier: string): string[] {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/** Occurrences of a signal word (possibly several words joined by '_') in a word list. */
+function matches(list: string[], signal: string): boolean {
+  const parts = signal.split('_');
+  for (let i = 0; i + parts.length <= list.length; i++) {
+    if (parts.every((p, k) => list[i + k] === p)) return true;
+  }
+  return false;
+}
+
+export function classify(input: ClassifierInput): Classification {
+  // the driver prefix (first word of the name, when the struct name starts with it too) says nothing
+  const nameWords = words(input.name).filter((w) => !NEUTRAL_WORDS.has(w));
+  const structName = input.argType && /^(struct|union) /.test(input.argType) ? input.argType.split(/\s+/)[1] : null;
+  const structWords = structName ? words(structName) : [];
+  const places: Array<{ source: EvidenceSource; lists: string[][] }> = [
+    { source: 'name', lists: [nameWords] },
+    { source: 'struct', lists: [structWords] },
+    { source: 'member', lists: input.members.map(words) },
+    { source: 'doc', lists: input.doc ? input.doc.split(/[.;:\n]/).map(words) : [] },
+  ];
+  const found: Evidence[] = [];
+  for (const signal of SIGNALS) {
+    for (const place of places) {
+      if (signal.sources && !signal.sources.includes(place.source)) continue;
+      // the longest matching word of this signal counts once per place
+      const hit = [...signal.words].sort((a, b) => b.length - a.length).find((w) => place.lists.some((l) => matches(l, w)));
+      if (!hit) continue;
+      const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (hit.includes('_') ? 2 : 1);
+      found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
+    }
+  }
+  const totals = new Map<PurposeId, number>();
+  for (const e of found) totals.set(e.purpose, (totals.get(e.purpose) ?? 0) + e.weight);
+  let best: PurposeId = 'other';
+  let score = 0;
+  for (const [p, t] of totals) {
+    if (t > score) {
+      best = p;
+      score = t;
+    }
+  }
+  return {
+    purpose: best,
+    score,
+    evidence: found.filter((e) => e.purpose === best).sort((a, b) => b.weight - a.weight),
+  };
+}
+
+/** "name EXPORT, member fd, struct name dmabuf" */
+export function explain(c: Classification): string {
+  if (c.purpose === 'other') return 'no evidence for a known purpose';
+  const label: Record<EvidenceSource, string> = { name: 'name', struct: 'struct name', member: 'member', doc: 'comment' };
+  return c.evidence.map((e) => `${label[e.source]} ${e.source === 'name' ? e.text.toUpperCase() : `\`${e.text}\``}`).join(', ');
+}

@@ -1,0 +1,212 @@
+import type { PurposeId } from './purposes';
+
+/**
+ * The existing kernel interfaces uapi-lint suggests instead of a custom ioctl, in one place.
+ * Each entry: what custom operations it replaces, the DRM core ioctls or kernel facility, an
+ * upstream driver that works that way, and the criteria page that explains it. Facts come from
+ * include/uapi/drm/drm.h, Documentation/gpu/drm-uapi.rst, Documentation/accel/ and the
+ * include/uapi/drm/*_accel.h headers (see ../shared/knowledge/kernel-uapi-facts.md, 4 to 7).
+ */
+
+export interface CatalogueEntry {
+  id: string;
+  title: string;
+  /** The custom operations it replaces, in a reviewer's words. */
+  replaces: string;
+  /** DRM core ioctls or kernel facilities. */
+  facility: string[];
+  /** An upstream driver that does it this way. */
+  upstream: string;
+  /** Page under docs/criteria (without .md). */
+  criteria: string;
+  purposes: PurposeId[];
+}
+
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  {
+    id: 'drm-query',
+    title: 'DRM version and capability queries, and one driver GET_PARAM',
+    replaces: 'private "get version", "get info", "query capabilities" ioctls, one per item',
+    facility: ['DRM_IOCTL_VERSION', 'DRM_IOCTL_GET_CAP', 'one driver GET_PARAM/DEV_QUERY ioctl keyed by a parameter id'],
+    upstream: 'ivpu DRM_IOCTL_IVPU_GET_PARAM; ethosu DEV_QUERY; amdxdna GET_INFO',
+    criteria: 'query-info',
+    purposes: ['query-info'],
+  },
+  {
+    id: 'gem-bo-create',
+    title: 'GEM buffer objects',
+    replaces: 'private buffer allocation ioctls returning driver-specific ids',
+    facility: ['a driver BO_CREATE ioctl returning a GEM handle', 'GEM shmem or DMA helpers'],
+    upstream: 'ivpu BO_CREATE, qaic CREATE_BO, rocket CREATE_BO, amdxdna CREATE_BO (GEM shmem helpers), ethosu BO_CREATE (GEM DMA helpers)',
+    criteria: 'buffers',
+    purposes: ['buffer-alloc'],
+  },
+  {
+    id: 'gem-close',
+    title: 'DRM_IOCTL_GEM_CLOSE',
+    replaces: 'private "free buffer" or "destroy buffer" ioctls',
+    facility: ['DRM_IOCTL_GEM_CLOSE'],
+    upstream: 'every accel driver: none has a private buffer-free ioctl',
+    criteria: 'buffers',
+    purposes: ['buffer-free'],
+  },
+  {
+    id: 'gem-mmap-offset',
+    title: 'GEM mmap offsets',
+    replaces: 'private "map buffer to userspace" ioctls',
+    facility: ['a driver ioctl returning a fake mmap offset', 'mmap() on the DRM/accel file descriptor (drm_gem_mmap)'],
+    upstream: 'ivpu BO_INFO mmap_offset, qaic MMAP_BO, ethosu BO_MMAP_OFFSET',
+    criteria: 'buffers',
+    purposes: ['buffer-mmap'],
+  },
+  {
+    id: 'prime-export',
+    title: 'PRIME export (dma-buf)',
+    replaces: 'private "export buffer as fd" or "share buffer" ioctls',
+    facility: ['DRM_IOCTL_PRIME_HANDLE_TO_FD (flags DRM_CLOEXEC, DRM_RDWR)'],
+    upstream: 'every accel driver through the DRM core',
+    criteria: 'dma-buf-sharing',
+    purposes: ['buffer-export'],
+  },
+  {
+    id: 'prime-import',
+    title: 'PRIME import (dma-buf)',
+    replaces: 'private "import buffer from fd" or "attach dma-buf" ioctls',
+    facility: ['DRM_IOCTL_PRIME_FD_TO_HANDLE'],
+    upstream: 'every accel driver through the DRM core',
+    criteria: 'dma-buf-sharing',
+    purposes: ['buffer-import'],
+  },
+  {
+    id: 'bo-sync',
+    title: 'Driver SYNC_BO, and DMA_BUF_IOCTL_SYNC',
+    replaces: 'private cache flush/invalidate or CPU-access ioctls',
+    facility: ['a driver SYNC_BO (or PREP_BO/FINI_BO) ioctl', 'DMA_BUF_IOCTL_SYNC on an imported dma-buf'],
+    upstream: 'amdxdna SYNC_BO; rocket PREP_BO and FINI_BO',
+    criteria: 'buffers',
+    purposes: ['buffer-cache-sync'],
+  },
+  {
+    id: 'gpuvm-vm-bind',
+    title: 'drm_gpuvm and VM_BIND',
+    replaces: 'private "map into device address space", "pin user memory" ioctls',
+    facility: ['a driver VM_BIND ioctl built on drm_gpuvm', 'GEM objects created from user memory'],
+    upstream: 'GPU drivers with drm_gpuvm VM_BIND (xe, nouveau, panthor); amdxdna CREATE_BO with a user address',
+    criteria: 'submission',
+    purposes: ['memory-map-device'],
+  },
+  {
+    id: 'sched-submit',
+    title: 'Driver SUBMIT with drm_sched and syncobj fences',
+    replaces: 'private "run", "execute", "command submission" ioctls with private completion tracking',
+    facility: ['a driver SUBMIT ioctl taking a __u64 pointer to GEM handles and a count', 'drm_sched for scheduling', 'syncobj handles as in/out fences'],
+    upstream: 'ivpu SUBMIT, rocket SUBMIT, ethosu SUBMIT, amdxdna EXEC_CMD',
+    criteria: 'submission',
+    purposes: ['submit'],
+  },
+  {
+    id: 'syncobj-wait',
+    title: 'DRM_IOCTL_SYNCOBJ_WAIT, or a BO_WAIT with an absolute timeout',
+    replaces: 'private "wait for job" ioctls, especially with relative timeouts',
+    facility: ['DRM_IOCTL_SYNCOBJ_WAIT', 'DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT', 'a driver BO_WAIT with an absolute __s64 timeout in ns'],
+    upstream: 'ivpu BO_WAIT and ethosu BO_WAIT (absolute timeout_ns)',
+    criteria: 'synchronisation',
+    purposes: ['wait'],
+  },
+  {
+    id: 'syncobj',
+    title: 'DRM sync objects and sync_file',
+    replaces: 'private fence create/signal/export ioctls',
+    facility: ['DRM_IOCTL_SYNCOBJ_CREATE/DESTROY/SIGNAL/RESET/QUERY', 'DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD/FD_TO_HANDLE with sync_file', 'SYNC_IOC_MERGE on sync_files'],
+    upstream: 'amdxdna returns a syncobj handle from CREATE_HWCTX',
+    criteria: 'synchronisation',
+    purposes: ['fence'],
+  },
+  {
+    id: 'syncobj-eventfd',
+    title: 'DRM_IOCTL_SYNCOBJ_EVENTFD and DRM events',
+    replaces: 'private "register eventfd" or "notify me" ioctls',
+    facility: ['DRM_IOCTL_SYNCOBJ_EVENTFD', 'struct drm_event records read() from the DRM fd, with poll()'],
+    upstream: 'the DRM core (drm_read, drm_poll in every accel driver\'s file operations)',
+    criteria: 'synchronisation',
+    purposes: ['event-notify'],
+  },
+  {
+    id: 'context-queue',
+    title: 'Driver context or queue objects tied to the file descriptor',
+    replaces: 'global or process-wide context ioctls',
+    facility: ['driver CTX_CREATE/CMDQ_CREATE/HWCTX_CREATE with a matching destroy, freed when the fd closes'],
+    upstream: 'ivpu CMDQ_CREATE/CMDQ_DESTROY, amdxdna CREATE_HWCTX/DESTROY_HWCTX',
+    criteria: 'submission',
+    purposes: ['context'],
+  },
+  {
+    id: 'debug-facilities',
+    title: 'debugfs, tracepoints, perf, devcoredump',
+    replaces: 'register peek/poke, debug and trace ioctls',
+    facility: ['debugfs (no stable ABI)', 'tracepoints', 'a perf PMU', 'devcoredump for crash state'],
+    upstream: 'habanalabs and ivpu debugfs entries',
+    criteria: 'device-management',
+    purposes: ['debug-trace'],
+  },
+  {
+    id: 'fdinfo-stats',
+    title: 'fdinfo usage statistics',
+    replaces: 'private "get usage" or "get statistics" ioctls',
+    facility: ['drm-usage-stats keys in /proc/<pid>/fdinfo (drm_show_fdinfo)'],
+    upstream: 'DRM drivers implementing show_fdinfo',
+    criteria: 'device-management',
+    purposes: ['stats'],
+  },
+  {
+    id: 'sysfs-power',
+    title: 'sysfs, hwmon and devfreq',
+    replaces: 'private power, clock, thermal and mode ioctls',
+    facility: ['sysfs attributes', 'hwmon for sensors', 'devfreq for frequency scaling', 'runtime PM'],
+    upstream: 'habanalabs hwmon and sysfs attributes',
+    criteria: 'device-management',
+    purposes: ['config-power'],
+  },
+  {
+    id: 'firmware-loading',
+    title: 'request_firmware and the firmware upload API',
+    replaces: 'private "download image" or "flash firmware" ioctls',
+    facility: ['request_firmware() from /lib/firmware', 'the firmware upload class (firmware_upload_register)'],
+    upstream: 'ivpu and qaic load their firmware with request_firmware',
+    criteria: 'device-management',
+    purposes: ['firmware'],
+  },
+  {
+    id: 'reset-recovery',
+    title: 'drm_sched timeouts, devcoredump and the WEDGED uevent',
+    replaces: 'private reset and "is the device alive" ioctls',
+    facility: ['drm_sched job timeouts (timedout_job)', 'devcoredump', 'the WEDGED= uevent (drm_dev_wedged_event)', 'fence errors'],
+    upstream: 'rocket and ethosu recover hung jobs from drm_sched timeouts',
+    criteria: 'device-management',
+    purposes: ['reset'],
+  },
+  {
+    id: 'set-client-name',
+    title: 'DRM_IOCTL_SET_CLIENT_NAME',
+    replaces: 'private "set process name" ioctls',
+    facility: ['DRM_IOCTL_SET_CLIENT_NAME'],
+    upstream: 'the DRM core, for every driver',
+    criteria: 'device-management',
+    purposes: ['client-name'],
+  },
+  {
+    id: 'accel-subsystem',
+    title: 'The accel subsystem',
+    replaces: 'a private character device with its own ioctl magic for an accelerator',
+    facility: ['DRIVER_COMPUTE_ACCEL', '/dev/accel/accel* device nodes', 'driver ioctls at DRM_COMMAND_BASE + n'],
+    upstream: 'habanalabs, ivpu, qaic, amdxdna, rocket, ethosu (drivers/accel)',
+    criteria: 'accel-subsystem',
+    purposes: ['other'],
+  },
+];
+
+/** Catalogue entries for a purpose, best first; the accel subsystem always closes the list. */
+export function suggestionsFor(purpose: PurposeId): CatalogueEntry[] {
+  const direct = CATALOGUE.filter((e) => e.purposes.includes(purpose) && e.id !== 'accel-subsystem');
+  return [...direct, CATALOGUE.find((e) => e.id === 'accel-subsystem')!];
+}

@@ -1,0 +1,65 @@
+/**
+ * What a custom ioctl is for, as the purpose classifier names it, and the evidence that points
+ * to each purpose. Patterns match whole words of a name split at '_' (`NIMBUS_IOCTL_ALLOC` is
+ * NIMBUS, IOCTL, ALLOC), of the argument struct's name, of its member names, and of the
+ * kernel-doc comment. Weights say how strongly a word speaks for a purpose.
+ */
+
+export const PURPOSES = [
+  'query-info', 'buffer-alloc', 'buffer-free', 'buffer-mmap', 'buffer-export', 'buffer-import',
+  'buffer-cache-sync', 'memory-map-device', 'submit', 'wait', 'fence', 'event-notify', 'context',
+  'debug-trace', 'stats', 'config-power', 'firmware', 'reset', 'client-name', 'other',
+] as const;
+
+export type PurposeId = (typeof PURPOSES)[number];
+
+/** Where a piece of evidence was found, and the weight it has there. */
+export type EvidenceSource = 'name' | 'struct' | 'member' | 'doc';
+
+export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, struct: 2, member: 1, doc: 1 };
+
+export interface PurposeSignal {
+  purpose: Exclude<PurposeId, 'other'>;
+  /** Words (upper case, as in macro names) or word sequences joined with '_'. */
+  words: string[];
+  /** Multiplies the source weight: 2 for words that leave no doubt. */
+  strength?: number;
+  /** Only count these words in some places (members named `fd` say export or import). */
+  sources?: EvidenceSource[];
+}
+
+export const SIGNALS: readonly PurposeSignal[] = [
+  { purpose: 'query-info', words: ['QUERY', 'INFO', 'GET_PARAM', 'GETPARAM', 'GET_CAP', 'CAPS', 'CAPABILITIES', 'VERSION', 'DEVINFO', 'DEV_QUERY', 'PROPERTIES', 'TOPOLOGY', 'GET_INFO'], strength: 2 },
+  { purpose: 'query-info', words: ['PARAM', 'CAP', 'VALUE', 'STATUS', 'METADATA', 'FEATURES', 'ID', 'IS_ACTIVE'], sources: ['name', 'member'] },
+  { purpose: 'buffer-alloc', words: ['ALLOC', 'ALLOCATE', 'MALLOC', 'CREATE_BO', 'BO_CREATE', 'CREATE_BUF', 'CREATE_BUFFER', 'BUF_CREATE', 'NEW_BUF'], strength: 2 },
+  { purpose: 'buffer-alloc', words: ['SIZE'], sources: ['member'] },
+  { purpose: 'buffer-free', words: ['FREE', 'DEALLOC', 'DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'RELEASE_BUF', 'BUF_FREE', 'DESTROY_BUF'], strength: 2 },
+  { purpose: 'buffer-mmap', words: ['MMAP', 'MUNMAP', 'MMAP_OFFSET', 'MAP_OFFSET', 'GET_OFFSET', 'BO_INFO'], strength: 2 },
+  { purpose: 'buffer-mmap', words: ['OFFSET'], sources: ['member'] },
+  { purpose: 'buffer-export', words: ['EXPORT', 'SHARE', 'GET_FD', 'TO_FD', 'HANDLE_TO_FD', 'EXPORT_DMABUF'], strength: 2 },
+  { purpose: 'buffer-export', words: ['DMABUF', 'DMA_BUF', 'FD'], sources: ['struct', 'member', 'doc'] },
+  { purpose: 'buffer-import', words: ['IMPORT', 'FROM_FD', 'FD_TO_HANDLE', 'ATTACH_FD', 'ATTACH_DMABUF'], strength: 2 },
+  { purpose: 'buffer-cache-sync', words: ['SYNC_BO', 'BO_SYNC', 'CACHE', 'FLUSH', 'INVALIDATE', 'PREP_BO', 'FINI_BO', 'CPU_ACCESS', 'CPU_PREP', 'CPU_FINI'], strength: 2 },
+  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP', 'PIN', 'UNPIN', 'USERPTR', 'VM_BIND', 'IOVA', 'DMA_MAP', 'MAP_DEVICE', 'MEMORY'], strength: 1 },
+  { purpose: 'memory-map-device', words: ['VA', 'IOVA', 'VADDR', 'DEVICE_ADDR', 'DEV_ADDR', 'USER_ADDR', 'DMA_ADDR'], sources: ['member'] },
+  { purpose: 'submit', words: ['SUBMIT', 'EXEC', 'EXECUTE', 'RUN', 'CS', 'INVOKE', 'DISPATCH', 'LAUNCH', 'ENQUEUE', 'DOORBELL', 'EXEC_CMD', 'JOB'], strength: 2 },
+  { purpose: 'submit', words: ['CMD', 'COMMANDS', 'BO_HANDLES', 'BUFFERS_PTR', 'CMD_BUF', 'CMDBUF'], sources: ['member', 'struct'] },
+  { purpose: 'wait', words: ['WAIT', 'POLL', 'WAIT_BO', 'BO_WAIT', 'WAIT_CS', 'COMPLETE', 'COMPLETION'], strength: 2 },
+  { purpose: 'wait', words: ['TIMEOUT', 'TIMEOUT_MS', 'TIMEOUT_NS', 'TIMEOUT_US', 'SEQNO'], sources: ['member'] },
+  { purpose: 'fence', words: ['FENCE', 'SYNCOBJ', 'SYNC_FILE', 'SIGNAL', 'SEMAPHORE', 'SEM', 'TIMELINE'], strength: 2 },
+  { purpose: 'event-notify', words: ['EVENT', 'EVENTFD', 'NOTIFY', 'NOTIFICATION', 'INTERRUPT', 'IRQ'], strength: 2 },
+  { purpose: 'event-notify', words: ['EVENT_FD', 'EVENTFD'], sources: ['member'] },
+  { purpose: 'context', words: ['CTX', 'CONTEXT', 'HWCTX', 'CMDQ', 'QUEUE', 'SESSION', 'CHANNEL', 'CREATE_QUEUE', 'DESTROY_QUEUE', 'OPEN_SESSION', 'CLOSE_SESSION'], strength: 2 },
+  { purpose: 'context', words: ['ATTACH', 'DETACH', 'INIT_CREATE', 'QP', 'Q'], sources: ['name'] },
+  { purpose: 'debug-trace', words: ['DEBUG', 'DBG', 'TRACE', 'REG_READ', 'REG_WRITE', 'PEEK', 'POKE', 'DUMP', 'PROFILE', 'PROFILER', 'LOG'], strength: 2 },
+  { purpose: 'stats', words: ['STATS', 'STAT', 'STATISTICS', 'COUNTER', 'COUNTERS', 'PERF', 'METRIC', 'METRICS', 'USAGE', 'TELEMETRY', 'UTILIZATION'], strength: 2 },
+  { purpose: 'config-power', words: ['POWER', 'CLOCK', 'CLK', 'FREQ', 'FREQUENCY', 'SET_MODE', 'CONFIG', 'CONFIGURE', 'SET_STATE', 'THERMAL', 'TEMP', 'TEMPERATURE', 'VOLTAGE', 'PM', 'SET_PARAM'], strength: 2 },
+  { purpose: 'config-power', words: ['START_DEV', 'STOP_DEV', 'ENABLE', 'DISABLE', 'TURBO', 'BYPASS', 'MODE', 'ORDER'], sources: ['name'] },
+  { purpose: 'firmware', words: ['FW', 'FIRMWARE', 'LOAD_IMAGE', 'DOWNLOAD_IMAGE', 'DOWNLOAD', 'FLASH', 'IMAGE', 'BOOT', 'MANAGE', 'MAILBOX'], strength: 2 },
+  { purpose: 'reset', words: ['RESET', 'RECOVER', 'RECOVERY', 'HANG', 'RESTART', 'WEDGED'], strength: 2 },
+  { purpose: 'client-name', words: ['SET_NAME', 'CLIENT_NAME', 'PROCESS_NAME', 'SET_CLIENT_NAME', 'SET_LABEL'], strength: 2 },
+  { purpose: 'client-name', words: ['NAME', 'COMM', 'LABEL'], sources: ['member'] },
+];
+
+/** Words of an ioctl name that say nothing about its purpose. */
+export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'PARAMS', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);

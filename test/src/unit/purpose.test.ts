@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FIXTURES } from '../support/paths';
+import { analyzeFile } from '../support/analyze';
+import { PURPOSES } from '../../../server/out/knowledge/purposes';
+import { CATALOGUE, suggestionsFor } from '../../../server/out/knowledge/catalogue';
+import { classify, explain } from '../../../server/out/core/ioctl/classify';
+
+/** The purpose classifier on a fixture with one ioctl per purpose (the comment above says which). */
+
+const FIXTURE = path.join(FIXTURES, 'purposes.h');
+
+test('every purpose id is recognised, and each has a suggestion', async () => {
+  const text = fs.readFileSync(FIXTURE, 'utf8');
+  const expected = new Map<string, string>();
+  const lines = text.split('\n');
+  lines.forEach((l, k) => {
+    const define = /^#define (ZEPHYR_IOCTL_\w+)/.exec(l);
+    const said = /^\/\* ([a-z-]+) \*\/$/.exec(lines[k - 1] ?? '');
+    if (define && said) expected.set(define[1], said[1]);
+  });
+  assert.deepEqual([...new Set(expected.values())].sort(), [...PURPOSES].sort(), 'the fixture covers every purpose');
+  const { model } = await analyzeFile(FIXTURE);
+  for (const ioctl of model.ioctls) {
+    const c = model.purposeOf(ioctl);
+    assert.equal(c.purpose, expected.get(ioctl.name), `${ioctl.name}: ${explain(c)}`);
+    assert.ok(suggestionsFor(c.purpose).length >= 1);
+  }
+});
+
+test('the evidence says why', () => {
+  const c = classify({ name: 'FOO_IOCTL_EXPORT_BUF', argType: 'struct foo_dmabuf', members: ['handle', 'fd', 'flags'], doc: null });
+  assert.equal(c.purpose, 'buffer-export');
+  assert.equal(explain(c), 'name EXPORT, struct name `dmabuf`, member `fd`');
+  assert.equal(classify({ name: 'FOO_IOCTL_FROB', argType: null, members: [], doc: null }).purpose, 'other');
+});
+
+test('the catalogue: unique ids, every purpose but other has its own entry, the accel subsystem closes every list', () => {
+  assert.equal(new Set(CATALOGUE.map((e) => e.id)).size, CATALOGUE.length);
+  for (const p of PURPOSES) {
+    const s = suggestionsFor(p);
+    assert.equal(s[s.length - 1].id, 'accel-subsystem');
+    if (p !== 'other') assert.ok(s.length >= 2, `${p} has an entry of its own`);
+  }
+});
