@@ -43,10 +43,15 @@ test('JSON version 1 has the documented shape', () => {
   const [file] = json.files;
   assert.equal(file.path, FIXTURE);
   const rw = file.ioctls.find((i: { name: string }) => i.name === 'XF_IOCTL_RW');
-  assert.deepEqual(Object.keys(rw).sort(), ['abi', 'argType', 'column', 'dir', 'line', 'macro', 'name', 'nr', 'type', 'unresolved']);
-  assert.deepEqual({ ...rw, abi: undefined }, {
-    name: 'XF_IOCTL_RW', line: 38, column: 9, macro: '_IOWR', dir: 'rw', type: 0x78, nr: 4, argType: 'struct xf_args', abi: undefined, unresolved: null,
+  assert.deepEqual(Object.keys(rw).sort(), ['abi', 'argType', 'column', 'dir', 'line', 'macro', 'name', 'nr', 'purpose', 'suggestions', 'type', 'unresolved']);
+  assert.deepEqual({ ...rw, abi: undefined, purpose: undefined, suggestions: undefined }, {
+    name: 'XF_IOCTL_RW', line: 38, column: 9, macro: '_IOWR', dir: 'rw', type: 0x78, nr: 4, argType: 'struct xf_args',
+    abi: undefined, unresolved: null, purpose: undefined, suggestions: undefined,
   });
+  // struct xf_args { __u64 handle; __u32 flags; __u32 pad; void *ptr; }: 24 bytes on x86_64, 20 on i386
+  assert.deepEqual(rw.abi.x86_64, { size: 24, value: 0xc0187804 });
+  assert.deepEqual(rw.abi.i386, { size: 20, value: 0xc0147804 });
+  assert.equal(Object.keys(rw.abi).length, 10);
   const d = file.diagnostics.find((x: { ioctls: string[] }) => x.ioctls.includes('XF_IOCTL_RW'));
   assert.deepEqual(Object.keys(d).sort(), ['column', 'endColumn', 'endLine', 'href', 'ioctls', 'line', 'message', 'rule', 'severity']);
   assert.deepEqual([d.line, d.column, d.endLine, d.endColumn], [38, 9, 38, 20]);

@@ -4,8 +4,9 @@ import type { PurposeId } from './purposes';
  * The existing kernel interfaces uapi-lint suggests instead of a custom ioctl, in one place.
  * Each entry: what custom operations it replaces, the DRM core ioctls or kernel facility, an
  * upstream driver that works that way, and the criteria page that explains it. Facts come from
- * include/uapi/drm/drm.h, Documentation/gpu/drm-uapi.rst, Documentation/accel/ and the
- * include/uapi/drm/*_accel.h headers (see ../shared/knowledge/kernel-uapi-facts.md, 4 to 7).
+ * include/uapi/drm/drm.h, Documentation/gpu/drm-uapi.rst, Documentation/gpu/drm-usage-stats.rst,
+ * Documentation/accel/, the include/uapi/drm/*_accel.h headers and drivers/accel/ (ivpu_fw.c,
+ * ivpu_sysfs.c, ivpu_coredump.c, rocket_job.c, ethosu_job.c, aie2_ctx.c).
  */
 
 export interface CatalogueEntry {
@@ -91,7 +92,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'drm_gpuvm and VM_BIND',
     replaces: 'private "map into device address space", "pin user memory" ioctls',
     facility: ['a driver VM_BIND ioctl built on drm_gpuvm', 'GEM objects created from user memory'],
-    upstream: 'GPU drivers with drm_gpuvm VM_BIND (xe, nouveau, panthor); amdxdna CREATE_BO with a user address',
+    upstream: 'xe and nouveau (drm_gpuvm behind a VM_BIND ioctl); no accel driver uses drm_gpuvm yet; amdxdna CREATE_BO takes a user address',
     criteria: 'submission',
     purposes: ['memory-map-device'],
   },
@@ -145,7 +146,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'debugfs, tracepoints, perf, devcoredump',
     replaces: 'register peek/poke, debug and trace ioctls',
     facility: ['debugfs (no stable ABI)', 'tracepoints', 'a perf PMU', 'devcoredump for crash state'],
-    upstream: 'habanalabs and ivpu debugfs entries',
+    upstream: 'ivpu tracepoints (ivpu_trace.h) and devcoredump (ivpu_coredump.c); amdxdna trace events; qaic devcoredump of firmware crash dumps',
     criteria: 'device-management',
     purposes: ['debug-trace'],
   },
@@ -154,7 +155,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'fdinfo usage statistics',
     replaces: 'private "get usage" or "get statistics" ioctls',
     facility: ['drm-usage-stats keys in /proc/<pid>/fdinfo (drm_show_fdinfo)'],
-    upstream: 'DRM drivers implementing show_fdinfo',
+    upstream: 'ivpu and amdxdna report memory use in fdinfo (drm_show_memory_stats)',
     criteria: 'device-management',
     purposes: ['stats'],
   },
@@ -163,7 +164,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'sysfs, hwmon and devfreq',
     replaces: 'private power, clock, thermal and mode ioctls',
     facility: ['sysfs attributes', 'hwmon for sensors', 'devfreq for frequency scaling', 'runtime PM'],
-    upstream: 'habanalabs hwmon and sysfs attributes',
+    upstream: 'ivpu sysfs npu_busy_time_us and sched_mode; habanalabs sysfs (clk_max_freq_mhz, max_power) and hwmon',
     criteria: 'device-management',
     purposes: ['config-power'],
   },
@@ -172,7 +173,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'request_firmware and the firmware upload API',
     replaces: 'private "download image" or "flash firmware" ioctls',
     facility: ['request_firmware() from /lib/firmware', 'the firmware upload class (firmware_upload_register)'],
-    upstream: 'ivpu and qaic load their firmware with request_firmware',
+    upstream: 'ivpu, amdxdna and habanalabs load their firmware with request_firmware',
     criteria: 'device-management',
     purposes: ['firmware'],
   },
@@ -181,7 +182,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'drm_sched timeouts, devcoredump and the WEDGED uevent',
     replaces: 'private reset and "is the device alive" ioctls',
     facility: ['drm_sched job timeouts (timedout_job)', 'devcoredump', 'the WEDGED= uevent (drm_dev_wedged_event)', 'fence errors'],
-    upstream: 'rocket and ethosu recover hung jobs from drm_sched timeouts',
+    upstream: 'rocket, ethosu and amdxdna reset hung jobs from drm_sched timedout_job; ivpu and qaic write devcoredumps',
     criteria: 'device-management',
     purposes: ['reset'],
   },
