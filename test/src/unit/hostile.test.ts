@@ -67,3 +67,12 @@ test('invalid UTF-8 and NUL bytes', async () => {
   const { findings } = await analyzeFile(path.join(dir, 'nul.h'), "#define N _IO('n', 1)\n\0\0\0");
   assert.deepEqual(findings.map((f) => f.rule), ['file-skipped']);
 });
+
+test('an enum of 30,000 members, and 20,000 enumerators each defined by the one before', async () => {
+  const names = Array.from({ length: 30000 }, (_, i) => `B${i}`);
+  const { model } = await analyzeFile(path.join(dir, 'bigenum.h'), `enum big { ${names.join(', ')} };\n#define BE _IO('b', B29999 & 0xff)\n`);
+  assert.deepEqual(model.ioctls.map((i) => [i.nr, i.unresolved]), [[29999 & 0xff, null]]);
+  const chain = Array.from({ length: 19999 }, (_, i) => `C${i + 1} = C${i} + 1`);
+  const c = await analyzeFile(path.join(dir, 'chain.h'), `enum c { C0 = 1, ${chain.join(', ')} };\n#define CE _IO('c', C19999 & 0xff)\n`);
+  assert.deepEqual(c.model.ioctls.map((i) => [i.nr, i.unresolved]), [[20000 & 0xff, null]]);
+});

@@ -6,6 +6,9 @@ import { Expander, ExpansionError } from '../preprocess/expand';
 import { parseExpression, ExpressionSyntaxError } from '../preprocess/expression';
 import type { Token } from '../preprocess/tokens';
 
+/** Enumerators defined by enumerators of other enums, by others again...: beyond this, a reason. */
+const MAX_REFERENCE_DEPTH = 256;
+
 /**
  * Values of the enumeration constants reachable from a translation unit, computed on demand:
  * most are never needed. Values use the macro table at the end of the unit.
@@ -15,6 +18,7 @@ export class EnumValues {
   private readonly active = new Set<EnumeratorDecl>();
   private readonly values = new Map<EnumeratorDecl, EvalResult>();
   private readonly inProgress = new Set<EnumeratorDecl>();
+  private readonly memberLists = new Map<EnumeratorDecl[], EnumeratorDecl[]>();
 
   constructor(
     private readonly tu: TranslationUnit,
@@ -38,33 +42,50 @@ export class EnumValues {
     return decl ? this.valueOf(decl) : undefined;
   }
 
-  /** The enumerator before this one in its enum, skipping those in inactive `#if` groups. */
-  private previous(decl: EnumeratorDecl): EnumeratorDecl | undefined {
-    for (let i = decl.list.indexOf(decl) - 1; i >= 0; i--) if (this.active.has(decl.list[i])) return decl.list[i];
-    return undefined;
+  /** The active enumerators of an enum, in order (inactive `#if` groups skipped). */
+  private members(list: EnumeratorDecl[]): EnumeratorDecl[] {
+    let m = this.memberLists.get(list);
+    if (!m) {
+      m = list.filter((e) => this.active.has(e));
+      this.memberLists.set(list, m);
+    }
+    return m;
   }
 
+  /**
+   * C lets an enumerator use only the ones before it, so an enum is evaluated in order, each
+   * value from the cache or from its predecessor: no recursion along the enum, however long.
+   * Only references to other enums recurse, and that depth is bounded.
+   */
   private valueOf(decl: EnumeratorDecl): EvalResult {
     const known = this.values.get(decl);
     if (known) return known;
     if (this.inProgress.has(decl)) return fail(`the value of '${decl.name}' depends on itself`);
-    this.inProgress.add(decl);
-    let result: EvalResult;
-    try {
-      if (decl.value) {
-        result = this.evaluateTokens(decl.value);
-      } else if (this.previous(decl)) {
-        const prev = this.valueOf(this.previous(decl)!);
-        result = prev.ok ? ok(prev.value.value + 1n, prev.value.type.bits > 32 ? prev.value.type : INT) : prev;
-      } else {
-        result = ok(0n, INT);
-      }
-    } finally {
-      this.inProgress.delete(decl);
+    if (this.inProgress.size >= MAX_REFERENCE_DEPTH) {
+      return fail(`enumerator '${decl.name}': values refer to other enums more than ${MAX_REFERENCE_DEPTH} levels deep`);
     }
-    if (!result.ok) result = fail(`enumerator '${decl.name}': ${result.reason}`);
-    this.values.set(decl, result);
-    return result;
+    let previous: EvalResult | undefined;
+    for (const e of this.members(decl.list)) {
+      let result = this.values.get(e);
+      if (!result) {
+        // an earlier enumerator still being computed: this one depends on it (a cycle)
+        if (this.inProgress.has(e)) return fail(`enumerator '${decl.name}': the value of '${e.name}' depends on itself`);
+        this.inProgress.add(e);
+        try {
+          if (e.value) result = this.evaluateTokens(e.value);
+          else if (!previous) result = ok(0n, INT);
+          else if (previous.ok) result = ok(previous.value.value + 1n, previous.value.type.bits > 32 ? previous.value.type : INT);
+          else result = previous;
+        } finally {
+          this.inProgress.delete(e);
+        }
+        if (!result.ok && !result.reason.startsWith(`enumerator '${e.name}'`)) result = fail(`enumerator '${e.name}': ${result.reason}`);
+        this.values.set(e, result);
+      }
+      if (e === decl) return result;
+      previous = result;
+    }
+    return fail(`enumerator '${decl.name}' is not in its enum`);
   }
 
   /** Evaluate a constant expression of this unit: macros expanded, enumerators known. */
