@@ -76,3 +76,12 @@ test('an enum of 30,000 members, and 20,000 enumerators each defined by the one 
   const c = await analyzeFile(path.join(dir, 'chain.h'), `enum c { C0 = 1, ${chain.join(', ')} };\n#define CE _IO('c', C19999 & 0xff)\n`);
   assert.deepEqual(c.model.ioctls.map((i) => [i.nr, i.unresolved]), [[20000 & 0xff, null]]);
 });
+
+test('a chain of 20,000 typedefs, and macro calls nested 20,000 deep in arguments', async () => {
+  let typedefs = 'typedef unsigned int T0;\n';
+  for (let i = 1; i < 20000; i++) typedefs += `typedef T${i - 1} T${i};\n`;
+  typedefs += "struct s { T19999 x; };\n#define TD _IOR('t', 1, struct s)\n";
+  assert.deepEqual(await unresolvedOf('typedefs.h', typedefs), ['size: struct s.x: types nest more than 256 levels deep']);
+  const nested = `#define F(x) x\n#define NC _IO('n', ${'F('.repeat(20000)}1${')'.repeat(20000)})\n`;
+  assert.deepEqual(await unresolvedOf('nested.h', nested), ['macro arguments nest more than 256 levels deep']);
+});

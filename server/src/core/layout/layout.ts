@@ -185,6 +185,7 @@ export class LayoutEngine {
     let result: Result<TypeLayout>;
     const decl = this.index.typedefs.get(name);
     if (this.inProgress.has(name)) return fail(`typedef ${name} refers to itself`);
+    if (this.inProgress.size > MAX_RECORD_NESTING) return fail(`types nest more than ${MAX_RECORD_NESTING} levels deep`);
     this.inProgress.add(name);
     try {
       if (decl) {

@@ -14,6 +14,9 @@ export interface ExpandLimits {
   maxTokens: number;
 }
 
+/** Macro calls nested in arguments of macro calls, deeper than any real header. */
+export const MAX_ARGUMENT_NESTING = 256;
+
 // The kernel's uAPI headers need at most ~1,700 replacements for one expansion.
 export const DEFAULT_EXPAND_LIMITS: ExpandLimits = { maxSteps: 10_000, maxTokens: 100_000 };
 
@@ -103,6 +106,7 @@ function paste(left: Token, right: Token): Token[] {
 
 export class Expander {
   private steps = 0;
+  private depth = 0;
   private readonly limits: ExpandLimits;
   private readonly singletons = new Map<string, ReadonlySet<string>>();
 
@@ -126,6 +130,7 @@ export class Expander {
   /** Fully expand `input`. Throws ExpansionError when a limit is reached. */
   expand(input: readonly Token[]): Token[] {
     this.steps = 0; // the limits hold per expansion, so one Expander can serve many
+    this.depth = 0;
     if (input.length > this.limits.maxTokens) {
       throw new ExpansionError(`the text to expand has ${input.length} tokens, over the limit of ${this.limits.maxTokens}`);
     }
@@ -133,6 +138,19 @@ export class Expander {
   }
 
   private expandInner(input: readonly Token[]): Token[] {
+    // macro arguments are expanded before substitution: each nested call is one level
+    if (this.depth >= MAX_ARGUMENT_NESTING) {
+      throw new ExpansionError(`macro arguments nest more than ${MAX_ARGUMENT_NESTING} levels deep`);
+    }
+    this.depth++;
+    try {
+      return this.scan(input);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private scan(input: readonly Token[]): Token[] {
     const out: Token[] = [];
     const stack: Token[] = [];
     for (let k = input.length - 1; k >= 0; k--) stack.push(input[k]);
