@@ -18,13 +18,11 @@ export function hex(n: number, width = 8): string {
 
 /** The `/** ... *\/` comment right above `offset` (only blank space between), as plain text. */
 export function kernelDocAbove(text: string, offset: number): string | null {
-  let i = text.lastIndexOf('\n', offset - 1);
-  let end = i;
+  let end = text.lastIndexOf('\n', offset - 1);
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   if (!text.startsWith('*/', end - 2)) return null;
   const start = text.lastIndexOf('/**', end - 2);
   if (start < 0 || text.slice(start + 3, end - 2).includes('*/')) return null;
-  i = start;
   return text
     .slice(start + 3, end - 2)
     .split('\n')
@@ -84,7 +82,7 @@ function memberLines(layout: RecordLayout, indent: string, base: number, out: st
     }
     if (m.nested) {
       out.push(`${indent}${m.nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(m.nested.size).padStart(4)} */`);
-      memberLines(m.nested, indent + '    ', m.nested.record.kind === 'union' ? off : off, out);
+      memberLines(m.nested, indent + '    ', off, out);
       out.push(`${indent}};`);
       continue;
     }

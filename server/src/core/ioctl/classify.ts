@@ -51,7 +51,7 @@ function matches(list: string[], signal: string): boolean {
 }
 
 export function classify(input: ClassifierInput): Classification {
-  // the driver prefix (first word of the name, when the struct name starts with it too) says nothing
+  // the driver's own prefix matches no signal word, so it needs no special treatment
   const nameWords = words(input.name).filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = input.argType && /^(struct|union) /.test(input.argType) ? input.argType.split(/\s+/)[1] : null;
   const structWords = structName ? words(structName) : [];
