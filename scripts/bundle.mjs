@@ -18,7 +18,8 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   // smaller bundles load faster, which the language server's start-up time feels directly
-  minify: true,
+  // (NO_MINIFY=1 keeps names readable for profiling)
+  minify: !process.env.NO_MINIFY,
   logLevel: 'warning',
   // esbuild would pick web-tree-sitter's ESM build, whose init needs import.meta.url;
   // require.resolve follows the package's "require" condition to the CommonJS build

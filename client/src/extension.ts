@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { commands, window, workspace, type ExtensionContext } from 'vscode';
+import { commands, Uri, window, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /**
@@ -24,6 +25,26 @@ async function decodeNumber(): Promise<void> {
   await commands.executeCommand('markdown.showPreview', doc.uri);
 }
 
+/** Show a shipped criteria page in VS Code's Markdown preview. */
+async function showCriteriaPage(uri: Uri): Promise<void> {
+  await commands.executeCommand('markdown.showPreview', uri);
+}
+
+/** "uapi-lint: Open criteria page": pick one of the pages shipped in docs/criteria. */
+async function openCriteriaPage(context: ExtensionContext): Promise<void> {
+  const dir = context.asAbsolutePath(path.join('docs', 'criteria'));
+  const items = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      return { label: /^# (.+)$/m.exec(text)?.[1] ?? f, description: f, file: path.join(dir, f) };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const picked = await window.showQuickPick(items, { title: 'Open criteria page', matchOnDescription: true });
+  if (picked) await showCriteriaPage(Uri.file(picked.file));
+}
+
 export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -40,10 +61,21 @@ export async function activate(context: ExtensionContext): Promise<void> {
     synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.h') },
     outputChannel: output,
     traceOutputChannel: output,
+    middleware: {
+      // "Open criteria page" code actions: VS Code shows Markdown best in its preview
+      executeCommand: async (command, args, next) => {
+        if (command === 'uapiLint.openCriteria' && typeof args[0] === 'string') return showCriteriaPage(Uri.parse(args[0]));
+        return next(command, args);
+      },
+    },
   };
   // `uapiLint.trace.server` is read by the client library from the client id below
   client = new LanguageClient('uapiLint', 'Linux uAPI Lint', serverOptions, clientOptions);
-  context.subscriptions.push(output, commands.registerCommand('uapiLint.decodeNumber', decodeNumber));
+  context.subscriptions.push(
+    output,
+    commands.registerCommand('uapiLint.decodeNumber', decodeNumber),
+    commands.registerCommand('uapiLint.openCriteriaPage', () => openCriteriaPage(context)),
+  );
   await client.start();
 }
 

@@ -16,6 +16,11 @@ if (argv[0] === 'lsp' || argv.some((a) => transport.test(a))) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./lsp/server').startServer();
 } else {
+  // `uapi-lint ... | head`: a reader that went away is not an error of ours
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./cli/main')
     .runCli(argv)

@@ -22,6 +22,8 @@ options:
   --fail-on SEVERITY    exit 1 when a finding at or above SEVERITY exists:
                         error (default), warning, info, hint, or none
   --rule ID=SEVERITY    change a rule's severity (error, warning, info, hint, off); repeatable
+  --as-new              review every ioctl as new, also those that already exist upstream
+                        (by default those are reported as info)
   -I DIR                add an include root (repeatable)
   --no-system-include   do not search /usr/include
   --list-rules          print the rules and their default severities
@@ -39,13 +41,14 @@ interface CliOptions {
   severities: Record<string, Severity | 'off'>;
   includePaths: string[];
   systemInclude: boolean;
+  treatAllAsNew: boolean;
   paths: string[];
   /** `decode NUMBER`: the number. */
   decode?: number;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
-  const o: CliOptions = { format: 'gcc', failOn: 'error', severities: {}, includePaths: [], systemInclude: true, paths: [] };
+  const o: CliOptions = { format: 'gcc', failOn: 'error', severities: {}, includePaths: [], systemInclude: true, treatAllAsNew: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -92,6 +95,9 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
         break;
       case '--no-system-include':
         o.systemInclude = false;
+        break;
+      case '--as-new':
+        o.treatAllAsNew = true;
         break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}' (see --help)`);
@@ -186,7 +192,7 @@ export async function runCli(
       err(`uapi-lint: cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;
     }
-    const result = analyzeHeader(path.resolve(header), bytes.toString('utf8'), { cache, severities });
+    const result = analyzeHeader(path.resolve(header), bytes.toString('utf8'), { cache, severities, rules: { treatAllAsNew: options.treatAllAsNew } });
     if (options.failOn !== 'none') {
       const limit = RANK[options.failOn];
       failing ||= result.findings.some((f) => RANK[f.severity] <= limit);

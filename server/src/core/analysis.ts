@@ -19,7 +19,7 @@ import { classify, type Classification } from './ioctl/classify';
 import { kernelDocAbove } from './describe';
 import type { RecordDecl } from './model/declarations';
 import { runRules, type SeverityOverrides } from '../rules/engine';
-import type { Finding } from '../rules/rule';
+import type { Finding, RuleOptions } from '../rules/rule';
 
 /**
  * The one entry point of the analysis: header text in, model and findings out.
@@ -65,6 +65,7 @@ export interface AnalysisOptions {
   /** Parsed headers and include roots, shared between analyses. */
   cache: HeaderCache;
   severities?: SeverityOverrides;
+  rules?: RuleOptions;
 }
 
 /** Load the parser; call once before analysing. */
@@ -182,7 +183,12 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     let c = purposes.get(ioctl);
     if (!c) {
       const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
-      const rec = (kind === 'struct' || kind === 'union') && tag ? host.index.record(kind, tag) : undefined;
+      // the analysed header's own declarations come from its first parse; only a struct from
+      // another header needs the whole unit's index
+      const record = kind === 'struct' || kind === 'union' ? kind : undefined;
+      const rec = record && tag
+        ? (file.declarations.records.find((r) => r.kind === record && r.tag === tag && r.fields !== null) ?? host.index.record(record, tag))
+        : undefined;
       const members: string[] = [];
       const collect = (r: RecordDecl | undefined, depth: number) => {
         for (const f of r?.fields ?? []) {
@@ -221,8 +227,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
  */
 export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
   const skipped = unreadableReason(text, options.cache.limits);
-  const file = parseSourceFile(filePath, skipped ? '' : text);
+  const file = parseSourceFile(filePath, skipped ? '' : text, { declarations: true });
   const model = buildModel(file, options.cache);
   model.skipped = skipped;
-  return { model, findings: runRules(model, options.severities) };
+  return { model, findings: runRules(model, options.severities, options.rules) };
 }

@@ -36,6 +36,12 @@ export function criteriaHref(page: string): string | null {
   return href;
 }
 
+/** Whether a file: URI is one of the shipped criteria pages (and nothing else on disk). */
+export function isCriteriaHref(href: string): boolean {
+  const page = /\/([\w-]+)\.md$/.exec(href)?.[1];
+  return page !== undefined && criteriaHref(page) === href;
+}
+
 let version: string | undefined;
 
 /** The package's version, from the package.json found above the running code. */

@@ -12,6 +12,8 @@ import type { PurposeId } from './purposes';
 export interface CatalogueEntry {
   id: string;
   title: string;
+  /** The clause a finding ends with: what covers this already ("DRM_IOCTL_GEM_CLOSE already does this"). */
+  advice: string;
   /** The custom operations it replaces, in a reviewer's words. */
   replaces: string;
   /** DRM core ioctls or kernel facilities. */
@@ -26,6 +28,7 @@ export interface CatalogueEntry {
 export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'drm-query',
+    advice: 'DRM_IOCTL_VERSION, DRM_IOCTL_GET_CAP and one driver GET_PARAM ioctl cover this',
     title: 'DRM version and capability queries, and one driver GET_PARAM',
     replaces: 'private "get version", "get info", "query capabilities" ioctls, one per item',
     facility: ['DRM_IOCTL_VERSION', 'DRM_IOCTL_GET_CAP', 'one driver GET_PARAM/DEV_QUERY ioctl keyed by a parameter id'],
@@ -35,6 +38,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'gem-bo-create',
+    advice: 'GEM buffer objects (a driver BO_CREATE returning a GEM handle, on the GEM shmem or DMA helpers) cover this',
     title: 'GEM buffer objects',
     replaces: 'private buffer allocation ioctls returning driver-specific ids',
     facility: ['a driver BO_CREATE ioctl returning a GEM handle', 'GEM shmem or DMA helpers'],
@@ -44,6 +48,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'gem-close',
+    advice: 'DRM_IOCTL_GEM_CLOSE already does this',
     title: 'DRM_IOCTL_GEM_CLOSE',
     replaces: 'private "free buffer" or "destroy buffer" ioctls',
     facility: ['DRM_IOCTL_GEM_CLOSE'],
@@ -53,6 +58,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'gem-mmap-offset',
+    advice: 'GEM mmap offsets (a fake offset for mmap() on the DRM fd) already do this',
     title: 'GEM mmap offsets',
     replaces: 'private "map buffer to userspace" ioctls',
     facility: ['a driver ioctl returning a fake mmap offset', 'mmap() on the DRM/accel file descriptor (drm_gem_mmap)'],
@@ -62,6 +68,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'prime-export',
+    advice: 'DRM PRIME (DRM_IOCTL_PRIME_HANDLE_TO_FD) already does this',
     title: 'PRIME export (dma-buf)',
     replaces: 'private "export buffer as fd" or "share buffer" ioctls',
     facility: ['DRM_IOCTL_PRIME_HANDLE_TO_FD (flags DRM_CLOEXEC, DRM_RDWR)'],
@@ -71,6 +78,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'prime-import',
+    advice: 'DRM PRIME (DRM_IOCTL_PRIME_FD_TO_HANDLE) already does this',
     title: 'PRIME import (dma-buf)',
     replaces: 'private "import buffer from fd" or "attach dma-buf" ioctls',
     facility: ['DRM_IOCTL_PRIME_FD_TO_HANDLE'],
@@ -80,6 +88,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'bo-sync',
+    advice: 'a driver SYNC_BO ioctl, or DMA_BUF_IOCTL_SYNC on a dma-buf, covers this',
     title: 'Driver SYNC_BO, and DMA_BUF_IOCTL_SYNC',
     replaces: 'private cache flush/invalidate or CPU-access ioctls',
     facility: ['a driver SYNC_BO (or PREP_BO/FINI_BO) ioctl', 'DMA_BUF_IOCTL_SYNC on an imported dma-buf'],
@@ -89,6 +98,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'gpuvm-vm-bind',
+    advice: 'a driver VM_BIND ioctl on drm_gpuvm covers this',
     title: 'drm_gpuvm and VM_BIND',
     replaces: 'private "map into device address space", "pin user memory" ioctls',
     facility: ['a driver VM_BIND ioctl built on drm_gpuvm', 'GEM objects created from user memory'],
@@ -98,6 +108,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'sched-submit',
+    advice: 'a driver SUBMIT ioctl on drm_sched, with syncobj in/out fences, covers this',
     title: 'Driver SUBMIT with drm_sched and syncobj fences',
     replaces: 'private "run", "execute", "command submission" ioctls with private completion tracking',
     facility: ['a driver SUBMIT ioctl taking a __u64 pointer to GEM handles and a count', 'drm_sched for scheduling', 'syncobj handles as in/out fences'],
@@ -107,6 +118,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'syncobj-wait',
+    advice: 'DRM_IOCTL_SYNCOBJ_WAIT (or a BO_WAIT with an absolute timeout) already does this',
     title: 'DRM_IOCTL_SYNCOBJ_WAIT, or a BO_WAIT with an absolute timeout',
     replaces: 'private "wait for job" ioctls, especially with relative timeouts',
     facility: ['DRM_IOCTL_SYNCOBJ_WAIT', 'DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT', 'a driver BO_WAIT with an absolute __s64 timeout in ns'],
@@ -116,6 +128,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'syncobj',
+    advice: 'DRM sync objects (DRM_IOCTL_SYNCOBJ_*) and sync_file already do this',
     title: 'DRM sync objects and sync_file',
     replaces: 'private fence create/signal/export ioctls',
     facility: ['DRM_IOCTL_SYNCOBJ_CREATE/DESTROY/SIGNAL/RESET/QUERY', 'DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD/FD_TO_HANDLE with sync_file', 'SYNC_IOC_MERGE on sync_files'],
@@ -125,6 +138,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'syncobj-eventfd',
+    advice: 'DRM_IOCTL_SYNCOBJ_EVENTFD and DRM events read from the fd already do this',
     title: 'DRM_IOCTL_SYNCOBJ_EVENTFD and DRM events',
     replaces: 'private "register eventfd" or "notify me" ioctls',
     facility: ['DRM_IOCTL_SYNCOBJ_EVENTFD', 'struct drm_event records read() from the DRM fd, with poll()'],
@@ -134,6 +148,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'context-queue',
+    advice: 'a driver context or queue object tied to the DRM file covers this',
     title: 'Driver context or queue objects tied to the file descriptor',
     replaces: 'global or process-wide context ioctls',
     facility: ['driver CTX_CREATE/CMDQ_CREATE/HWCTX_CREATE with a matching destroy, freed when the fd closes'],
@@ -143,6 +158,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'debug-facilities',
+    advice: 'debugfs, tracepoints, a perf PMU or devcoredump cover this without a stable uAPI',
     title: 'debugfs, tracepoints, perf, devcoredump',
     replaces: 'register peek/poke, debug and trace ioctls',
     facility: ['debugfs (no stable ABI)', 'tracepoints', 'a perf PMU', 'devcoredump for crash state'],
@@ -152,6 +168,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'fdinfo-stats',
+    advice: 'fdinfo usage statistics (drm-usage-stats) already report this',
     title: 'fdinfo usage statistics',
     replaces: 'private "get usage" or "get statistics" ioctls',
     facility: ['drm-usage-stats keys in /proc/<pid>/fdinfo (drm_show_fdinfo)'],
@@ -161,6 +178,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'sysfs-power',
+    advice: 'sysfs, hwmon, devfreq and runtime PM cover this',
     title: 'sysfs, hwmon and devfreq',
     replaces: 'private power, clock, thermal and mode ioctls',
     facility: ['sysfs attributes', 'hwmon for sensors', 'devfreq for frequency scaling', 'runtime PM'],
@@ -170,6 +188,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'firmware-loading',
+    advice: 'request_firmware() and the firmware upload API already do this',
     title: 'request_firmware and the firmware upload API',
     replaces: 'private "download image" or "flash firmware" ioctls',
     facility: ['request_firmware() from /lib/firmware', 'the firmware upload class (firmware_upload_register)'],
@@ -179,6 +198,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'reset-recovery',
+    advice: 'drm_sched timeouts, devcoredump and the WEDGED uevent cover this',
     title: 'drm_sched timeouts, devcoredump and the WEDGED uevent',
     replaces: 'private reset and "is the device alive" ioctls',
     facility: ['drm_sched job timeouts (timedout_job)', 'devcoredump', 'the WEDGED= uevent (drm_dev_wedged_event)', 'fence errors'],
@@ -188,6 +208,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'set-client-name',
+    advice: 'DRM_IOCTL_SET_CLIENT_NAME already does this',
     title: 'DRM_IOCTL_SET_CLIENT_NAME',
     replaces: 'private "set process name" ioctls',
     facility: ['DRM_IOCTL_SET_CLIENT_NAME'],
@@ -197,6 +218,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'accel-subsystem',
+    advice: 'a driver in the accel subsystem (DRIVER_COMPUTE_ACCEL, ioctls from DRM_COMMAND_BASE) is where such uAPI is reviewed',
     title: 'The accel subsystem',
     replaces: 'a private character device with its own ioctl magic for an accelerator',
     facility: ['DRIVER_COMPUTE_ACCEL', '/dev/accel/accel* device nodes', 'driver ioctls at DRM_COMMAND_BASE + n'],

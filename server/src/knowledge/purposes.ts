@@ -63,3 +63,27 @@ export const SIGNALS: readonly PurposeSignal[] = [
 
 /** Words of an ioctl name that say nothing about its purpose. */
 export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'PARAMS', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);
+
+/** What an ioctl of each purpose does, as a reviewer would say it after the ioctl's name. */
+export const PURPOSE_PHRASES: Readonly<Record<PurposeId, string>> = {
+  'query-info': 'queries device information or capabilities',
+  'buffer-alloc': 'allocates a buffer',
+  'buffer-free': 'frees a buffer',
+  'buffer-mmap': 'maps a buffer into the process',
+  'buffer-export': 'exports a buffer as a file descriptor',
+  'buffer-import': 'imports a buffer from a file descriptor',
+  'buffer-cache-sync': 'synchronises CPU caches for a buffer',
+  'memory-map-device': 'maps memory into the device\'s address space',
+  submit: 'submits work to the device',
+  wait: 'waits for work to complete',
+  fence: 'creates or signals a completion fence',
+  'event-notify': 'delivers device events to userspace',
+  context: 'creates or manages a device context or queue',
+  'debug-trace': 'exposes debugging or tracing',
+  stats: 'reports usage statistics',
+  'config-power': 'configures device power, clocks or modes',
+  firmware: 'loads or manages firmware',
+  reset: 'resets or recovers the device',
+  'client-name': 'names the client for accounting',
+  other: 'is a private interface whose purpose uapi-lint cannot tell from its name, argument or documentation',
+};

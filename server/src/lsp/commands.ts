@@ -11,7 +11,7 @@ import { workspaceHeaders } from './workspace-headers';
 import { URI } from './uri';
 
 /** Commands the server runs for clients (`workspace/executeCommand`). */
-export const COMMANDS = { decode: 'uapiLint.decode' } as const;
+export const COMMANDS = { decode: 'uapiLint.decode', openCriteria: 'uapiLint.openCriteria' } as const;
 
 export interface DecodeResponse {
   /** The report as Markdown, for a preview. */

@@ -78,7 +78,11 @@ export class DiagnosticsScheduler {
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = analyzeHeader(URI.toPath(doc.uri), doc.getText(), { cache: this.cache, severities: settings.rules });
+      result = analyzeHeader(URI.toPath(doc.uri), doc.getText(), {
+        cache: this.cache,
+        severities: settings.rules,
+        rules: { treatAllAsNew: settings.treatAllAsNew },
+      });
     } catch (e) {
       // never take the server down for one document; say what happened in the log
       this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);

@@ -1,14 +1,15 @@
 import {
   createConnection, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments,
-  TextDocumentSyncKind, type InitializeResult,
+  TextDocumentSyncKind, CodeActionKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../core/analysis';
-import { packageVersion } from '../core/package-files';
+import { isCriteriaHref, packageVersion } from '../core/package-files';
 import { HeaderCache } from '../core/include/header-cache';
 import { SettingsStore } from './settings';
 import { DiagnosticsScheduler, isHeader } from './diagnostics';
 import { hover } from './hover';
+import { codeActions } from './code-actions';
 import { COMMANDS, decodeCommand } from './commands';
 import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
@@ -34,6 +35,7 @@ export function startServer(): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: Object.values(COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -73,8 +75,24 @@ export function startServer(): void {
     return result ? hover(doc, params.position, result.model) : null;
   });
 
+  connection.onCodeAction(async (params) => {
+    await ready;
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || !isHeader(doc.uri)) return null;
+    const s = await settings.get(doc.uri);
+    if (!s.enable) return null;
+    const result = diagnostics.analyze(doc, s);
+    return result ? codeActions(doc.uri, result, params) : null;
+  });
+
   connection.onExecuteCommand(async (params) => {
     await ready;
+    if (params.command === COMMANDS.openCriteria) {
+      // VS Code's client opens the page in its Markdown preview itself; other editors get it shown
+      const href = params.arguments?.[0];
+      if (typeof href !== 'string' || !isCriteriaHref(href)) throw new ResponseError(ErrorCodes.InvalidParams, 'openCriteria takes the URI of a shipped criteria page');
+      return connection.window.showDocument({ uri: href, takeFocus: true });
+    }
     if (params.command !== COMMANDS.decode) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
     return decodeCommand(params.arguments ?? [], documents, cache, cache.rootOptions.workspaceFolders ?? [], (doc) =>
       isHeader(doc.uri) ? diagnostics.analyze(doc, DEFAULT_SETTINGS)?.model : undefined,

@@ -7,9 +7,11 @@ export interface Settings {
   rules: SeverityOverrides;
   /** Extra include roots, searched after the workspace folders. */
   includePaths: string[];
+  /** Review every ioctl as new, also those that exist upstream. */
+  treatAllAsNew: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [] };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [], treatAllAsNew: false };
 
 /** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -21,7 +23,7 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   const includePaths = Array.isArray(s.includePaths) ? s.includePaths.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
-  return { enable: s.enable !== false, rules: rules as SeverityOverrides, includePaths };
+  return { enable: s.enable !== false, rules: rules as SeverityOverrides, includePaths, treatAllAsNew: s.treatAllAsNew === true };
 }
 
 /**

@@ -1,33 +1,39 @@
 import type { Rule } from './rule';
-import { describeDir, describeMagic } from '../core/ioctl/forms';
-
-/** The DRM ioctl type, include/uapi/drm/drm.h `DRM_IOCTL_BASE`. */
-const DRM_MAGIC = 0x64;
+import { PURPOSE_PHRASES } from '../knowledge/purposes';
+import { suggestionsFor } from '../knowledge/catalogue';
+import { DRM_MAGIC, decodedFields, upstreamOf } from './ioctl-facts';
+import { convertToDrmFix } from './fixes/convert-to-drm';
 
 /**
  * Every ioctl outside the DRM number space is a private interface that only its driver's
- * maintainers review. Naming it, with its decoded fields, is the start of the review.
+ * maintainers review. The finding says what the ioctl is for and which existing interface
+ * covers that, as a DRM or accel maintainer would in review. An ioctl that already exists
+ * upstream is reported as `info` unless the review treats everything as new.
  */
 export const customIoctl: Rule = {
   id: 'custom-ioctl',
   defaultSeverity: 'warning',
-  description: 'An ioctl defined outside the DRM number space (magic other than \'d\').',
+  description: 'An ioctl defined outside the DRM number space (magic other than \'d\'), with what covers its purpose already.',
   criteria: 'custom-ioctl',
-  check(model, report) {
+  check(model, report, options) {
     for (const ioctl of model.ioctls) {
       if (ioctl.type === null || ioctl.type === DRM_MAGIC) continue;
-      const fields = [
-        ioctl.dir ? `${ioctl.macro}, ${describeDir(ioctl.dir)}` : ioctl.macro,
-        `magic ${describeMagic(ioctl.type)}`,
-        ioctl.nr === null ? 'nr unknown' : `nr ${ioctl.nr} (0x${ioctl.nr.toString(16).toUpperCase().padStart(2, '0')})`,
-        ioctl.argType ? `argument ${ioctl.argType}` : 'no argument',
-      ].filter(Boolean);
+      const { purpose } = model.purposeOf(ioctl);
+      const [best] = suggestionsFor(purpose);
+      const upstream = options.treatAllAsNew ? undefined : upstreamOf(ioctl);
+      const where = upstream ? ` (upstream in include/uapi/${upstream.header})` : '';
+      const tail =
+        best.id === 'accel-subsystem'
+          ? `; ${best.advice}, with open userspace`
+          : `: ${best.advice}; new accelerator uAPI belongs in the accel subsystem and needs open userspace`;
+      const fix = upstream ? undefined : convertToDrmFix(model, ioctl);
       report({
         range: ioctl.nameRange,
-        message:
-          `${ioctl.name} is a custom ioctl (${fields.join(', ')}). ` +
-          'Private ioctls outside DRM get little review; check whether the DRM core or the accel subsystem already offers this.',
+        message: `${ioctl.name}${where} ${PURPOSE_PHRASES[purpose]}${tail}. Decoded: ${decodedFields(ioctl)}.`,
         ioctls: [ioctl.name],
+        severity: upstream ? 'info' : undefined,
+        pages: [best.criteria, 'accel-subsystem', 'open-userspace'],
+        fixes: fix ? [fix] : [],
       });
     }
   },

@@ -2,7 +2,8 @@ import type { HeaderModel } from '../core/analysis';
 import { criteriaHref } from '../core/package-files';
 import { comparePositions } from '../core/source';
 import { RULES } from './index';
-import { SEVERITIES, type Finding, type Rule, type Severity } from './rule';
+import { suppressFix } from './fixes/suppress';
+import { SEVERITIES, type Finding, type Rule, type RuleOptions, type Severity } from './rule';
 
 /** Severity per rule id as the user set it; 'off' disables a rule. */
 export type SeverityOverrides = Readonly<Record<string, Severity | 'off'>>;
@@ -11,16 +12,49 @@ export function isSeverityOverride(v: unknown): v is Severity | 'off' {
   return v === 'off' || (typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v));
 }
 
-export function runRules(model: HeaderModel, overrides: SeverityOverrides = {}, rules: readonly Rule[] = RULES): Finding[] {
+/** Rules whose findings a suppression comment cannot hide: they say the analysis itself failed. */
+const NOT_SUPPRESSIBLE = new Set(['file-skipped']);
+
+export function runRules(
+  model: HeaderModel,
+  overrides: SeverityOverrides = {},
+  options: RuleOptions = {},
+  rules: readonly Rule[] = RULES,
+): Finding[] {
+  const suppressed = new Map<number, Set<string>>();
+  for (const s of model.file.suppressions) {
+    const set = suppressed.get(s.line) ?? new Set<string>();
+    for (const r of s.rules) set.add(r);
+    suppressed.set(s.line, set);
+  }
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = overrides[rule.id];
     if (setting === 'off') continue;
-    const severity = setting ?? rule.defaultSeverity;
-    const href = criteriaHref(rule.criteria);
-    rule.check(model, (draft) => {
-      findings.push({ rule: rule.id, severity, href, ioctls: draft.ioctls ?? [], range: draft.range, message: draft.message });
-    });
+    rule.check(
+      model,
+      (draft) => {
+        if (!NOT_SUPPRESSIBLE.has(rule.id) && suppressed.get(draft.range.start.row)?.has(rule.id)) return;
+        const pages: Finding['pages'] = [];
+        for (const page of [...(draft.pages ?? []), rule.criteria]) {
+          const href = criteriaHref(page);
+          if (href && !pages.some((p) => p.page === page)) pages.push({ page, href });
+        }
+        findings.push({
+          rule: rule.id,
+          // a rule may set one finding apart (an ioctl that is upstream already is only \`info\`,
+          // whatever the rule's severity); the user's setting replaces the rule's default
+          severity: draft.severity ?? setting ?? rule.defaultSeverity,
+          range: draft.range,
+          message: draft.message,
+          ioctls: draft.ioctls ?? [],
+          href: pages[0]?.href ?? null,
+          pages,
+          fixes: NOT_SUPPRESSIBLE.has(rule.id) ? draft.fixes ?? [] : [...(draft.fixes ?? []), suppressFix(model.file, rule.id, draft.range)],
+        });
+      },
+      options,
+    );
   }
   // stable: position first, then rule order
   return findings

@@ -4,19 +4,50 @@ import type { HeaderModel } from '../core/analysis';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
+/** One replacement in the analysed header. */
+export interface TextEdit {
+  range: SourceRange;
+  newText: string;
+}
+
+/** An edit that resolves (or silences) a finding, offered as a quick fix. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix a user most likely wants (the editor may offer it first). */
+  preferred?: boolean;
+}
+
 /** A finding as a rule reports it; the engine adds the rule id, severity and criteria link. */
 export interface FindingDraft {
   range: SourceRange;
   message: string;
   /** Names of the ioctls the finding concerns. */
   ioctls?: string[];
+  /** A severity other than the rule's, for this finding (an upstream ioctl is only `info`). */
+  severity?: Severity;
+  /** Criteria pages (under docs/criteria, without `.md`) beyond the rule's own, most specific first. */
+  pages?: string[];
+  fixes?: Fix[];
 }
 
-export interface Finding extends Required<FindingDraft> {
+export interface Finding {
   rule: string;
   severity: Severity;
-  /** The criteria page explaining the rule (a file: URI of the shipped page). */
+  range: SourceRange;
+  message: string;
+  ioctls: string[];
+  /** The criteria page that explains this finding best (a file: URI of the shipped page). */
   href: string | null;
+  /** Every page the finding links to, as file: URIs, the most specific first. */
+  pages: Array<{ page: string; href: string }>;
+  fixes: Fix[];
+}
+
+/** What the user asked of the review as a whole. */
+export interface RuleOptions {
+  /** Review every ioctl as new, even those that already exist upstream. */
+  treatAllAsNew?: boolean;
 }
 
 export interface Rule {
@@ -26,5 +57,5 @@ export interface Rule {
   description: string;
   /** The criteria page under docs/criteria (without `.md`). */
   criteria: string;
-  check(model: HeaderModel, report: (finding: FindingDraft) => void): void;
+  check(model: HeaderModel, report: (finding: FindingDraft) => void, options: RuleOptions): void;
 }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES } from '../support/paths';
 import { analyzeFile } from '../support/analyze';
+import { runCli } from '../support/cli';
 import { PURPOSES } from '../../../server/out/knowledge/purposes';
 import { CATALOGUE, suggestionsFor } from '../../../server/out/knowledge/catalogue';
 import { classify, explain } from '../../../server/out/core/ioctl/classify';
@@ -27,6 +28,14 @@ test('every purpose id is recognised, and each has a suggestion', async () => {
     const c = model.purposeOf(ioctl);
     assert.equal(c.purpose, expected.get(ioctl.name), `${ioctl.name}: ${explain(c)}`);
     assert.ok(suggestionsFor(c.purpose).length >= 1);
+  }
+  // what a user sees: the CLI's JSON
+  const run = runCli(['--format', 'json', FIXTURE]);
+  const [file] = JSON.parse(run.stdout).files as Array<{ ioctls: Array<{ name: string; purpose: string; suggestions: string[] }> }>;
+  assert.equal(file.ioctls.length, expected.size);
+  for (const i of file.ioctls) {
+    assert.equal(i.purpose, expected.get(i.name), i.name);
+    assert.ok(i.suggestions.length >= 1 && i.suggestions.every((id) => CATALOGUE.some((e) => e.id === id)), i.name);
   }
 });
 

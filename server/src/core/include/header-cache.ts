@@ -107,6 +107,13 @@ export class HeaderCache implements IncludeResolver {
       const candidate = path.join(root, spec);
       if (this.isFile(candidate)) return candidate;
     }
+    // Debian and others install the kernel's DRM uAPI headers with libdrm, in
+    // /usr/include/libdrm, rather than in /usr/include/drm
+    const system = this.rootOptions.systemInclude ?? '/usr/include';
+    if (!next && system && spec.startsWith('drm/')) {
+      const candidate = path.join(system, 'libdrm', spec.slice(4));
+      if (this.isFile(candidate)) return candidate;
+    }
     return undefined;
   }
 

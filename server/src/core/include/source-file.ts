@@ -3,6 +3,7 @@ import { collectDirectives, type Directive } from '../parse/directives';
 import { parseC } from '../parse/parser';
 import { collectEnumerators, type EnumeratorDecl } from '../model/enums';
 import { collectDeclarations, type Declarations } from '../model/declarations';
+import { collectSuppressions, type Suppression } from '../parse/suppressions';
 import { LineIndex } from '../source';
 
 /**
@@ -19,15 +20,26 @@ export interface SourceFile {
   /** Structs, unions, typedefs and enums, as written (collected when first asked for). */
   readonly declarations: Declarations;
   annotations: BlankedAnnotation[];
+  /** `/* uapi-lint: allow RULE -- reason *\/` comments. */
+  suppressions: Suppression[];
   /** tree-sitter had to recover from syntax errors somewhere in the file. */
   hasSyntaxErrors: boolean;
 }
 
-export function parseSourceFile(path: string, text: string): SourceFile {
+export interface ParseOptions {
+  /**
+   * Collect the declarations from the same parse. The analysed header always needs them (the
+   * purpose of its ioctls reads their argument structs); included headers rarely do, so theirs
+   * come from a second parse the first time something asks.
+   */
+  declarations?: boolean;
+}
+
+export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
   const tree = parseC(blanked.text);
   try {
-    let declarations: Declarations | undefined;
+    let declarations = options.declarations ? collectDeclarations(tree, text, path, blanked.annotations) : undefined;
     let lines: LineIndex | undefined;
     return {
       path,
@@ -38,8 +50,6 @@ export function parseSourceFile(path: string, text: string): SourceFile {
       },
       directives: collectDirectives(tree, text),
       enumerators: collectEnumerators(tree, text),
-      // Layouts are not needed for diagnostics on every keystroke: the declarations are
-      // collected from a second parse the first time something asks for them.
       get declarations(): Declarations {
         if (!declarations) {
           const again = parseC(blanked.text);
@@ -52,6 +62,7 @@ export function parseSourceFile(path: string, text: string): SourceFile {
         return declarations;
       },
       annotations: blanked.annotations,
+      suppressions: collectSuppressions(tree, text),
       hasSyntaxErrors: tree.rootNode.hasError,
     };
   } finally {

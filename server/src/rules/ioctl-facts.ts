@@ -1,0 +1,40 @@
+import type { IoctlDefinition } from '../core/ioctl/extract';
+import { describeDir, describeMagic } from '../core/ioctl/forms';
+import { decode } from '../core/abi/encoding';
+import { upstreamIoctls, type UpstreamIoctl } from '../knowledge/upstream';
+
+/** What several rules need to know about an ioctl definition. */
+
+/** include/uapi/drm/drm.h: `DRM_IOCTL_BASE`, and the driver range `[DRM_COMMAND_BASE, DRM_COMMAND_END)`. */
+export const DRM_MAGIC = 0x64;
+export const DRM_COMMAND_BASE = 0x40;
+export const DRM_COMMAND_END = 0xa0;
+
+/** The decoded fields, as a finding shows them: `_IOWR, read/write; magic 'N' (0x4E); nr 1 (0x01); argument struct x`. */
+export function decodedFields(ioctl: IoctlDefinition): string {
+  return [
+    ioctl.dir ? `${ioctl.macro}, ${describeDir(ioctl.dir)}` : ioctl.macro,
+    `magic ${describeMagic(ioctl.type!)}`,
+    ioctl.nr === null ? 'nr unknown' : `nr ${ioctl.nr} (0x${ioctl.nr.toString(16).toUpperCase().padStart(2, '0')})`,
+    ioctl.argType ? `argument ${ioctl.argType}` : 'no argument',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * The upstream ioctl this definition is, if any: same name, and the same direction, magic and
+ * number on x86_64 (the size is left out: diagnostics do not compute layouts).
+ */
+export function upstreamOf(ioctl: IoctlDefinition): UpstreamIoctl | undefined {
+  return upstreamIoctls(ioctl.name).find((u) => {
+    const value = u.x86_64 ?? u.i386;
+    if (value === null) return false;
+    const d = decode(value, 'generic');
+    return d.type === ioctl.type && d.nr === ioctl.nr && d.dir === ioctl.dir;
+  });
+}
+
+export function isDrmDriverIoctl(ioctl: IoctlDefinition): boolean {
+  return ioctl.type === DRM_MAGIC && ioctl.nr !== null && ioctl.nr >= DRM_COMMAND_BASE && ioctl.nr < DRM_COMMAND_END;
+}
