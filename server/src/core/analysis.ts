@@ -183,25 +183,27 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     let c = purposes.get(ioctl);
     if (!c) {
       const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
-      // the analysed header's own declarations come from its first parse; only a struct from
-      // another header needs the whole unit's index
-      const record = kind === 'struct' || kind === 'union' ? kind : undefined;
-      const rec = record && tag
-        ? (file.declarations.records.find((r) => r.kind === record && r.tag === tag && r.fields !== null) ?? host.index.record(record, tag))
-        : undefined;
       const members: string[] = [];
-      const collect = (r: RecordDecl | undefined, depth: number) => {
-        for (const f of r?.fields ?? []) {
-          if (f.name) members.push(f.name);
-          else if (f.type.kind === 'record' && depth < 8) collect(f.type.record, depth + 1);
-        }
-      };
-      collect(rec, 0);
-      const docs = [
-        ioctl.file === file.path ? kernelDocAbove(file.text, file.lines.offset(ioctl.range.start)) : null,
-        rec && rec.file === file.path ? kernelDocAbove(file.text, rec.start) : null,
-      ].filter(Boolean);
-      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc: docs.length ? docs.join('\n') : null });
+      const docs: Array<string | null> = [ioctl.file === file.path ? kernelDocAbove(file.text, file.lines.offset(ioctl.range.start)) : null];
+      // the analysed header's own structs are known from its first parse; a struct from another
+      // header needs the whole unit's declarations
+      const own = file.recordMembers?.get(`${kind} ${tag}`);
+      if (own) {
+        members.push(...own.members);
+        docs.push(kernelDocAbove(file.text, own.start));
+      } else if ((kind === 'struct' || kind === 'union') && tag) {
+        const rec = host.index.record(kind, tag);
+        const collect = (r: RecordDecl | undefined, depth: number) => {
+          for (const f of r?.fields ?? []) {
+            if (f.name) members.push(f.name);
+            else if (f.type.kind === 'record' && depth < 8) collect(f.type.record, depth + 1);
+          }
+        };
+        collect(rec, 0);
+        if (rec && rec.file === file.path) docs.push(kernelDocAbove(file.text, rec.start));
+      }
+      const doc = docs.filter(Boolean).join('\n');
+      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc: doc || null });
       purposes.set(ioctl, c);
     }
     return c;
@@ -227,7 +229,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
  */
 export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
   const skipped = unreadableReason(text, options.cache.limits);
-  const file = parseSourceFile(filePath, skipped ? '' : text, { declarations: true });
+  const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true });
   const model = buildModel(file, options.cache);
   model.skipped = skipped;
   return { model, findings: runRules(model, options.severities, options.rules) };

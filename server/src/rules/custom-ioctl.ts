@@ -26,14 +26,14 @@ export const customIoctl: Rule = {
         best.id === 'accel-subsystem'
           ? `; ${best.advice}, with open userspace`
           : `: ${best.advice}; new accelerator uAPI belongs in the accel subsystem and needs open userspace`;
-      const fix = upstream ? undefined : convertToDrmFix(model, ioctl);
       report({
         range: ioctl.nameRange,
         message: `${ioctl.name}${where} ${PURPOSE_PHRASES[purpose]}${tail}. Decoded: ${decodedFields(ioctl)}.`,
         ioctls: [ioctl.name],
         severity: upstream ? 'info' : undefined,
         pages: [best.criteria, 'accel-subsystem', 'open-userspace'],
-        fixes: fix ? [fix] : [],
+        // an ioctl that is upstream already cannot be renumbered
+        fixes: upstream ? undefined : () => [convertToDrmFix(model, ioctl)].filter((f) => f !== undefined),
       });
     }
   },

@@ -3,7 +3,7 @@ import { criteriaHref } from '../core/package-files';
 import { comparePositions } from '../core/source';
 import { RULES } from './index';
 import { suppressFix } from './fixes/suppress';
-import { SEVERITIES, type Finding, type Rule, type RuleOptions, type Severity } from './rule';
+import { SEVERITIES, type Finding, type Fix, type Rule, type RuleOptions, type Severity } from './rule';
 
 /** Severity per rule id as the user set it; 'off' disables a rule. */
 export type SeverityOverrides = Readonly<Record<string, Severity | 'off'>>;
@@ -40,6 +40,7 @@ export function runRules(
           const href = criteriaHref(page);
           if (href && !pages.some((p) => p.page === page)) pages.push({ page, href });
         }
+        let fixes: Fix[] | undefined;
         findings.push({
           rule: rule.id,
           // a rule may set one finding apart (an ioctl that is upstream already is only \`info\`,
@@ -50,7 +51,13 @@ export function runRules(
           ioctls: draft.ioctls ?? [],
           href: pages[0]?.href ?? null,
           pages,
-          fixes: NOT_SUPPRESSIBLE.has(rule.id) ? draft.fixes ?? [] : [...(draft.fixes ?? []), suppressFix(model.file, rule.id, draft.range)],
+          get fixes() {
+            if (!fixes) {
+              fixes = draft.fixes?.() ?? [];
+              if (!NOT_SUPPRESSIBLE.has(rule.id)) fixes.push(suppressFix(model.file, rule.id, draft.range));
+            }
+            return fixes;
+          },
         });
       },
       options,

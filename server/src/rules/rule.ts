@@ -28,7 +28,8 @@ export interface FindingDraft {
   severity?: Severity;
   /** Criteria pages (under docs/criteria, without `.md`) beyond the rule's own, most specific first. */
   pages?: string[];
-  fixes?: Fix[];
+  /** Fixes, computed when an editor asks for them (most findings are never acted on). */
+  fixes?: () => Fix[];
 }
 
 export interface Finding {
@@ -41,7 +42,8 @@ export interface Finding {
   href: string | null;
   /** Every page the finding links to, as file: URIs, the most specific first. */
   pages: Array<{ page: string; href: string }>;
-  fixes: Fix[];
+  /** Edits that resolve or silence the finding (computed on first access). */
+  readonly fixes: Fix[];
 }
 
 /** What the user asked of the review as a whole. */

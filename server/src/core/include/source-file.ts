@@ -4,6 +4,7 @@ import { parseC } from '../parse/parser';
 import { collectEnumerators, type EnumeratorDecl } from '../model/enums';
 import { collectDeclarations, type Declarations } from '../model/declarations';
 import { collectSuppressions, type Suppression } from '../parse/suppressions';
+import { collectRecordMembers, type RecordMembers } from '../model/record-members';
 import { LineIndex } from '../source';
 
 /**
@@ -20,6 +21,8 @@ export interface SourceFile {
   /** Structs, unions, typedefs and enums, as written (collected when first asked for). */
   readonly declarations: Declarations;
   annotations: BlankedAnnotation[];
+  /** Member names of the structs and unions defined here (only for the analysed header). */
+  recordMembers?: Map<string, RecordMembers>;
   /** `/* uapi-lint: allow RULE -- reason *\/` comments. */
   suppressions: Suppression[];
   /** tree-sitter had to recover from syntax errors somewhere in the file. */
@@ -27,19 +30,15 @@ export interface SourceFile {
 }
 
 export interface ParseOptions {
-  /**
-   * Collect the declarations from the same parse. The analysed header always needs them (the
-   * purpose of its ioctls reads their argument structs); included headers rarely do, so theirs
-   * come from a second parse the first time something asks.
-   */
-  declarations?: boolean;
+  /** Collect the member names of its structs (the analysed header's ioctls are classified by them). */
+  recordMembers?: boolean;
 }
 
 export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
   const tree = parseC(blanked.text);
   try {
-    let declarations = options.declarations ? collectDeclarations(tree, text, path, blanked.annotations) : undefined;
+    let declarations: Declarations | undefined;
     let lines: LineIndex | undefined;
     return {
       path,
@@ -50,6 +49,8 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       },
       directives: collectDirectives(tree, text),
       enumerators: collectEnumerators(tree, text),
+      // Layouts are not needed for diagnostics on every keystroke: the declarations are
+      // collected from a second parse the first time something asks for them.
       get declarations(): Declarations {
         if (!declarations) {
           const again = parseC(blanked.text);
@@ -62,6 +63,7 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
         return declarations;
       },
       annotations: blanked.annotations,
+      recordMembers: options.recordMembers ? collectRecordMembers(tree, blanked.text) : undefined,
       suppressions: collectSuppressions(tree, text),
       hasSyntaxErrors: tree.rootNode.hasError,
     };

@@ -41,37 +41,59 @@ function words(identifier: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** Occurrences of a signal word (possibly several words joined by '_') in a word list. */
-function matches(list: string[], signal: string): boolean {
-  const parts = signal.split('_');
-  for (let i = 0; i + parts.length <= list.length; i++) {
-    if (parts.every((p, k) => list[i + k] === p)) return true;
+/** Every signal word, indexed by its first word: a place's words are looked up, not searched. */
+interface SignalWord {
+  signal: number;
+  text: string;
+  parts: string[];
+}
+const BY_FIRST_WORD = new Map<string, SignalWord[]>();
+SIGNALS.forEach((signal, k) => {
+  for (const text of signal.words) {
+    const parts = text.split('_');
+    const list = BY_FIRST_WORD.get(parts[0]) ?? [];
+    list.push({ signal: k, text, parts });
+    BY_FIRST_WORD.set(parts[0], list);
   }
-  return false;
+});
+
+/** The longest word of each signal found in the lists (consecutive words for `GET_PARAM`). */
+function hits(lists: string[][]): Map<number, string> {
+  const best = new Map<number, string>();
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      for (const w of BY_FIRST_WORD.get(list[i]) ?? []) {
+        if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
+        const known = best.get(w.signal);
+        if (known === undefined || w.text.length > known.length) best.set(w.signal, w.text);
+      }
+    }
+  }
+  return best;
 }
 
 export function classify(input: ClassifierInput): Classification {
   // the driver's own prefix matches no signal word, so it needs no special treatment
   const nameWords = words(input.name).filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = input.argType && /^(struct|union) /.test(input.argType) ? input.argType.split(/\s+/)[1] : null;
-  const structWords = structName ? words(structName) : [];
   const places: Array<{ source: EvidenceSource; lists: string[][] }> = [
     { source: 'name', lists: [nameWords] },
-    { source: 'struct', lists: [structWords] },
+    { source: 'struct', lists: [structName ? words(structName) : []] },
     { source: 'member', lists: input.members.map(words) },
     { source: 'doc', lists: input.doc ? input.doc.split(/[.;:\n]/).map(words) : [] },
   ];
   const found: Evidence[] = [];
-  for (const signal of SIGNALS) {
-    for (const place of places) {
+  for (const place of places) {
+    // the longest matching word of a signal counts once per place
+    for (const [k, hit] of hits(place.lists)) {
+      const signal = SIGNALS[k];
       if (signal.sources && !signal.sources.includes(place.source)) continue;
-      // the longest matching word of this signal counts once per place
-      const hit = [...signal.words].sort((a, b) => b.length - a.length).find((w) => place.lists.some((l) => matches(l, w)));
-      if (!hit) continue;
       const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (hit.includes('_') ? 2 : 1);
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
     }
   }
+  // evidence in signal order, as the explanation lists it
+  found.sort((a, b) => SIGNALS.findIndex((x) => x.purpose === a.purpose) - SIGNALS.findIndex((x) => x.purpose === b.purpose));
   const totals = new Map<PurposeId, number>();
   for (const e of found) totals.set(e.purpose, (totals.get(e.purpose) ?? 0) + e.weight);
   let best: PurposeId = 'other';
