@@ -44,7 +44,7 @@ export const accelOutsideSubsystem: Rule = {
         `These ${own.length} ioctls read as an accelerator's uAPI ${place}: buffers (${list(buffers)}), ` +
         `submission (${list(submission)}), completion (${list(completion)}). Accelerator drivers belong in the accel ` +
         'subsystem (drivers/accel, DRIVER_COMPUTE_ACCEL, /dev/accel/accel*), where the uAPI is reviewed on dri-devel ' +
-        `and needs open userspace and documentation${upstream ? ' (these ioctls are upstream already)' : ''}`,
+        `and needs open userspace and documentation${upstream ? ' (these ioctls are upstream already)' : ''}.`,
       ioctls: own.map((i) => i.name),
       severity: upstream ? 'info' : undefined,
       pages: ['accel-subsystem', 'open-userspace', 'open-documentation', 'subsystem-review'],
