@@ -2,6 +2,20 @@ import type { Rule } from './rule';
 import { customIoctl } from './custom-ioctl';
 import { drmReimplementsCore } from './drm-reimplements-core';
 import { accelOutsideSubsystem } from './accel-outside-subsystem';
+import { ioctlNonportableArgType } from './ioctl-nonportable-arg-type';
+import { ioctlSizeofArg } from './ioctl-sizeof-arg';
+import { ioctlArgTooLarge } from './ioctl-arg-too-large';
+import { ioctlRawNumber } from './ioctl-raw-number';
+import { ioctlDirectionMismatch } from './ioctl-direction-mismatch';
+import { uapiAbiLayoutMismatch } from './uapi-abi-layout-mismatch';
+import { uapiImplicitPadding } from './uapi-implicit-padding';
+import { uapiSizeNot8Multiple } from './uapi-size-not-8-multiple';
+import { uapiNonportableInt } from './uapi-nonportable-int';
+import { uapiNonKernelInt } from './uapi-non-kernel-int';
+import { uapiPointerMember } from './uapi-pointer-member';
+import { uapiEnumOrBitfieldMember } from './uapi-enum-or-bitfield-member';
+import { uapiBoolOrCharMember } from './uapi-bool-or-char-member';
+import { uapiTimeType } from './uapi-time-type';
 import { ioctlUnresolved } from './ioctl-unresolved';
 import { includeNotFound } from './include-not-found';
 import { preprocessorProblem } from './preprocessor-problem';
@@ -13,6 +27,20 @@ export const RULES: readonly Rule[] = [
   accelOutsideSubsystem,
   customIoctl,
   drmReimplementsCore,
+  ioctlNonportableArgType,
+  ioctlSizeofArg,
+  ioctlArgTooLarge,
+  ioctlRawNumber,
+  ioctlDirectionMismatch,
+  uapiAbiLayoutMismatch,
+  uapiSizeNot8Multiple,
+  uapiImplicitPadding,
+  uapiNonportableInt,
+  uapiNonKernelInt,
+  uapiPointerMember,
+  uapiEnumOrBitfieldMember,
+  uapiBoolOrCharMember,
+  uapiTimeType,
   ioctlUnresolved,
   includeNotFound,
   preprocessorProblem,

@@ -40,6 +40,11 @@ export interface FieldDecl {
   /** The declaration's text when a macro writes it (`__DECLARE_FLEX_ARRAY(T, n);`): expanded at layout. */
   macroText?: string;
   attrs: Attributes;
+  /** UTF-16 offsets of the type specifier as written (`unsigned long`, `struct foo`), if there is one. */
+  typeStart?: number;
+  typeEnd?: number;
+  /** How many declarators share the specifier (`int a, b;` is two). */
+  siblings?: number;
   /** UTF-16 offsets of the name (or of the declaration when unnamed) and of the declaration. */
   nameStart: number;
   nameEnd: number;
@@ -350,6 +355,8 @@ class Collector {
         type,
         bits,
         attrs: { ...attrs },
+        typeStart: typeNode?.startIndex,
+        typeEnd: typeNode?.endIndex,
         nameStart: anchor.startIndex,
         nameEnd: anchor.endIndex,
         start: decl.startIndex,
@@ -364,6 +371,7 @@ class Collector {
         : undefined;
       out.push({ name: null, type: base, bits, attrs, nameStart: decl.startIndex, nameEnd: decl.startIndex, start: decl.startIndex, end: decl.endIndex });
     }
+    for (const f of out) f.siblings = out.length;
     return out;
   }
 

@@ -1,0 +1,36 @@
+import type { HeaderModel } from '../core/analysis';
+import { ABIS, type AbiName } from '../core/abi/abis';
+import { argumentTypeExpr } from '../core/ioctl/argument-records';
+import type { IoctlDefinition } from '../core/ioctl/extract';
+import type { MacroDef } from '../core/preprocess/macros';
+import type { TypeExpr } from '../core/model/declarations';
+
+/** What the command-macro rules share: the header's own ioctls, their argument and its sizes. */
+
+export interface OwnIoctl {
+  ioctl: IoctlDefinition;
+  /** The header's `#define` of it. */
+  def: MacroDef;
+  arg: TypeExpr | null;
+}
+
+export function ownIoctls(model: HeaderModel): OwnIoctl[] {
+  const defines = model.tu.files.get(model.tu.main)?.defines ?? [];
+  const out: OwnIoctl[] = [];
+  for (const ioctl of model.ioctls) {
+    if (ioctl.file !== model.path) continue;
+    const def = [...defines].reverse().find((d) => d.name === ioctl.name && d.params === undefined);
+    if (def) out.push({ ioctl, def, arg: argumentTypeExpr(ioctl) });
+  }
+  return out;
+}
+
+/** The argument's size on every ABI where it can be computed. */
+export function argumentSizes(model: HeaderModel, arg: TypeExpr): Array<{ abi: AbiName; value: number }> {
+  const out: Array<{ abi: AbiName; value: number }> = [];
+  for (const abi of ABIS) {
+    const r = model.unit(abi.name).layout.type(arg);
+    if (r.ok) out.push({ abi: abi.name, value: r.value.size });
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+import type { HeaderModel } from '../core/analysis';
+import { argumentRecords } from '../core/ioctl/argument-records';
+import type { FieldDecl, RecordDecl, TypeExpr } from '../core/model/declarations';
+import type { SourceRange } from '../core/source';
+import { baseVerdict, isTimeStruct, nameVerdict, type TypeVerdict } from '../knowledge/uapi-types';
+import { upstreamOf } from './ioctl-facts';
+import type { Fix, RuleOptions, Severity } from './rule';
+
+/** What the struct rules share: the argument structs of the header's ioctls, member by member. */
+
+const cache = new WeakMap<HeaderModel, Map<RecordDecl, string[]>>();
+
+/** Records defined in this header that some ioctl of it carries, with those ioctls' names. */
+export function carriedRecords(model: HeaderModel): Map<RecordDecl, string[]> {
+  let m = cache.get(model);
+  if (!m) {
+    m = argumentRecords(model);
+    cache.set(model, m);
+  }
+  return m;
+}
+
+export interface MemberSite {
+  record: RecordDecl;
+  field: FieldDecl;
+  ioctls: string[];
+}
+
+export function* carriedMembers(model: HeaderModel): Generator<MemberSite> {
+  for (const [record, ioctls] of carriedRecords(model)) {
+    for (const field of record.fields ?? []) yield { record, field, ioctls };
+  }
+}
+
+/** The type of a member with arrays taken off (`char name[16]` is a char member for these rules). */
+export function elementType(t: TypeExpr): { type: TypeExpr; array: boolean } {
+  let array = false;
+  while (t.kind === 'array') {
+    t = t.of;
+    array = true;
+  }
+  return { type: t, array };
+}
+
+/** What the ioctl rules say about a member's type, if anything. */
+export function typeVerdict(t: TypeExpr): TypeVerdict | undefined {
+  switch (t.kind) {
+    case 'pointer':
+      return { category: 'pointer', replacement: '__u64' };
+    case 'base':
+      return baseVerdict(t.words);
+    case 'name':
+      return nameVerdict(t.name);
+    case 'tag':
+      if (t.tagKind === 'enum') return { category: 'enum', replacement: '__u32' };
+      return isTimeStruct(t.tag) ? { category: 'time' } : undefined;
+    case 'enum':
+      return { category: 'enum', replacement: '__u32' };
+    default:
+      return undefined;
+  }
+}
+
+export function rangeOf(model: HeaderModel, start: number, end: number): SourceRange {
+  return model.file.lines.range(start, end);
+}
+
+/** Where a member finding sits: its name, or its declaration when it has none. */
+export function memberRange(model: HeaderModel, f: FieldDecl): SourceRange {
+  return f.nameEnd > f.nameStart ? rangeOf(model, f.nameStart, f.nameEnd) : rangeOf(model, f.start, f.end);
+}
+
+/** `info` when every ioctl carrying it exists upstream already (and the review is not "as new"). */
+export function severityFor(ioctls: string[], model: HeaderModel, options: RuleOptions): Severity | undefined {
+  if (options.treatAllAsNew || ioctls.length === 0) return undefined;
+  const upstream = ioctls.every((n) => {
+    const i = model.ioctls.find((x) => x.name === n);
+    return i !== undefined && upstreamOf(i) !== undefined;
+  });
+  return upstream ? 'info' : undefined;
+}
+
+/**
+ * Replace a member's type specifier (`unsigned long` -> `__u64`). A pointer member becomes a
+ * plain `__u64` only when it is the declaration's one declarator (`int *a, b;` keeps b an int).
+ */
+export function replaceTypeFix(model: HeaderModel, f: FieldDecl, replacement: string, title: string): Fix | undefined {
+  if (f.typeStart === undefined || f.typeEnd === undefined || f.macroText !== undefined) return undefined;
+  if (f.type.kind === 'pointer') {
+    if (f.siblings !== 1 || !f.name) return undefined;
+    // `const char *name` -> `__u64 name`: everything from the specifier to the name goes
+    const start = Math.min(f.start, f.typeStart);
+    return { title, edits: [{ range: rangeOf(model, start, f.nameStart), newText: `${replacement} ` }] };
+  }
+  return { title, edits: [{ range: rangeOf(model, f.typeStart, f.typeEnd), newText: replacement }] };
+}
+
+export interface MemberRuleSpec {
+  id: string;
+  defaultSeverity: Severity;
+  description: string;
+  /** Which verdicts the rule reports. */
+  applies: (v: TypeVerdict, site: MemberSite) => boolean;
+  message: (site: MemberSite, spelled: string, v: TypeVerdict, where: string) => string;
+  /** The fix's title, when the verdict has a replacement; none for a change of meaning. */
+  fixTitle?: (spelled: string, v: TypeVerdict) => string;
+  /** A fix of its own, for a change the replacement table cannot express. */
+  fix?: (model: HeaderModel, site: MemberSite) => Fix | undefined;
+}
+
+/** One rule over the members of the header's argument structs (each rule file states its own spec). */
+export function memberRule(spec: MemberRuleSpec): import('./rule').Rule {
+  return {
+    id: spec.id,
+    defaultSeverity: spec.defaultSeverity,
+    description: spec.description,
+    criteria: 'ioctl-design-rules',
+    check(model, report, options) {
+      for (const site of carriedMembers(model)) {
+        const { field, record } = site;
+        if (field.macroText !== undefined) continue;
+        const { type, array } = elementType(field.type);
+        const v = typeVerdict(type);
+        if (!v || !spec.applies(v, site)) continue;
+        const spelled =
+          field.typeStart !== undefined && field.typeEnd !== undefined
+            ? model.file.text.slice(field.typeStart, field.typeEnd) + (type.kind === 'pointer' ? ' *' : '')
+            : v.category;
+        const where = `${record.tag ? `${record.kind} ${record.tag}` : `an anonymous ${record.kind}`}${field.name ? `, member ${field.name}` : ''}`;
+        const fixTitle = spec.fixTitle && v.replacement && !(array && type.kind === 'pointer') ? spec.fixTitle(spelled, v) : undefined;
+        report({
+          range: memberRange(model, field),
+          message: spec.message(site, spelled, v, where),
+          ioctls: site.ioctls,
+          severity: severityFor(site.ioctls, model, options),
+          pages: ['ioctl-design-rules'],
+          fixes: spec.fix
+            ? () => [spec.fix!(model, site)].filter((f) => f !== undefined)
+            : fixTitle
+              ? () => [replaceTypeFix(model, field, v.replacement!, fixTitle)].filter((f) => f !== undefined)
+              : undefined,
+        });
+      }
+    },
+  };
+}

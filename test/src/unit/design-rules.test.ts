@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FIXTURES, SYSTEM_INCLUDE } from '../support/paths';
+import { analyzeFile } from '../support/analyze';
+import { applyFix, findingKey, syntaxErrors } from '../support/fixes';
+import { RULES } from '../../../server/out/rules/index';
+import { evaluateWithGcc, makeWorkdir } from '../support/gcc-oracle';
+
+/** The kernel's ioctl design rules, on fixture headers written for the project and on real ones. */
+
+const DIR = path.join(FIXTURES, 'design');
+const ADVISOR_RULES = new Set(['custom-ioctl', 'drm-reimplements-core', 'accel-outside-subsystem']);
+
+test('each design rule fires where the fixture breaks it, on the member or ioctl, listing the ioctls concerned', async () => {
+  const { findings } = await analyzeFile(path.join(DIR, 'breaks_rules.h'));
+  const got = findings.map((f) => `${f.range.start.row + 1} ${f.rule}`);
+  assert.deepEqual(got, [
+    '15 uapi-implicit-padding', // brk_holes: tail
+    '17 uapi-abi-layout-mismatch', // b moves on i386
+    '17 uapi-implicit-padding', // hole before b
+    '22 uapi-abi-layout-mismatch',
+    '23 uapi-nonportable-int',
+    '28 uapi-non-kernel-int',
+    '33 uapi-abi-layout-mismatch',
+    '34 uapi-pointer-member',
+    '39 uapi-bool-or-char-member',
+    '40 uapi-bool-or-char-member',
+    '46 uapi-enum-or-bitfield-member',
+    '47 uapi-enum-or-bitfield-member',
+    '48 uapi-enum-or-bitfield-member',
+    '54 uapi-time-type',
+    '57 ioctl-nonportable-arg-type',
+    '58 ioctl-nonportable-arg-type',
+    '60 ioctl-nonportable-arg-type',
+    '65 ioctl-nonportable-arg-type',
+    '66 ioctl-nonportable-arg-type',
+    '67 ioctl-nonportable-arg-type',
+    '69 ioctl-sizeof-arg',
+    '71 ioctl-raw-number',
+    '73 ioctl-direction-mismatch',
+    '74 ioctl-direction-mismatch',
+    '77 uapi-abi-layout-mismatch',
+    '77 uapi-size-not-8-multiple',
+    '77 uapi-implicit-padding',
+    '81 ioctl-nonportable-arg-type',
+    '87 ioctl-arg-too-large',
+  ]);
+  const hole = findings.find((f) => f.rule === 'uapi-implicit-padding' && f.range.start.row === 16)!;
+  assert.deepEqual(hole.ioctls, ['DRM_IOCTL_BRK_HOLES']);
+  assert.equal(hole.message, 'struct brk_holes: 4 bytes of implicit padding at offset 4 after a on x86_64. Make it an explicit member that the kernel checks is zero (i386 and other ABIs may not pad there at all).');
+  const moved = findings.find((f) => f.rule === 'uapi-abi-layout-mismatch' && f.range.start.row === 16)!;
+  assert.match(moved.message, /^struct brk_holes has a different layout on different ABIs: member b is at offset 8 on x86_64, arm64, arm and 6 more; 4 on i386, and its size is 24 bytes on x86_64, arm64, arm and 6 more; 16 bytes on i386\./);
+  // the struct rules are explained by the design-rules page
+  assert.ok(findings.every((f) => f.pages[0].page === 'ioctl-design-rules'));
+  // every rule has a fixture finding here, except the advisor's (tested elsewhere) and the analysis' own
+  const fired = new Set(findings.map((f) => f.rule));
+  for (const r of RULES) {
+    if (ADVISOR_RULES.has(r.id) || ['ioctl-unresolved', 'include-not-found', 'preprocessor-problem', 'file-skipped'].includes(r.id)) continue;
+    assert.ok(fired.has(r.id), `${r.id} has a triggering fixture`);
+  }
+});
+
+test('no finding at all on the headers written to follow every rule', async () => {
+  for (const file of [path.join(DIR, 'follows_rules.h'), path.join(FIXTURES, 'advisor', 'drm_orbit.h')]) {
+    const { findings } = await analyzeFile(file);
+    const design = findings.filter((f) => !ADVISOR_RULES.has(f.rule));
+    assert.deepEqual(design.map((f) => `${f.rule}: ${f.message}`), [], file);
+  }
+  assert.equal((await analyzeFile(path.join(DIR, 'follows_rules.h'))).findings.length, 0);
+});
+
+test('xilinx_sdfec.h and dma-buf.h: long, bool and pointer arguments are nonportable', async () => {
+  const sdfec = (await analyzeFile(path.join(SYSTEM_INCLUDE, 'misc', 'xilinx_sdfec.h'))).findings.filter((f) => f.rule === 'ioctl-nonportable-arg-type');
+  for (const name of ['XSDFEC_SET_ORDER', 'XSDFEC_SET_BYPASS', 'XSDFEC_IS_ACTIVE']) {
+    assert.ok(sdfec.some((f) => f.ioctls.includes(name)), name);
+  }
+  assert.match(sdfec.find((f) => f.ioctls[0] === 'XSDFEC_SET_ORDER')!.message, /unsigned long is 8 bytes on 64-bit ABIs and 4 on 32-bit ones: use __u64\. The number is 0x40086608 on x86_64 and 0x40046608 on i386\./);
+  const dmabuf = (await analyzeFile(path.join(SYSTEM_INCLUDE, 'linux', 'dma-buf.h'))).findings;
+  assert.ok(dmabuf.some((f) => f.rule === 'ioctl-nonportable-arg-type' && f.ioctls.includes('DMA_BUF_SET_NAME')));
+});
+
+test('every fix on the fixtures: the header still parses, and the finding is gone', async () => {
+  for (const file of [path.join(DIR, 'breaks_rules.h')]) {
+    const text = fs.readFileSync(file, 'utf8');
+    const before = await analyzeFile(file, text);
+    const errors = syntaxErrors(text);
+    let fixes = 0;
+    for (const f of before.findings) {
+      for (const fix of f.fixes) {
+        fixes++;
+        const after = applyFix(text, fix);
+        assert.equal(syntaxErrors(after), errors, `${fix.title}: no new parse errors`);
+        const again = await analyzeFile(file, after);
+        const key = findingKey(text, f);
+        assert.ok(!again.findings.some((g) => findingKey(after, g) === key), `${fix.title}: ${key} is gone`);
+      }
+    }
+    assert.ok(fixes >= 30, `${fixes} fixes`);
+  }
+});
+
+test('after the padding fix, x86_64 and i386 lay the struct out identically, and gcc agrees on both sizes', async () => {
+  const file = path.join(DIR, 'breaks_rules.h');
+  const text = fs.readFileSync(file, 'utf8');
+  const { findings } = await analyzeFile(file, text);
+  const workdir = makeWorkdir();
+  for (const tag of ['brk_holes', 'brk_odd']) {
+    const f = findings.find((x) => x.rule === 'uapi-implicit-padding' && x.message.startsWith(`struct ${tag}:`))!;
+    const fix = f.fixes.find((x) => x.title === `Make the padding of struct ${tag} explicit`)!;
+    assert.ok(fix, `${tag} has the padding fix`);
+    const after = applyFix(text, fix);
+    const { model, findings: again } = await analyzeFile(file, after);
+    assert.ok(!again.some((g) => ['uapi-implicit-padding', 'uapi-abi-layout-mismatch', 'uapi-size-not-8-multiple'].includes(g.rule) && g.message.includes(`struct ${tag} `) || g.message.startsWith(`struct ${tag}:`)), tag);
+    const rec = model.host.index.record('struct', tag)!;
+    const layouts = ['x86_64', 'i386'].map((abi) => {
+      const r = model.unit(abi as 'x86_64' | 'i386').layout.record(rec);
+      assert.ok(r.ok);
+      return { size: r.value.size, offsets: r.value.members.map((m) => [m.name, m.offset]) };
+    });
+    assert.deepEqual(layouts[0], layouts[1], `${tag}: identical on x86_64 and i386`);
+    // gcc, on the fixed struct as the fix left it
+    const header = path.join(workdir, `${tag}.h`);
+    fs.writeFileSync(header, `#include <linux/types.h>\n${after.slice(rec.start, rec.end)};\n`);
+    for (const m32 of [false, true]) {
+      const values = await evaluateWithGcc(header, [`sizeof(struct ${tag})`], workdir, m32);
+      assert.equal(values.get(`sizeof(struct ${tag})`), BigInt(layouts[0].size), `${tag} with gcc${m32 ? ' -m32' : ''}`);
+    }
+  }
+});
