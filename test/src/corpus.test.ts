@@ -189,6 +189,29 @@ test('differential against gcc -m64 and -m32: command numbers and argument sizes
   assert.ok(stats.unresolvedSizes.length <= 0.01 * stats.sizes, `${summary}\n${stats.unresolvedSizes.slice(0, 20).join('\n')}`);
 });
 
+test('every ioctl whose number differs between x86_64 and i386 (gcc) has a layout or portability finding', (t) => {
+  assert.ok(checkedValues.length > 100, 'the differential test ran first');
+  const PORTABILITY = new Set([
+    'ioctl-nonportable-arg-type', 'ioctl-sizeof-arg', 'uapi-abi-layout-mismatch', 'uapi-size-not-8-multiple',
+    'uapi-implicit-padding', 'uapi-nonportable-int', 'uapi-pointer-member', 'uapi-time-type',
+  ]);
+  const numbers = new Map<string, { header: string; name: string; x86_64?: bigint; i386?: bigint }>();
+  for (const v of checkedValues) {
+    const key = `${v.header} ${v.name}`;
+    const e = numbers.get(key) ?? { header: v.header, name: v.name };
+    e[v.abi as 'x86_64' | 'i386'] = v.gcc;
+    numbers.set(key, e);
+  }
+  const differing = [...numbers.values()].filter((e) => e.x86_64 !== undefined && e.i386 !== undefined && e.x86_64 !== e.i386);
+  const missed = differing.filter((e) => {
+    const file = byPath.get(path.join(SYSTEM_INCLUDE, e.header))!;
+    return !file.diagnostics.some((d) => PORTABILITY.has(d.rule) && d.ioctls.includes(e.name));
+  });
+  t.diagnostic(`${differing.length} ioctls have different numbers on x86_64 and i386; ${differing.length - missed.length} have a finding`);
+  assert.ok(differing.length > 200, `${differing.length}`);
+  assert.deepEqual(missed.map((e) => `${e.header} ${e.name}`), []);
+});
+
 test('decode names the macro for 20 numbers gcc computed', () => {
   assert.ok(checkedValues.length > 100, 'the differential test ran first');
   // 20 numbers spread over the corpus, both ABIs

@@ -13,6 +13,8 @@ export interface UpstreamIoctl {
   /** Command numbers on x86_64 and i386 (null where the table could not compute one). */
   x86_64: number | null;
   i386: number | null;
+  /** Direction, magic and nr, when neither number is known (the argument type is defined elsewhere). */
+  fields?: { dir: string; type: number; nr: number | null };
 }
 
 let byName: Map<string, UpstreamIoctl[]> | undefined;
@@ -22,9 +24,10 @@ export function upstreamIoctls(name: string): readonly UpstreamIoctl[] {
   if (!byName) {
     byName = new Map();
     const number = (hex: string | null) => (hex === null ? null : parseInt(hex, 16));
-    for (const [n, header, x86_64, i386] of table.ioctls as Array<[string, string, string | null, string | null]>) {
+    for (const [n, header, x86_64, i386, fields] of table.ioctls as Array<[string, string, string | null, string | null, string?]>) {
       const list = byName.get(n) ?? [];
-      list.push({ name: n, header, x86_64: number(x86_64), i386: number(i386) });
+      const [dir, type, nr] = fields?.split(' ') ?? [];
+      list.push({ name: n, header, x86_64: number(x86_64), i386: number(i386), fields: fields ? { dir, type: Number(type), nr: nr === '?' ? null : Number(nr) } : undefined });
       byName.set(n, list);
     }
   }

@@ -29,7 +29,7 @@ export function decodedFields(ioctl: IoctlDefinition): string {
 export function upstreamOf(ioctl: IoctlDefinition): UpstreamIoctl | undefined {
   return upstreamIoctls(ioctl.name).find((u) => {
     const value = u.x86_64 ?? u.i386;
-    if (value === null) return false;
+    if (value === null) return u.fields !== undefined && u.fields.dir === ioctl.dir && u.fields.type === ioctl.type && u.fields.nr === ioctl.nr;
     const d = decode(value, 'generic');
     return d.type === ioctl.type && d.nr === ioctl.nr && d.dir === ioctl.dir;
   });

@@ -33,7 +33,10 @@ export const uapiSizeNot8Multiple: Rule = {
         ioctls,
         severity: severityFor(ioctls, model, options),
         pages: ['ioctl-design-rules'],
-        fixes: () => [explicitPaddingFix(model, rec, host.layout, 8)].filter((f) => f !== undefined),
+        // padding can fix it only when no member changes size between the ABIs (a long or a pointer would)
+        fixes: flatMembers(host.layout).every((m) => narrow.get(m.key) === m.member.size)
+          ? () => [explicitPaddingFix(model, rec, host.layout, 8)].filter((f) => f !== undefined)
+          : undefined,
       });
     }
   },
