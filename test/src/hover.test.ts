@@ -70,3 +70,13 @@ test('hover on a struct name and on a member shows the layout', async () => {
   assert.match(member, /struct hv_args \{/);
   assert.equal(await hoverAt('#include <linux/types.h>', 'include'), null);
 });
+
+test('hover on an ioctl lists the findings of the ioctl and of its argument struct', async () => {
+  const v = (await hoverAt('#define HV_IOCTL_SET', 'HV_IOCTL_SET'))!;
+  const findings = v.slice(v.indexOf('**Findings**'));
+  assert.ok(v.includes('**Findings**'), v);
+  // struct hv_args: addr moves from offset 8 (x86_64) to 4 (i386), with a hole before it
+  assert.match(findings, /- warning `uapi-abi-layout-mismatch` \(line \d+\): struct hv_args has a different layout on different ABIs: member addr is at offset 8 on/);
+  assert.match(findings, /`uapi-implicit-padding`/);
+  assert.match(findings, /`ioctl-nonportable-arg-type`/);
+});

@@ -5,6 +5,7 @@ import { describeIoctl, kernelDocAbove, kernelDocMarkdown, recordLayouts } from 
 import { IOCTL_FORMS, looksLikeIoctlWrapper } from '../core/ioctl/forms';
 import { rangeContains } from '../core/source';
 import type { RecordDecl } from '../core/model/declarations';
+import type { Finding } from '../rules/rule';
 
 /**
  * Hover on an ioctl macro (at its definition or a use), on an `_IO*`/`DRM_IO*` call inside a
@@ -29,7 +30,14 @@ function recordHover(model: HeaderModel, rec: RecordDecl): Hover {
   return markdown(recordLayouts(model, rec) + (doc ? '\n\n' + kernelDocMarkdown(doc) : ''));
 }
 
-export function hover(doc: TextDocument, position: Position, model: HeaderModel): Hover | null {
+/** The review of an ioctl: the findings that concern it (its own, and its argument struct's). */
+function findingsOf(findings: readonly Finding[], name: string): string {
+  const mine = findings.filter((f) => f.ioctls.includes(name));
+  if (mine.length === 0) return '';
+  return '\n\n**Findings**\n' + mine.map((f) => `- ${f.severity} \`${f.rule}\` (line ${f.range.start.row + 1}): ${f.message}`).join('\n');
+}
+
+export function hover(doc: TextDocument, position: Position, model: HeaderModel, findings: readonly Finding[] = []): Hover | null {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
   const at = wordAt(text, offset);
@@ -38,12 +46,12 @@ export function hover(doc: TextDocument, position: Position, model: HeaderModel)
 
   // an ioctl macro, here or from an included header
   const ioctl = model.ioctlNamed(at.word);
-  if (ioctl) return markdown(describeIoctl(model, ioctl));
+  if (ioctl) return markdown(describeIoctl(model, ioctl) + findingsOf(findings, ioctl.name));
 
   // an _IO* form or a wrapper inside an ioctl definition
   if (at.word in IOCTL_FORMS || looksLikeIoctlWrapper(at.word) || model.ioctls.some((i) => i.via.includes(at.word))) {
     const owner = model.ioctls.find((i) => rangeContains(i.range, pos));
-    if (owner) return markdown(describeIoctl(model, owner));
+    if (owner) return markdown(describeIoctl(model, owner) + findingsOf(findings, owner.name));
   }
 
   // `struct foo` / `union foo`

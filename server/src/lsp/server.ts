@@ -72,7 +72,7 @@ export function startServer(): void {
     const s = await settings.get(doc.uri);
     if (!s.enable) return null;
     const result = diagnostics.analyze(doc, s);
-    return result ? hover(doc, params.position, result.model) : null;
+    return result ? hover(doc, params.position, result.model, result.findings) : null;
   });
 
   connection.onCodeAction(async (params) => {
