@@ -158,3 +158,26 @@ test('uapiLint.includePaths adds include roots', async () => {
     }
   }
 });
+
+test('diagnostics come in two steps: first without struct layouts, then complete, for the same version', async () => {
+  const file = path.join(FIXTURES, 'design', 'breaks_rules.h');
+  const uri = pathToFileURL(file).href;
+  const client = new LspClient();
+  try {
+    await client.initialize(null);
+    await client.open(uri, fs.readFileSync(file, 'utf8'));
+    const first = await client.until((p) => p.uri === uri);
+    assert.equal(first.version, 1);
+    const rules = (p: { diagnostics: Array<{ code?: string | number }> }) => new Set(p.diagnostics.map((d) => d.code));
+    assert.ok(rules(first).has('ioctl-direction-mismatch'), 'the command-macro rules come first');
+    assert.ok(!rules(first).has('uapi-implicit-padding'), 'layouts are not waited for');
+    const complete = await client.until((p) => p.uri === uri && p !== first);
+    assert.equal(complete.version, 1);
+    for (const r of ['ioctl-direction-mismatch', 'uapi-implicit-padding', 'uapi-abi-layout-mismatch', 'uapi-non-kernel-int']) {
+      assert.ok(rules(complete).has(r), r);
+    }
+    assert.ok(complete.diagnostics.length > first.diagnostics.length);
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+});

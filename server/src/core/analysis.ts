@@ -19,6 +19,7 @@ import { classify, type Classification } from './ioctl/classify';
 import { kernelDocAbove } from './describe';
 import type { RecordDecl } from './model/declarations';
 import { runRules, type SeverityOverrides } from '../rules/engine';
+import { QUICK_RULES, RULES } from '../rules/index';
 import type { Finding, RuleOptions } from '../rules/rule';
 
 /**
@@ -224,13 +225,24 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
 }
 
 /**
- * Analyse one header. Text that is not worth parsing (binary, over the size limit) gives a
- * model with no content and one finding that says why.
+ * The model of one header, without findings. Text that is not worth parsing (binary, over the
+ * size limit) gives a model with no content and `skipped` saying why.
  */
-export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
-  const skipped = unreadableReason(text, options.cache.limits);
+export function modelHeader(filePath: string, text: string, cache: HeaderCache): HeaderModel {
+  const skipped = unreadableReason(text, cache.limits);
   const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true });
-  const model = buildModel(file, options.cache);
+  const model = buildModel(file, cache);
   model.skipped = skipped;
-  return { model, findings: runRules(model, options.severities, options.rules) };
+  return model;
+}
+
+/** The findings of a model: every rule, or only those that need no layouts (`quick`). */
+export function findingsOf(model: HeaderModel, options: AnalysisOptions, which: 'all' | 'quick' = 'all'): Finding[] {
+  return runRules(model, options.severities, options.rules, which === 'all' ? RULES : QUICK_RULES);
+}
+
+/** Analyse one header: its model and the findings of every rule. */
+export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
+  const model = modelHeader(filePath, text, options.cache);
+  return { model, findings: findingsOf(model, options) };
 }

@@ -1,7 +1,8 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { analyzeHeader, type AnalysisResult } from '../core/analysis';
+import { findingsOf, modelHeader, type AnalysisOptions, type AnalysisResult, type HeaderModel } from '../core/analysis';
+import type { Finding } from '../rules/rule';
 import type { HeaderCache } from '../core/include/header-cache';
 import type { Settings, SettingsStore } from './settings';
 import { toDiagnostic } from './convert';
@@ -20,7 +21,7 @@ export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastCost = new Map<string, number>();
   /** The newest analysis per open document, for the other features. */
-  readonly results = new Map<string, { version: number; settings: Settings; result: AnalysisResult }>();
+  readonly results = new Map<string, Entry>();
 
   constructor(
     private readonly connection: Connection,
@@ -62,35 +63,74 @@ export class DiagnosticsScheduler {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return;
     }
+    // First what needs no layouts (custom ioctls, decoding, the advisor), then, after letting
+    // other requests in, the struct rules, which lay the header out on every ABI.
+    const entry = this.entry(doc, settings);
+    if (!entry) return;
+    let published: number | undefined;
+    if (!entry.full) {
+      await this.connection.sendDiagnostics({ uri, version, diagnostics: entry.quick.map(toDiagnostic) });
+      published = entry.quick.length;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.current(uri)?.version !== version) return;
+    }
     const result = this.analyze(doc, settings);
     if (!result || this.current(uri)?.version !== version) return;
+    // the quick findings are a part of the full ones: as many means the same
+    if (result.findings.length === published) return;
     await this.connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map(toDiagnostic) });
   }
 
-  /** The analysis of the document as it is now, from the last run or made now. */
-  analyze(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
+  /** The document's model and quick findings, made now if the cached ones are for another version. */
+  private entry(doc: TextDocument, settings: Settings): Entry | undefined {
     const known = this.results.get(doc.uri);
-    if (known && known.version === doc.version && known.settings === settings) return known.result;
+    if (known && known.version === doc.version && known.settings === settings) return known;
     const roots = this.cache.rootOptions;
     if ((roots.includePaths ?? []).join('\n') !== settings.includePaths.join('\n')) {
       this.cache.rootOptions = { ...roots, includePaths: settings.includePaths };
     }
     const started = performance.now();
-    let result: AnalysisResult;
+    let entry: Entry;
     try {
-      result = analyzeHeader(URI.toPath(doc.uri), doc.getText(), {
-        cache: this.cache,
-        severities: settings.rules,
-        rules: { treatAllAsNew: settings.treatAllAsNew },
-      });
+      const model = modelHeader(URI.toPath(doc.uri), doc.getText(), this.cache);
+      entry = { version: doc.version, settings, model, quick: findingsOf(model, this.options(settings), 'quick') };
     } catch (e) {
       // never take the server down for one document; say what happened in the log
       this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return undefined;
     }
     this.lastCost.set(doc.uri, performance.now() - started);
-    this.results.set(doc.uri, { version: doc.version, settings, result });
-    this.cache.setOverlay(result.model.file);
-    return result;
+    this.results.set(doc.uri, entry);
+    this.cache.setOverlay(entry.model.file);
+    return entry;
   }
+
+  private options(settings: Settings): AnalysisOptions {
+    return { cache: this.cache, severities: settings.rules, rules: { treatAllAsNew: settings.treatAllAsNew } };
+  }
+
+  /** The complete analysis of the document as it is now (for hover, code actions, commands). */
+  analyze(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
+    const entry = this.entry(doc, settings);
+    if (!entry) return undefined;
+    if (!entry.full) {
+      try {
+        entry.full = findingsOf(entry.model, this.options(settings));
+      } catch (e) {
+        this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+        return undefined;
+      }
+    }
+    return { model: entry.model, findings: entry.full };
+  }
+}
+
+interface Entry {
+  version: number;
+  settings: Settings;
+  model: HeaderModel;
+  /** The findings of the rules that need no layouts. */
+  quick: Finding[];
+  /** Every rule's findings, once computed. */
+  full?: Finding[];
 }

@@ -10,6 +10,7 @@ export const ioctlArgTooLarge: Rule = {
   defaultSeverity: 'warning',
   description: `An ioctl argument over ${LIMIT} bytes: more than the size field of powerpc, mips and sparc can hold.`,
   criteria: 'ioctl-design-rules',
+  usesLayouts: true,
   check(model, report, options) {
     for (const { ioctl, arg } of ownIoctls(model)) {
       if (!arg || ioctl.macro === '_IOC') continue;

@@ -15,6 +15,7 @@ export const ioctlNonportableArgType: Rule = {
   defaultSeverity: 'warning',
   description: 'An ioctl whose argument type (pointer, long, bool, or a struct laid out differently by ABI) makes its number differ between ABIs.',
   criteria: 'ioctl-design-rules',
+  usesLayouts: true,
   check(model, report, options) {
     for (const { ioctl, arg } of ownIoctls(model)) {
       // sizeof(...) as the argument is ioctl-sizeof-arg's finding: the number encodes size_t then

@@ -59,5 +59,7 @@ export interface Rule {
   description: string;
   /** The criteria page under docs/criteria (without `.md`). */
   criteria: string;
+  /** It reads declarations and layouts (on every ABI): the editor publishes its findings second. */
+  usesLayouts?: boolean;
   check(model: HeaderModel, report: (finding: FindingDraft) => void, options: RuleOptions): void;
 }

@@ -115,6 +115,7 @@ export function memberRule(spec: MemberRuleSpec): import('./rule').Rule {
     defaultSeverity: spec.defaultSeverity,
     description: spec.description,
     criteria: 'ioctl-design-rules',
+    usesLayouts: true,
     check(model, report, options) {
       for (const site of carriedMembers(model)) {
         const { field, record } = site;

@@ -12,6 +12,7 @@ export const uapiAbiLayoutMismatch: Rule = {
   defaultSeverity: 'warning',
   description: 'An ioctl struct whose size or member offsets differ between ABIs (x86_64 and i386, arm, ...).',
   criteria: 'ioctl-design-rules',
+  usesLayouts: true,
   check(model, report, options) {
     for (const [rec, ioctls] of carriedRecords(model)) {
       const layouts = layoutsOf(model, rec);

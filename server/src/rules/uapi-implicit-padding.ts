@@ -13,6 +13,7 @@ export const uapiImplicitPadding: Rule = {
   defaultSeverity: 'warning',
   description: 'A hole or tail padding in an ioctl struct that is not an explicit member.',
   criteria: 'ioctl-design-rules',
+  usesLayouts: true,
   check(model, report, options) {
     for (const [rec, ioctls] of carriedRecords(model)) {
       const r = model.host.layout.record(rec);

@@ -13,6 +13,7 @@ export const uapiSizeNot8Multiple: Rule = {
   defaultSeverity: 'warning',
   description: 'A struct with 64-bit members whose size is not a multiple of 8 bytes on every ABI.',
   criteria: 'ioctl-design-rules',
+  usesLayouts: true,
   check(model, report, options) {
     for (const [rec, ioctls] of carriedRecords(model)) {
       if (rec.kind !== 'struct') continue;

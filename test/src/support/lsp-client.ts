@@ -55,6 +55,13 @@ export class LspClient {
     });
   }
 
+  /** The first publishDiagnostics (already received or still to come) that satisfies `match`. */
+  until(match: (p: PublishDiagnostics) => boolean): Promise<PublishDiagnostics> {
+    const seen = this.published.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
   async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
