@@ -9,7 +9,7 @@
 #ifndef _UAPI_NIMBUS_ACCEL_H
 #define _UAPI_NIMBUS_ACCEL_H
 
-#include "drm.h"
+#include <drm/drm.h>
 
 #define DRM_NIMBUS_GET_PARAM	0x00
 #define DRM_NIMBUS_BO_CREATE	0x01
@@ -18,6 +18,7 @@
 /**
  * struct drm_nimbus_param - query a device parameter
  * @param: DRM_NIMBUS_PARAM_*
+ * @pad: must be zero
  * @value: returned value
  */
 struct drm_nimbus_param {

@@ -84,7 +84,8 @@ test('settings pulled from the client change severities and can switch the linte
     const { diagnostics } = await published;
     assert.equal(diagnostics.find((d) => d.code === 'custom-ioctl')!.severity, 1);
     enable = false;
-    const cleared = client.diagnostics(uri);
+    // the struct rules may publish a second, complete set first: wait for the empty one
+    const cleared = client.until((p) => p.uri === uri && p.diagnostics.length === 0);
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     assert.deepEqual((await cleared).diagnostics, []);
   } finally {
@@ -103,8 +104,8 @@ test('source files other than headers are left alone; closing clears diagnostics
     const h = 'file:///tmp/uapi-lint-close.h';
     const opened = client.diagnostics(h);
     await client.open(h, "#define A_IOCTL _IO('a', 1)\n", 'c');
-    assert.equal((await opened).diagnostics.length, 1);
-    const closed = client.diagnostics(h);
+    assert.equal((await opened).diagnostics.filter((d) => d.code === 'custom-ioctl').length, 1);
+    const closed = client.until((p) => p.uri === h && p.diagnostics.length === 0);
     await client.close(h);
     assert.deepEqual((await closed).diagnostics, []);
   } finally {
@@ -145,13 +146,14 @@ test('uapiLint.includePaths adds include roots', async () => {
       const published = client.diagnostics(uri);
       await client.open(uri, text);
       const { diagnostics } = await published;
-      const codes = diagnostics.map((d) => d.code);
+      // (the scratch header has no include guard or SPDX line: uapi-c90-hygiene says so, not under test here)
+      const codes = diagnostics.map((d) => d.code).filter((c) => c !== 'uapi-c90-hygiene');
       if (includePaths.length === 0) {
         assert.ok(codes.includes('include-not-found'));
         assert.ok(codes.includes('ioctl-unresolved'));
       } else {
         assert.deepEqual(codes, ['custom-ioctl']);
-        assert.match(diagnostics[0].message, /magic 0xA7, nr 32 \(0x20\)/);
+        assert.match(diagnostics.find((d) => d.code === 'custom-ioctl')!.message, /magic 0xA7, nr 32 \(0x20\)/);
       }
     } finally {
       await client.shutdown();

@@ -14,7 +14,7 @@ export interface UpstreamIoctl {
   x86_64: number | null;
   i386: number | null;
   /** Direction, magic and nr, when neither number is known (the argument type is defined elsewhere). */
-  fields?: { dir: string; type: number; nr: number | null };
+  fields?: { dir: string; type: number | null; nr: number | null };
 }
 
 let byName: Map<string, UpstreamIoctl[]> | undefined;
@@ -27,11 +27,17 @@ export function upstreamIoctls(name: string): readonly UpstreamIoctl[] {
     for (const [n, header, x86_64, i386, fields] of table.ioctls as Array<[string, string, string | null, string | null, string?]>) {
       const list = byName.get(n) ?? [];
       const [dir, type, nr] = fields?.split(' ') ?? [];
-      list.push({ name: n, header, x86_64: number(x86_64), i386: number(i386), fields: fields ? { dir, type: Number(type), nr: nr === '?' ? null : Number(nr) } : undefined });
+      list.push({ name: n, header, x86_64: number(x86_64), i386: number(i386), fields: fields ? { dir, type: type === '?' ? null : Number(type), nr: nr === '?' ? null : Number(nr) } : undefined });
       byName.set(n, list);
     }
   }
   return byName.get(name) ?? [];
+}
+
+/** Every upstream ioctl of the table. */
+export function allUpstreamIoctls(): UpstreamIoctl[] {
+  upstreamIoctls('');
+  return [...byName!.values()].flat();
 }
 
 /** The kernel headers the table was generated from (package versions). */

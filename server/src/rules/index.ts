@@ -16,6 +16,15 @@ import { uapiPointerMember } from './uapi-pointer-member';
 import { uapiEnumOrBitfieldMember } from './uapi-enum-or-bitfield-member';
 import { uapiBoolOrCharMember } from './uapi-bool-or-char-member';
 import { uapiTimeType } from './uapi-time-type';
+import { uapiRelativeTimeout } from './uapi-relative-timeout';
+import { uapiReservedUndocumented } from './uapi-reserved-undocumented';
+import { uapiVersionField } from './uapi-version-field';
+import { uapiFdWithoutCloexec } from './uapi-fd-without-cloexec';
+import { uapiTrailingFlexArray } from './uapi-trailing-flex-array';
+import { drmIoctlOutOfRange } from './drm-ioctl-out-of-range';
+import { drmIoctlNaming } from './drm-ioctl-naming';
+import { uapiC90Hygiene } from './uapi-c90-hygiene';
+import { ioctlNumberCollision } from './ioctl-number-collision';
 import { ioctlUnresolved } from './ioctl-unresolved';
 import { includeNotFound } from './include-not-found';
 import { preprocessorProblem } from './preprocessor-problem';
@@ -27,6 +36,9 @@ export const RULES: readonly Rule[] = [
   accelOutsideSubsystem,
   customIoctl,
   drmReimplementsCore,
+  drmIoctlOutOfRange,
+  drmIoctlNaming,
+  ioctlNumberCollision,
   ioctlNonportableArgType,
   ioctlSizeofArg,
   ioctlArgTooLarge,
@@ -41,6 +53,12 @@ export const RULES: readonly Rule[] = [
   uapiEnumOrBitfieldMember,
   uapiBoolOrCharMember,
   uapiTimeType,
+  uapiRelativeTimeout,
+  uapiTrailingFlexArray,
+  uapiReservedUndocumented,
+  uapiFdWithoutCloexec,
+  uapiVersionField,
+  uapiC90Hygiene,
   ioctlUnresolved,
   includeNotFound,
   preprocessorProblem,

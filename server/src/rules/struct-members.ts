@@ -4,6 +4,7 @@ import type { FieldDecl, RecordDecl, TypeExpr } from '../core/model/declarations
 import type { SourceRange } from '../core/source';
 import { baseVerdict, isTimeStruct, nameVerdict, type TypeVerdict } from '../knowledge/uapi-types';
 import { upstreamOf } from './ioctl-facts';
+import { kernelDocAbove } from '../core/describe';
 import type { Fix, RuleOptions, Severity } from './rule';
 
 /** What the struct rules share: the argument structs of the header's ioctls, member by member. */
@@ -144,4 +145,26 @@ export function memberRule(spec: MemberRuleSpec): import('./rule').Rule {
       }
     },
   };
+}
+
+/**
+ * What the header says about a member: its `@name:` line in the struct's kernel-doc comment,
+ * and a comment on the member's own line (`__u32 pad; /* must be zero *\/`).
+ */
+export function memberDoc(model: HeaderModel, record: RecordDecl, field: FieldDecl): string {
+  const text = model.file.text;
+  const parts: string[] = [];
+  const doc = kernelDocAbove(text, record.start);
+  if (doc && field.name) {
+    const m = new RegExp(`^@${field.name}:([\\s\\S]*?)(?=^@\\w+:|$(?![\\s\\S]))`, 'm').exec(doc);
+    if (m) parts.push(m[1]);
+  }
+  const lineEnd = text.indexOf('\n', field.end);
+  const rest = text.slice(field.end, lineEnd < 0 ? text.length : lineEnd);
+  const lineStart = text.lastIndexOf('\n', field.start - 1) + 1;
+  parts.push(rest, text.slice(lineStart, field.start));
+  // a comment on the line(s) just above the member
+  const above = /\/\*((?:(?!\*\/)[\s\S])*)\*\/\s*$/.exec(text.slice(Math.max(0, lineStart - 400), lineStart));
+  if (above) parts.push(above[1]);
+  return parts.join('\n');
 }

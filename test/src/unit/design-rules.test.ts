@@ -46,14 +46,25 @@ test('each design rule fires where the fixture breaks it, on the member or ioctl
     '77 uapi-implicit-padding',
     '81 ioctl-nonportable-arg-type',
     '87 ioctl-arg-too-large',
+    '91 uapi-version-field',
+    '92 uapi-reserved-undocumented',
+    '93 uapi-relative-timeout',
+    '98 uapi-fd-without-cloexec',
+    '103 uapi-trailing-flex-array',
+    '109 drm-ioctl-out-of-range',
+    '110 drm-ioctl-naming',
+    '110 ioctl-number-collision',
+    '111 uapi-c90-hygiene',
   ]);
   const hole = findings.find((f) => f.rule === 'uapi-implicit-padding' && f.range.start.row === 16)!;
   assert.deepEqual(hole.ioctls, ['DRM_IOCTL_BRK_HOLES']);
   assert.equal(hole.message, 'struct brk_holes: 4 bytes of implicit padding at offset 4 after a on x86_64. Make it an explicit member that the kernel checks is zero (i386 and other ABIs may not pad there at all).');
   const moved = findings.find((f) => f.rule === 'uapi-abi-layout-mismatch' && f.range.start.row === 16)!;
   assert.match(moved.message, /^struct brk_holes has a different layout on different ABIs: member b is at offset 8 on x86_64, arm64, arm and 6 more; 4 on i386, and its size is 24 bytes on x86_64, arm64, arm and 6 more; 16 bytes on i386\./);
-  // the struct rules are explained by the design-rules page
-  assert.ok(findings.every((f) => f.pages[0].page === 'ioctl-design-rules'));
+  // the struct and macro rules are explained by the design-rules page, the numbering ones by the registration page
+  for (const f of findings) {
+    assert.equal(f.pages[0].page, /^(drm-ioctl|ioctl-number)/.test(f.rule) ? 'ioctl-number-registration' : 'ioctl-design-rules', f.rule);
+  }
   // every rule has a fixture finding here, except the advisor's (tested elsewhere) and the analysis' own
   const fired = new Set(findings.map((f) => f.rule));
   for (const r of RULES) {
@@ -128,4 +139,39 @@ test('after the padding fix, x86_64 and i386 lay the struct out identically, and
       assert.equal(values.get(`sizeof(struct ${tag})`), BigInt(layouts[0].size), `${tag} with gcc${m32 ? ' -m32' : ''}`);
     }
   }
+});
+
+test('uapi-c90-hygiene: guard, SPDX licence, uapi/ prefix, CONFIG_, // comments; fixes for the guard and the comments', async () => {
+  const text = [
+    '/* SPDX-License-Identifier: GPL-2.0 */',
+    '#include <linux/ioctl.h>',
+    '#include <uapi/linux/types.h>',
+    '#ifdef CONFIG_COMPAT',
+    '#define HY_COMPAT 1',
+    '#endif',
+    "#define HY_IOCTL_PING _IO('y', 1) // ping the device",
+    '',
+  ].join('\n');
+  const file = path.join(DIR, 'hygiene.h');
+  const { findings } = await analyzeFile(file, text);
+  const hygiene = findings.filter((f) => f.rule === 'uapi-c90-hygiene');
+  assert.deepEqual(hygiene.map((f) => `${f.range.start.row + 1}: ${f.message.split(':')[0]}`), [
+    '1: GPL-2.0 without Linux-syscall-note',
+    '2: the header has no include guard (#ifndef _UAPI_HYGIENE_H / #define _UAPI_HYGIENE_H ... #endif)',
+    '3: #include of uapi/linux/types.h',
+    '4: CONFIG_COMPAT',
+    '7: // comments are not C90',
+  ]);
+  let fixed = text;
+  for (const f of [...hygiene].reverse()) {
+    const fix = f.fixes.find((x) => !x.title.startsWith('Suppress'));
+    if (fix) fixed = applyFix(fixed, fix);
+  }
+  assert.match(fixed, /^#ifndef _UAPI_HYGIENE_H\n#define _UAPI_HYGIENE_H\n\n#include <linux\/ioctl.h>/m);
+  assert.match(fixed, /_IO\('y', 1\) \/\* ping the device \*\/\n/);
+  assert.match(fixed, /\n#endif \/\* _UAPI_HYGIENE_H \*\/\n$/);
+  const again = (await analyzeFile(file, fixed)).findings.filter((f) => f.rule === 'uapi-c90-hygiene');
+  assert.deepEqual(again.map((f) => f.range.start.row + 1), [1, 6, 7], 'the licence, prefix and CONFIG_ findings stay: they need the author');
+  // a header without ioctls is not held to uAPI rules
+  assert.equal((await analyzeFile(path.join(DIR, 'plain.h'), '// helpers\nint f(void);\n')).findings.length, 0);
 });

@@ -3,7 +3,7 @@ import { collectDirectives, type Directive } from '../parse/directives';
 import { parseC } from '../parse/parser';
 import { collectEnumerators, type EnumeratorDecl } from '../model/enums';
 import { collectDeclarations, type Declarations } from '../model/declarations';
-import { collectSuppressions, type Suppression } from '../parse/suppressions';
+import { collectLineComments, collectSuppressions, type Suppression } from '../parse/suppressions';
 import { collectRecordMembers, type RecordMembers } from '../model/record-members';
 import { LineIndex } from '../source';
 
@@ -23,6 +23,8 @@ export interface SourceFile {
   annotations: BlankedAnnotation[];
   /** Member names of the structs and unions defined here (only for the analysed header). */
   recordMembers?: Map<string, RecordMembers>;
+  /** `//` comments, as UTF-16 offsets (only for the analysed header: C90 userspace cannot take them). */
+  lineComments?: Array<{ start: number; end: number }>;
   /** `/* uapi-lint: allow RULE -- reason *\/` comments. */
   suppressions: Suppression[];
   /** tree-sitter had to recover from syntax errors somewhere in the file. */
@@ -64,6 +66,7 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       },
       annotations: blanked.annotations,
       recordMembers: options.recordMembers ? collectRecordMembers(tree, blanked.text) : undefined,
+      lineComments: options.recordMembers ? collectLineComments(tree, text) : undefined,
       suppressions: collectSuppressions(tree, text),
       hasSyntaxErrors: tree.rootNode.hasError,
     };

@@ -41,3 +41,13 @@ export function collectSuppressions(tree: Tree, text: string): Suppression[] {
   }
   return found;
 }
+
+/** `//` comments (most headers have none, so the tree is only searched when the text has `//`). */
+export function collectLineComments(tree: Tree, text: string): Array<{ start: number; end: number }> {
+  if (!text.includes('//')) return [];
+  const out: Array<{ start: number; end: number }> = [];
+  for (const node of tree.rootNode.descendantsOfType('comment')) {
+    if (node && text.startsWith('//', node.startIndex)) out.push({ start: node.startIndex, end: node.endIndex });
+  }
+  return out;
+}

@@ -10,6 +10,9 @@ import type { Fix, TextEdit } from '../rule';
  * place them identically. Pad members are named `padN`, N chosen so no member has that name.
  */
 
+/** What the header must say of a pad member (uapi-reserved-undocumented reads it). */
+const MBZ = '/* must be zero */';
+
 function padDecl(name: string, offset: number, size: number): string {
   for (const [bytes, type] of [[8, '__u64'], [4, '__u32'], [2, '__u16'], [1, '__u8']] as const) {
     if (size === bytes && offset % bytes === 0) return `${type} ${name};`;
@@ -39,7 +42,7 @@ export function explicitPaddingFix(model: HeaderModel, rec: RecordDecl, layout: 
   const insertBefore = (at: number, decl: string, indent: string) => {
     const ownLine = text.slice(lineStart(at), at).trim() === '';
     const pos = model.file.lines.position(at);
-    edits.push({ range: { start: pos, end: pos }, newText: ownLine ? `${decl}\n${indent}` : `${decl} ` });
+    edits.push({ range: { start: pos, end: pos }, newText: ownLine ? `${decl} ${MBZ}\n${indent}` : `${decl} ` });
   };
 
   for (const hole of layout.holes) {
@@ -57,7 +60,7 @@ export function explicitPaddingFix(model: HeaderModel, rec: RecordDecl, layout: 
     const closeOwnLine = text.slice(lineStart(close), close).trim() === '';
     const decl = padDecl(nextName(), used, tail);
     const pos = model.file.lines.position(closeOwnLine ? lineStart(close) : close);
-    edits.push({ range: { start: pos, end: pos }, newText: closeOwnLine ? `${indentAt(last.start)}${decl}\n` : `${decl} ` });
+    edits.push({ range: { start: pos, end: pos }, newText: closeOwnLine ? `${indentAt(last.start)}${decl} ${MBZ}\n` : `${decl} ` });
   }
   if (edits.length === 0) return undefined;
   const title = rec.tag ? `Make the padding of ${rec.kind} ${rec.tag} explicit` : 'Make the padding explicit';
