@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient, type Diagnostic } from './support/lsp-client';
 import { analyzeFile } from './support/analyze';
+import { FIXTURES } from './support/paths';
 
 /** Code actions over LSP, against the built server: fetch them, apply the edit, re-analyse. */
 
@@ -121,6 +122,40 @@ test('openCriteria shows a shipped page and refuses anything else', async () => 
     assert.deepEqual(result, { success: true });
     assert.deepEqual(shown, [{ uri: page.command!.arguments![0], takeFocus: true }]);
     await assert.rejects(client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.openCriteria', arguments: ['file:///etc/passwd'] }), /shipped criteria page/);
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+});
+
+test('source.fixAll.uapiLint: every safe fix at once; the struct rules it covers are gone and the header still parses', async () => {
+  const file = path.join(FIXTURES, 'design', 'breaks_rules.h');
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, 'utf8');
+  const client = new LspClient();
+  try {
+    await client.initialize(null);
+    await client.open(uri, text);
+    await client.until((p) => p.uri === uri);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all uapi-lint findings that have a safe fix', 'source.fixAll.uapiLint']]);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'c', 1, text), actions[0].edit!.changes[uri]);
+    const before = await analyzeFile(file, text);
+    const after = await analyzeFile(file, fixed);
+    assert.equal(after.model.file.hasSyntaxErrors, before.model.file.hasSyntaxErrors);
+    const count = (r: typeof before, rule: string) => r.findings.filter((f) => f.rule === rule).length;
+    for (const rule of ['uapi-implicit-padding', 'uapi-nonportable-int', 'uapi-non-kernel-int', 'uapi-pointer-member', 'ioctl-sizeof-arg', 'uapi-c90-hygiene']) {
+      assert.ok(count(before, rule) > 0, `${rule} is in the fixture`);
+      assert.equal(count(after, rule), 0, `${rule} is fixed`);
+    }
+    // what changes meaning is left to the author: the time member, the directions
+    assert.equal(count(after, 'uapi-time-type'), count(before, 'uapi-time-type'));
+    assert.equal(count(after, 'ioctl-direction-mismatch'), count(before, 'ioctl-direction-mismatch'));
+    assert.match(fixed, /__u64 len;/);
+    assert.match(fixed, /\t__u32 a;\n\t__u32 pad0; \/\* must be zero \*\/\n\t__u64 b;/);
   } finally {
     assert.equal(await client.shutdown(), 0);
   }

@@ -44,9 +44,48 @@ function fixAction(uri: string, f: Finding, fix: Fix, diagnostic: Diagnostic): C
   };
 }
 
+/** The kind of the whole-file action, under `source.fixAll` so editors can run it on save. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.uapiLint`;
+
+const offsetOf = (p: { row: number; column: number }) => p.row * 1e6 + p.column;
+
+/**
+ * "Fix all uapi-lint findings": every fix marked safe to combine, once each (the padding fix of
+ * a struct is offered by each of its holes), leaving out any whose edits would overlap one taken.
+ */
+export function fixAllAction(uri: string, result: AnalysisResult): CodeAction | undefined {
+  const taken: Array<[number, number]> = [];
+  const seen = new Set<string>();
+  const edits: Fix['edits'] = [];
+  for (const f of result.findings) {
+    for (const fix of f.fixes) {
+      if (!fix.fixAll) continue;
+      const id = JSON.stringify(fix.edits);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const spans = fix.edits.map((e) => [offsetOf(e.range.start), offsetOf(e.range.end)] as [number, number]);
+      const clash = spans.some(([s, e]) => taken.some(([ts, te]) => (s < te && ts < e) || (s === e && ts < s && s < te) || (ts === te && s < ts && ts < e)));
+      if (clash) continue;
+      taken.push(...spans);
+      edits.push(...fix.edits);
+    }
+  }
+  if (edits.length === 0) return undefined;
+  return {
+    title: 'Fix all uapi-lint findings that have a safe fix',
+    kind: FIX_ALL_KIND,
+    edit: { changes: { [uri]: edits.map((e) => ({ range: toLspRange(e.range), newText: e.newText })) } },
+  };
+}
+
+function wants(only: string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => k === '' || kind === k || kind.startsWith(k + '.'));
+}
+
 export function codeActions(uri: string, result: AnalysisResult, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
-  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === '')) return [];
+  const fixAll = wants(only, FIX_ALL_KIND) ? fixAllAction(uri, result) : undefined;
+  if (!wants(only, CodeActionKind.QuickFix)) return fixAll ? [fixAll] : [];
   const actions: CodeAction[] = [];
   const pages = new Set<string>();
   for (const f of result.findings) {
@@ -61,5 +100,7 @@ export function codeActions(uri: string, result: AnalysisResult, params: CodeAct
     }
   }
   // edits first (the conversion before the suppression), then the pages
-  return actions.sort((a, b) => Number(!a.edit) - Number(!b.edit));
+  actions.sort((a, b) => Number(!a.edit) - Number(!b.edit));
+  if (fixAll) actions.push(fixAll);
+  return actions;
 }

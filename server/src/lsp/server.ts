@@ -9,7 +9,7 @@ import { HeaderCache } from '../core/include/header-cache';
 import { SettingsStore } from './settings';
 import { DiagnosticsScheduler, isHeader } from './diagnostics';
 import { hover } from './hover';
-import { codeActions } from './code-actions';
+import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { COMMANDS, decodeCommand } from './commands';
 import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
@@ -35,7 +35,7 @@ export function startServer(): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: Object.values(COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },

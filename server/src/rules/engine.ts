@@ -34,7 +34,7 @@ export function runRules(
     rule.check(
       model,
       (draft) => {
-        if (!NOT_SUPPRESSIBLE.has(rule.id) && suppressed.get(draft.range.start.row)?.has(rule.id)) return;
+        if (!NOT_SUPPRESSIBLE.has(rule.id) && (suppressed.get(draft.range.start.row)?.has(rule.id) || suppressed.get(-1)?.has(rule.id))) return;
         const pages: Finding['pages'] = [];
         for (const page of [...(draft.pages ?? []), rule.criteria]) {
           const href = criteriaHref(page);
@@ -54,7 +54,7 @@ export function runRules(
           get fixes() {
             if (!fixes) {
               fixes = draft.fixes?.() ?? [];
-              if (!NOT_SUPPRESSIBLE.has(rule.id)) fixes.push(suppressFix(model.file, rule.id, draft.range));
+              if (!NOT_SUPPRESSIBLE.has(rule.id)) fixes.push(suppressFix(model.file, rule.id, draft.range, draft.fileLevel));
             }
             return fixes;
           },

@@ -31,6 +31,7 @@ function dropSizeofFix(model: HeaderModel, def: MacroDef): Fix | undefined {
     title: `Pass the type: ${inner}`,
     edits: [{ range: model.file.lines.range(body[k].offset, body[close].offset + 1), newText: inner }],
     preferred: true,
+    fixAll: true,
   };
 }
 

@@ -16,6 +16,11 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix a user most likely wants (the editor may offer it first). */
   preferred?: boolean;
+  /**
+   * Safe to apply with every other such fix of the file at once ("Fix all"): it keeps the
+   * meaning and the x86_64 layout, so the other fixes computed on the same text stay right.
+   */
+  fixAll?: boolean;
 }
 
 /** A finding as a rule reports it; the engine adds the rule id, severity and criteria link. */
@@ -28,6 +33,8 @@ export interface FindingDraft {
   severity?: Severity;
   /** Criteria pages (under docs/criteria, without `.md`) beyond the rule's own, most specific first. */
   pages?: string[];
+  /** About the file as a whole (no licence line, no guard): suppressed with `allow-file`. */
+  fileLevel?: boolean;
   /** Fixes, computed when an editor asks for them (most findings are never acted on). */
   fixes?: () => Fix[];
 }

@@ -91,9 +91,10 @@ export function replaceTypeFix(model: HeaderModel, f: FieldDecl, replacement: st
     if (f.siblings !== 1 || !f.name) return undefined;
     // `const char *name` -> `__u64 name`: everything from the specifier to the name goes
     const start = Math.min(f.start, f.typeStart);
-    return { title, edits: [{ range: rangeOf(model, start, f.nameStart), newText: `${replacement} ` }] };
+    return { title, edits: [{ range: rangeOf(model, start, f.nameStart), newText: `${replacement} ` }], fixAll: true };
   }
-  return { title, edits: [{ range: rangeOf(model, f.typeStart, f.typeEnd), newText: replacement }] };
+  // the same size on x86_64, so a padding fix computed before it stays right
+  return { title, edits: [{ range: rangeOf(model, f.typeStart, f.typeEnd), newText: replacement }], fixAll: true };
 }
 
 export interface MemberRuleSpec {

@@ -56,7 +56,7 @@ export const uapiC90Hygiene: Rule = {
         message: '// comments are not C90: userspace may build this header with -std=c89 or -ansi. Use /* */.',
         fixes: body.includes('*/') || body.endsWith('\\')
           ? undefined
-          : () => [{ title: 'Make it a /* */ comment', edits: [{ range: range(c.start, c.end), newText: `/*${body.startsWith(' ') ? '' : ' '}${body} */` }], preferred: true }],
+          : () => [{ title: 'Make it a /* */ comment', edits: [{ range: range(c.start, c.end), newText: `/*${body.startsWith(' ') ? '' : ' '}${body} */` }], preferred: true, fixAll: true }],
       });
     }
 
@@ -73,9 +73,11 @@ export const uapiC90Hygiene: Rule = {
       const end = file.lines.position(text.length);
       out({
         range: range(first.start, first.end),
+        fileLevel: true,
         message: `the header has no include guard (#ifndef ${guard} / #define ${guard} ... #endif): including it twice redefines its structs.`,
         fixes: () => [{
           title: `Add the include guard ${guard}`,
+          fixAll: true,
           edits: [
             { range: { start: top, end: top }, newText: `#ifndef ${guard}\n#define ${guard}\n\n` },
             { range: { start: end, end }, newText: `${text.endsWith('\n') || text === '' ? '' : '\n'}\n#endif /* ${guard} */\n` },
@@ -103,7 +105,7 @@ export const uapiC90Hygiene: Rule = {
 
     const spdx = /SPDX-License-Identifier:\s*([^*\n]*?)\s*(\*\/|$)/m.exec(text.slice(0, 400));
     if (!spdx) {
-      out({ range: range(0, 0), message: 'no SPDX-License-Identifier line; uAPI headers use "GPL-2.0 WITH Linux-syscall-note" (or a permissive licence).' });
+      out({ range: range(0, 0), fileLevel: true, message: 'no SPDX-License-Identifier line; uAPI headers use "GPL-2.0 WITH Linux-syscall-note" (or a permissive licence).' });
     } else if (/GPL/.test(spdx[1]) && !/Linux-syscall-note/.test(spdx[1]) && !/\b(OR|or)\b\s*(MIT|BSD|Apache)/.test(spdx[1])) {
       const start = spdx.index;
       out({

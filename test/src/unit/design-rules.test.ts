@@ -172,6 +172,11 @@ test('uapi-c90-hygiene: guard, SPDX licence, uapi/ prefix, CONFIG_, // comments;
   assert.match(fixed, /\n#endif \/\* _UAPI_HYGIENE_H \*\/\n$/);
   const again = (await analyzeFile(file, fixed)).findings.filter((f) => f.rule === 'uapi-c90-hygiene');
   assert.deepEqual(again.map((f) => f.range.start.row + 1), [1, 6, 7], 'the licence, prefix and CONFIG_ findings stay: they need the author');
+  // file-level findings are suppressed for the file, below the licence line
+  const guardFinding = hygiene.find((f) => f.message.startsWith('the header has no include guard'))!;
+  const quiet = applyFix(text, guardFinding.fixes.find((x) => x.title === 'Suppress uapi-c90-hygiene for this file')!);
+  assert.match(quiet, /^\/\* SPDX-License-Identifier: GPL-2.0 \*\/\n\/\* uapi-lint: allow-file uapi-c90-hygiene -- reason \*\/\n/);
+  assert.equal((await analyzeFile(file, quiet)).findings.filter((f) => f.rule === 'uapi-c90-hygiene').length, 0);
   // a header without ioctls is not held to uAPI rules
   assert.equal((await analyzeFile(path.join(DIR, 'plain.h'), '// helpers\nint f(void);\n')).findings.length, 0);
 });

@@ -3,10 +3,10 @@ import type { Tree } from 'web-tree-sitter';
 /**
  * Suppression comments: `/* uapi-lint: allow custom-ioctl -- reason *\/` (several rule ids may
  * be given, separated by commas or spaces). A comment at the end of a line covers that line; a
- * comment alone on its line(s) covers the line after it.
+ * comment alone on its line(s) covers the line after it. `allow-file` covers the whole file.
  */
 export interface Suppression {
-  /** The 0-based line whose findings it covers. */
+  /** The 0-based line whose findings it covers; -1 for `allow-file`, which covers the whole file. */
   line: number;
   rules: string[];
   /** What the author wrote after `--`; empty when no reason was given. */
@@ -17,7 +17,7 @@ export interface Suppression {
 }
 
 const MARKER = 'uapi-lint:';
-const ALLOW = /^\s*uapi-lint:\s*allow\s+([\w\-, ]+?)\s*(?:--\s*([\s\S]*?))?\s*$/;
+const ALLOW = /^\s*uapi-lint:\s*allow(-file)?\s+([\w\-, ]+?)\s*(?:--\s*([\s\S]*?))?\s*$/;
 
 export function collectSuppressions(tree: Tree, text: string): Suppression[] {
   // most headers have none: do not ask tree-sitter for every comment of a file without the marker
@@ -32,9 +32,9 @@ export function collectSuppressions(tree: Tree, text: string): Suppression[] {
     const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
     const alone = text.slice(lineStart, node.startIndex).trim() === '' && /^[ \t]*(\r?\n|$)/.test(text.slice(node.endIndex));
     found.push({
-      line: alone ? node.endPosition.row + 1 : node.startPosition.row,
-      rules: m[1].split(/[\s,]+/).filter(Boolean),
-      reason: (m[2] ?? '').trim(),
+      line: m[1] ? -1 : alone ? node.endPosition.row + 1 : node.startPosition.row,
+      rules: m[2].split(/[\s,]+/).filter(Boolean),
+      reason: (m[3] ?? '').trim(),
       start: node.startIndex,
       end: node.endIndex,
     });

@@ -64,5 +64,5 @@ export function explicitPaddingFix(model: HeaderModel, rec: RecordDecl, layout: 
   }
   if (edits.length === 0) return undefined;
   const title = rec.tag ? `Make the padding of ${rec.kind} ${rec.tag} explicit` : 'Make the padding explicit';
-  return { title, edits, preferred: true };
+  return { title, edits, preferred: true, fixAll: true };
 }

@@ -7,7 +7,16 @@ import type { Fix } from '../rule';
  * finding, or at the end of the finding's line when the line above continues a macro (a new
  * line there would become part of it).
  */
-export function suppressFix(file: SourceFile, rule: string, range: SourceRange): Fix {
+export function suppressFix(file: SourceFile, rule: string, range: SourceRange, fileLevel = false): Fix {
+  if (fileLevel) {
+    // after a one-line SPDX comment, which stays the first line
+    const first = file.text.slice(0, file.text.indexOf('\n') + 1 || file.text.length);
+    const row = /SPDX-License-Identifier/.test(first) && (/\*\/\s*$/.test(first) || /^\s*\/\//.test(first)) ? 1 : 0;
+    return {
+      title: `Suppress ${rule} for this file`,
+      edits: [{ range: { start: { row, column: 0 }, end: { row, column: 0 } }, newText: `/* uapi-lint: allow-file ${rule} -- reason */\n` }],
+    };
+  }
   const comment = `/* uapi-lint: allow ${rule} -- reason */`;
   const row = range.start.row;
   const lineStart = file.lines.offset({ row, column: 0 });
