@@ -25,6 +25,7 @@ import { drmIoctlOutOfRange } from './drm-ioctl-out-of-range';
 import { drmIoctlNaming } from './drm-ioctl-naming';
 import { uapiC90Hygiene } from './uapi-c90-hygiene';
 import { ioctlNumberCollision } from './ioctl-number-collision';
+import { ioctlNumberUnregistered } from './ioctl-number-unregistered';
 import { ioctlUnresolved } from './ioctl-unresolved';
 import { includeNotFound } from './include-not-found';
 import { preprocessorProblem } from './preprocessor-problem';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   drmIoctlOutOfRange,
   drmIoctlNaming,
   ioctlNumberCollision,
+  ioctlNumberUnregistered,
   ioctlNonportableArgType,
   ioctlSizeofArg,
   ioctlArgTooLarge,

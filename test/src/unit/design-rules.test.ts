@@ -68,7 +68,8 @@ test('each design rule fires where the fixture breaks it, on the member or ioctl
   // every rule has a fixture finding here, except the advisor's (tested elsewhere) and the analysis' own
   const fired = new Set(findings.map((f) => f.rule));
   for (const r of RULES) {
-    if (ADVISOR_RULES.has(r.id) || ['ioctl-unresolved', 'include-not-found', 'preprocessor-problem', 'file-skipped'].includes(r.id)) continue;
+    // (ioctl-number-unregistered needs a kernel tree: its own test below)
+    if (ADVISOR_RULES.has(r.id) || ['ioctl-unresolved', 'include-not-found', 'preprocessor-problem', 'file-skipped', 'ioctl-number-unregistered'].includes(r.id)) continue;
     assert.ok(fired.has(r.id), `${r.id} has a triggering fixture`);
   }
 });
@@ -179,4 +180,18 @@ test('uapi-c90-hygiene: guard, SPDX licence, uapi/ prefix, CONFIG_, // comments;
   assert.equal((await analyzeFile(file, quiet)).findings.filter((f) => f.rule === 'uapi-c90-hygiene').length, 0);
   // a header without ioctls is not held to uAPI rules
   assert.equal((await analyzeFile(path.join(DIR, 'plain.h'), '// helpers\nint f(void);\n')).findings.length, 0);
+});
+
+test('in a kernel tree, magic and nr ranges missing from ioctl-number.rst are reported (info)', async () => {
+  const { parseRegistryRow } = await import('../../../server/out/core/include/ioctl-registry.js');
+  assert.deepEqual(parseRegistryRow("'Z'   00-0F  misc/zorb.h   the test driver"), { type: 0x5a, from: 0, to: 15, file: 'misc/zorb.h' });
+  assert.deepEqual(parseRegistryRow('0xB7  all    misc/zorb.h'), { type: 0xb7, from: 0, to: 255, file: 'misc/zorb.h' });
+  assert.deepEqual(parseRegistryRow("'\\''  01     misc/quote.h"), { type: 0x27, from: 1, to: 1, file: 'misc/quote.h' });
+  assert.equal(parseRegistryRow('====  =====  ===='), undefined);
+  const file = path.join(FIXTURES, 'kernel-tree', 'include', 'uapi', 'misc', 'zorb.h');
+  const hits = (await analyzeFile(file)).findings.filter((f) => f.rule === 'ioctl-number-unregistered');
+  assert.deepEqual(hits.map((f) => [f.ioctls[0], f.severity]), [['ZORB_IOCTL_FLUSH', 'info'], ['ZORB_IOCTL_STOP', 'info']]);
+  assert.match(hits[0].message, /^ZORB_IOCTL_FLUSH: magic 'Z' \(0x5A\) nr 32 is not listed in Documentation\/userspace-api\/ioctl\/ioctl-number\.rst/);
+  // outside a kernel tree there is no registry to read
+  assert.equal((await analyzeFile(path.join(DIR, 'breaks_rules.h'))).findings.filter((f) => f.rule === 'ioctl-number-unregistered').length, 0);
 });
