@@ -14,7 +14,7 @@ const SETS = new Set(['SET']);
 export const ioctlDirectionMismatch: Rule = {
   id: 'ioctl-direction-mismatch',
   defaultSeverity: 'warning',
-  description: 'A GET/QUERY ioctl defined with _IOW, or a SET with _IOR.',
+  description: 'A GET/QUERY ioctl defined with _IOW, a SET with _IOR, or a SET with _IO (its value passed as the argument itself, info).',
   criteria: 'ioctl-design-rules',
   check(model, report, options) {
     for (const { ioctl, def } of ownIoctls(model)) {
@@ -22,6 +22,19 @@ export const ioctlDirectionMismatch: Rule = {
       const get = words.some((w) => GETS.has(w));
       const set = words.some((w) => SETS.has(w));
       if (get === set) continue;
+      // a SET with no argument data: the value travels as the ioctl argument itself, unchecked by size
+      if (set && ioctl.dir === 'none') {
+        report({
+          range: ioctl.nameRange,
+          message:
+            `${ioctl.name} reads as a setter but is _IO: its value would travel as the ioctl argument itself, an unsigned ` +
+            'long whose size differs by ABI and which the number does not describe. Pass a pointer to a __u32/__u64 with _IOW.',
+          ioctls: [ioctl.name],
+          severity: 'info',
+          pages: ['ioctl-design-rules'],
+        });
+        continue;
+      }
       let should: string | undefined;
       if (get && ioctl.dir === 'w') should = '_IOWR';
       else if (set && ioctl.dir === 'r') should = '_IOW';
