@@ -65,24 +65,23 @@ export function startServer(): void {
     cache.invalidate();
     for (const doc of documents.all()) diagnostics.schedule(doc, true);
   });
+  /** The complete analysis of an open header, for the request features; undefined when there is none. */
+  const analysisOf = async (uri: string) => {
+    await ready;
+    const doc = documents.get(uri);
+    if (!doc || !isHeader(doc.uri)) return undefined;
+    const s = await settings.get(doc.uri);
+    if (!s.enable) return undefined;
+    const result = diagnostics.analyze(doc, s);
+    return result ? { doc, result } : undefined;
+  };
   connection.onHover(async (params) => {
-    await ready;
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc || !isHeader(doc.uri)) return null;
-    const s = await settings.get(doc.uri);
-    if (!s.enable) return null;
-    const result = diagnostics.analyze(doc, s);
-    return result ? hover(doc, params.position, result.model, result.findings) : null;
+    const a = await analysisOf(params.textDocument.uri);
+    return a ? hover(a.doc, params.position, a.result.model, a.result.findings) : null;
   });
-
   connection.onCodeAction(async (params) => {
-    await ready;
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc || !isHeader(doc.uri)) return null;
-    const s = await settings.get(doc.uri);
-    if (!s.enable) return null;
-    const result = diagnostics.analyze(doc, s);
-    return result ? codeActions(doc.uri, result, params) : null;
+    const a = await analysisOf(params.textDocument.uri);
+    return a ? codeActions(a.doc.uri, a.result, params) : null;
   });
 
   connection.onExecuteCommand(async (params) => {
