@@ -49,6 +49,16 @@ export const ioctlNumberCollision: Rule = {
       return `${i.dir} ${i.type} ${i.nr} ${size === undefined ? 0 : size.ok ? size.value.size : `?${i.argType}`}`;
     };
     const seen = new Map<string, IoctlDefinition>();
+    // the ioctls of the headers it includes (the include roots), by number
+    const included = new Map<string, IoctlDefinition>();
+    for (const [file, activity] of model.tu.files) {
+      if (file === model.path) continue;
+      for (const d of activity.defines) {
+        if (d.params !== undefined || !/_IO/.test(d.bodyText) || model.tu.macros.get(d.name) !== d) continue;
+        const i = model.ioctlNamed(d.name);
+        if (i && i.type !== null && i.nr !== null) included.set(numberOf(i), i);
+      }
+    }
     for (const i of own) {
       const key = numberOf(i);
       const earlier = seen.get(key);
@@ -66,6 +76,20 @@ export const ioctlNumberCollision: Rule = {
         continue;
       }
       if (!earlier) seen.set(key, i);
+      const other = included.get(key);
+      // in another header, the same text is a second definition, not an alias
+      if (other && other.definition.trim() !== i.name && i.definition.trim() !== other.name) {
+        report({
+          range: i.nameRange,
+          message:
+            `${i.name} has the same command number as ${other.name}, which ${other.file} defines: magic ` +
+            `${describeMagic(i.type!)}, nr ${i.nr}, the same direction and size. Give it its own nr.`,
+          ioctls: [i.name],
+          severity: !options.treatAllAsNew && upstreamOf(i) && upstreamOf(other) ? 'info' : undefined,
+          pages: ['ioctl-number-registration'],
+        });
+        continue;
+      }
       // against upstream: only for an ioctl that is not itself the upstream one
       if (i.type === DRM_MAGIC || upstreamOf(i)) continue;
       const clash = upstreamWith(i.type!, i.nr!).filter((u) => u.name !== i.name);

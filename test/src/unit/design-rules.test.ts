@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { FIXTURES, SYSTEM_INCLUDE } from '../support/paths';
 import { analyzeFile } from '../support/analyze';
 import { applyFix, findingKey, syntaxErrors } from '../support/fixes';
@@ -195,4 +196,15 @@ test('in a kernel tree, magic and nr ranges missing from ioctl-number.rst are re
   assert.match(hits[0].message, /^ZORB_IOCTL_FLUSH: magic 'Z' \(0x5A\) nr 32 is not listed in Documentation\/userspace-api\/ioctl\/ioctl-number\.rst/);
   // outside a kernel tree there is no registry to read
   assert.equal((await analyzeFile(path.join(DIR, 'breaks_rules.h'))).findings.filter((f) => f.rule === 'ioctl-number-unregistered').length, 0);
+});
+
+test('ioctl-number-collision: the same number as an ioctl of an included header; an alias of it is not a collision', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-collision-'));
+  fs.writeFileSync(path.join(dir, 'base.h'), "#include <linux/ioctl.h>\n#define BASE_IOCTL_PING _IO(0xF1, 1)\n");
+  const text = '#include "base.h"\n#define MINE_IOCTL_PONG _IO(0xF1, 1)\n#define MINE_IOCTL_PING_TOO BASE_IOCTL_PING\n#define MINE_IOCTL_OTHER _IO(0xF1, 2)\n';
+  const file = path.join(dir, 'mine.h');
+  fs.writeFileSync(file, text);
+  const hits = (await analyzeFile(file, text)).findings.filter((f) => f.rule === 'ioctl-number-collision');
+  assert.deepEqual(hits.map((f) => f.ioctls), [['MINE_IOCTL_PONG'], ['MINE_IOCTL_PING_TOO', 'MINE_IOCTL_PONG']]);
+  assert.equal(hits[0].message, `MINE_IOCTL_PONG has the same command number as BASE_IOCTL_PING, which ${path.join(dir, 'base.h')} defines: magic 0xF1, nr 1, the same direction and size. Give it its own nr.`);
 });
