@@ -123,6 +123,9 @@ export async function oracle(root: string, headers: string[], jobs = Math.max(2,
 /**
  * gcc's value of each C expression after the header (and the prelude), as an unsigned 64-bit
  * number; undefined for the expressions gcc rejects (incomplete types, missing prerequisites).
+ *
+ * Nothing is run: each value initialises a 64-bit constant and is read back from the assembly
+ * gcc writes (`-S`), so `-m32` needs no 32-bit execution support from the machine's kernel.
  */
 export async function evaluateWithGcc(
   header: string,
@@ -135,21 +138,12 @@ export async function evaluateWithGcc(
   const flags = m32 ? ['-m32'] : [];
   let pending = [...expressions];
   for (let attempt = 0; attempt < 6 && pending.length; attempt++) {
-    const head = prelude(header) + afterHeader + 'int printf(const char *, ...);\nint main(void) {\n';
+    const head = prelude(header) + afterHeader;
     const firstLine = head.split('\n').length;
-    const body = pending.map((e, i) => `printf("%d %llu\\n", ${i}, (unsigned long long)(${e}));\n`).join('');
-    const exe = path.join(workdir, `eval-${Math.random().toString(36).slice(2)}`);
-    const built = await gcc([...flags, '-w', '-o', exe], head + body + 'return 0; }\n', workdir);
+    const body = pending.map((e, i) => `const unsigned long long ${VALUE_SYMBOL}${i} = (unsigned long long)(${e});\n`).join('');
+    const built = await gcc([...flags, '-w', '-O0', '-S', '-o', '-'], head + body, workdir);
     if (built.ok) {
-      try {
-        const { stdout } = await run(exe, []);
-        for (const line of stdout.split('\n')) {
-          const [i, value] = line.split(' ');
-          if (value !== undefined) out.set(pending[Number(i)], BigInt(value));
-        }
-      } finally {
-        fs.rmSync(exe, { force: true });
-      }
+      for (const [i, value] of constantsFromAssembly(built.stdout)) out.set(pending[i], value);
       break;
     }
     const bad = new Set<number>();
@@ -161,6 +155,54 @@ export async function evaluateWithGcc(
     pending = pending.filter((_, i) => !bad.has(i));
   }
   return out;
+}
+
+const VALUE_SYMBOL = '__uapi_lint_value_';
+
+const DIRECTIVE_BYTES: Record<string, number> = { '.byte': 1, '.value': 2, '.short': 2, '.long': 4, '.int': 4, '.quad': 8 };
+
+/**
+ * The 64-bit constants `__uapi_lint_value_N` of an x86 assembly listing (little-endian on both
+ * -m64 and -m32): the data directives after each label, `.zero` included.
+ */
+function constantsFromAssembly(asm: string): Map<number, bigint> {
+  const values = new Map<number, bigint>();
+  let index = -1;
+  let bytes: number[] = [];
+  const finish = () => {
+    if (index >= 0 && bytes.length >= 8) {
+      let v = 0n;
+      for (let b = 7; b >= 0; b--) v = (v << 8n) | BigInt(bytes[b]);
+      values.set(index, v);
+    }
+    index = -1;
+    bytes = [];
+  };
+  for (const raw of asm.split('\n')) {
+    const line = raw.trim();
+    const label = new RegExp(`^${VALUE_SYMBOL}(\\d+):$`).exec(line);
+    if (label) {
+      finish();
+      index = Number(label[1]);
+      continue;
+    }
+    if (index < 0) continue;
+    const d = /^(\.\w+)\s+(-?\w+)$/.exec(line);
+    if (!d) {
+      if (/^\S+:$/.test(line) || /^\.(section|text|data|globl|size|type|align|ident)\b/.test(line)) finish();
+      continue;
+    }
+    if (d[1] === '.zero') {
+      for (let k = 0; k < Number(d[2]); k++) bytes.push(0);
+    } else if (d[1] in DIRECTIVE_BYTES) {
+      const width = DIRECTIVE_BYTES[d[1]];
+      let v = BigInt.asUintN(width * 8, BigInt(d[2]));
+      for (let k = 0; k < width; k++, v >>= 8n) bytes.push(Number(v & 0xffn));
+    }
+    if (bytes.length >= 8) finish();
+  }
+  finish();
+  return values;
 }
 
 export function makeWorkdir(): string {
