@@ -183,3 +183,35 @@ test('diagnostics come in two steps: first without struct layouts, then complete
     assert.equal(await client.shutdown(), 0);
   }
 });
+
+test('while typing, struct findings stay shown (moved with the edit) until the complete analysis replaces them', async () => {
+  const file = path.join(FIXTURES, 'design', 'breaks_rules.h');
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, 'utf8');
+  const client = new LspClient();
+  try {
+    await client.initialize(null);
+    await client.open(uri, text);
+    const settled = await client.until((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'uapi-implicit-padding'));
+    const padding = (p: { diagnostics: Array<{ code?: string | number; range: { start: { line: number } } }> }) =>
+      p.diagnostics.filter((d) => d.code === 'uapi-implicit-padding').map((d) => d.range.start.line);
+    const before = padding(settled);
+    assert.ok(before.length > 0);
+    // two lines inserted at the top: the first publish of version 2 has them two lines further down
+    const quick = client.diagnostics(uri, 2);
+    await client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '/* a */\n/* b */\n' }]);
+    assert.deepEqual(padding(await quick), before.map((l) => l + 2));
+    // an edit inside struct brk_holes drops its findings until they are computed again
+    // (member `b` of struct brk_holes, after the hole; two lines down since the first edit)
+    const memberB = text.split('\n').findIndex((l) => l.startsWith('struct brk_holes')) + 2 + 2;
+    assert.ok(before.map((l) => l + 2).includes(memberB), 'the hole before b is reported on b');
+    const touched = client.diagnostics(uri, 3);
+    await client.change(uri, 3, [{ range: { start: { line: memberB, character: 0 }, end: { line: memberB, character: 0 } }, text: ' ' }]);
+    const shown = padding(await touched);
+    assert.ok(!shown.includes(memberB) && shown.length < before.length, `${shown} after touching line ${memberB}`);
+    const complete = await client.until((p) => p.uri === uri && p.version === 3 && padding(p).length === before.length);
+    assert.deepEqual(padding(complete), before.map((l) => l + 2));
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+});

@@ -13,7 +13,7 @@ import { fixedWidthIntType, isFixedWidthTypedef } from './model/kernel-types';
 import { extractIoctl, extractIoctls, type AbiValue, type IoctlDefinition } from './ioctl/extract';
 import { LayoutEngine } from './layout/layout';
 import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
-import { AbiResolver } from './abi/abi-resolver';
+import { AbiResolver, standIns } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, type Classification } from './ioctl/classify';
 import { kernelDocAbove } from './describe';
@@ -69,6 +69,12 @@ export interface AnalysisOptions {
   rules?: RuleOptions;
 }
 
+/** For a document being edited: its syntax tree is kept, and the next version reuses it. */
+export interface EditingOptions {
+  /** The model's file of the document's previous version, if any. */
+  previous?: SourceFile;
+}
+
 /** Load the parser; call once before analysing. */
 export async function initAnalysis(): Promise<void> {
   await initParser();
@@ -89,13 +95,14 @@ type Unit = AbiUnit & { isTypeName: (n: string) => boolean; distrust: (f?: strin
 
 function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
   const resolver = new AbiResolver(cache, abi);
-  const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver });
+  const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver, replays: cache.replaysFor(abi.name) });
   addFallbacks(tu.macros);
   const env = { model: abi.model, typedefType: fixedWidthIntType };
   const enums = new EnumValues(tu, env);
   const expand = (tokens: Token[]) => tryExpand(tu.macros, tokens);
+  let substituted: Map<string, string> | undefined;
   const distrust = (f?: string): string | undefined => {
-    const stands = f ? resolver.substituted.get(f) : undefined;
+    const stands = f ? (substituted ??= standIns(tu)).get(f) : undefined;
     if (!stands || SAME_ON_ALL_ARCHES.has(path.basename(f!))) return undefined;
     return `it depends on ${stands}, whose ${abi.title} version is not installed (only asm-generic/${stands.slice(4)}, which ${abi.title} may override)`;
   };
@@ -228,9 +235,9 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
  * The model of one header, without findings. Text that is not worth parsing (binary, over the
  * size limit) gives a model with no content and `skipped` saying why.
  */
-export function modelHeader(filePath: string, text: string, cache: HeaderCache): HeaderModel {
+export function modelHeader(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions): HeaderModel {
   const skipped = unreadableReason(text, cache.limits);
-  const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true });
+  const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true, keepTree: editing !== undefined, previous: editing?.previous });
   const model = buildModel(file, cache);
   model.skipped = skipped;
   return model;

@@ -1,7 +1,9 @@
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { findingsOf, modelHeader, type AnalysisOptions, type AnalysisResult, type HeaderModel } from '../core/analysis';
+import { editBetween } from '../core/include/source-file';
+import { QUICK_RULES } from '../rules/index';
 import type { Finding } from '../rules/rule';
 import type { HeaderCache } from '../core/include/header-cache';
 import type { Settings, SettingsStore } from './settings';
@@ -12,16 +14,25 @@ export function isHeader(uri: string): boolean {
   return /\.h$/i.test(new URL(uri).pathname);
 }
 
+const QUICK_RULE_IDS = new Set(QUICK_RULES.map((r) => r.id));
+
 /**
- * Runs the analysis for open documents and publishes diagnostics. Changes are debounced in
- * proportion to what the last analysis of the document cost (cheap files get results at once,
- * expensive ones wait for a pause in typing); a run whose document changed meanwhile is dropped.
+ * Runs the analysis of open documents and publishes diagnostics, in two steps per version:
+ * at once, the rules that need no layouts (custom ioctls, the advisor, decoding, hygiene), with
+ * the previous version's struct findings carried over where the edit did not touch them; then,
+ * when typing pauses, the struct rules, which lay the header out on every ABI. An analysis runs
+ * as soon as the change arrives while it is cheap; changes that arrive while one runs are taken
+ * together, and a run whose document changed meanwhile is dropped.
  */
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastCost = new Map<string, number>();
+  /** What the struct rules last took per document (ms). */
+  private readonly lastFullCost = new Map<string, number>();
   /** The newest analysis per open document, for the other features. */
   readonly results = new Map<string, Entry>();
+  /** The last complete diagnostics per document and the text they were computed on. */
+  private readonly settled = new Map<string, { text: string; diagnostics: Diagnostic[] }>();
 
   constructor(
     private readonly connection: Connection,
@@ -30,29 +41,39 @@ export class DiagnosticsScheduler {
     private readonly current: (uri: string) => TextDocument | undefined,
   ) {}
 
-  /** Analyse now (document opened) or after the debounce (document changed). */
+  /** Analyse now (document opened) or once the change is worth it (document changed). */
   schedule(doc: TextDocument, immediate: boolean): void {
-    const pending = this.timers.get(doc.uri);
-    if (pending) clearTimeout(pending);
     const cost = this.lastCost.get(doc.uri) ?? 0;
-    const delay = immediate ? 0 : Math.min(250, cost < 8 ? 0 : cost * 2);
+    // cheap analyses run on every change; an expensive one waits for a pause in typing
+    this.later(doc.uri, immediate || cost < 20 ? 0 : Math.min(250, cost * 2), () => this.run(doc.uri, doc.version));
+  }
+
+  close(uri: string): void {
+    this.cancel(uri);
+    this.lastCost.delete(uri);
+    this.lastFullCost.delete(uri);
+    this.results.get(uri)?.model.file.dispose();
+    this.results.delete(uri);
+    this.settled.delete(uri);
+    this.cache.deleteOverlay(URI.toPath(uri));
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private later(uri: string, delay: number, task: () => Promise<void>): void {
+    this.cancel(uri);
     this.timers.set(
-      doc.uri,
+      uri,
       setTimeout(() => {
-        this.timers.delete(doc.uri);
-        void this.run(doc.uri, doc.version);
+        this.timers.delete(uri);
+        void task();
       }, delay),
     );
   }
 
-  close(uri: string): void {
+  private cancel(uri: string): void {
     const pending = this.timers.get(uri);
     if (pending) clearTimeout(pending);
     this.timers.delete(uri);
-    this.lastCost.delete(uri);
-    this.results.delete(uri);
-    this.cache.deleteOverlay(URI.toPath(uri));
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   private async run(uri: string, version: number): Promise<void> {
@@ -63,22 +84,51 @@ export class DiagnosticsScheduler {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return;
     }
-    // First what needs no layouts (custom ioctls, decoding, the advisor), then, after letting
-    // other requests in, the struct rules, which lay the header out on every ABI.
     const entry = this.entry(doc, settings);
     if (!entry) return;
-    let published: number | undefined;
-    if (!entry.full) {
-      await this.connection.sendDiagnostics({ uri, version, diagnostics: entry.quick.map(toDiagnostic) });
-      published = entry.quick.length;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.current(uri)?.version !== version) return;
+    if (entry.full) {
+      await this.publishComplete(doc, entry.full);
+      return;
     }
-    const result = this.analyze(doc, settings);
-    if (!result || this.current(uri)?.version !== version) return;
-    // the quick findings are a part of the full ones: as many means the same
-    if (result.findings.length === published) return;
-    await this.connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map(toDiagnostic) });
+    const quick = entry.quick.map(toDiagnostic);
+    const carried = this.carriedOver(uri, doc.getText());
+    await this.connection.sendDiagnostics({ uri, version, diagnostics: carried.length ? sortDiagnostics(quick.concat(carried)) : quick });
+    // the struct rules: at once for a document just opened, otherwise when typing pauses
+    const first = !this.settled.has(uri);
+    const slowDelay = first ? 0 : Math.min(400, 50 + 2 * (this.lastFullCost.get(uri) ?? 0));
+    this.later(uri, slowDelay, async () => {
+      if (this.current(uri)?.version !== version) return;
+      const result = this.analyze(doc, settings);
+      if (result && this.current(uri)?.version === version) await this.publishComplete(doc, result.findings);
+    });
+  }
+
+  private async publishComplete(doc: TextDocument, findings: Finding[]): Promise<void> {
+    const diagnostics = findings.map(toDiagnostic);
+    this.settled.set(doc.uri, { text: doc.getText(), diagnostics: diagnostics.filter((d) => !QUICK_RULE_IDS.has(String(d.code))) });
+    await this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+
+  /**
+   * The struct findings of the last complete analysis that the edits since then left alone
+   * (those on lines after the edit move with it), so they do not flicker while the user types.
+   */
+  private carriedOver(uri: string, text: string): Diagnostic[] {
+    const settled = this.settled.get(uri);
+    if (!settled || !settled.diagnostics.length) return [];
+    const edit = editBetween(settled.text, text);
+    if (!edit) return settled.diagnostics;
+    const first = edit.startPosition.row;
+    const last = edit.oldEndPosition.row;
+    const shift = edit.newEndPosition.row - last;
+    const out: Diagnostic[] = [];
+    for (const d of settled.diagnostics) {
+      if (d.range.end.line < first) out.push(d);
+      else if (d.range.start.line > last) {
+        out.push({ ...d, range: { start: { ...d.range.start, line: d.range.start.line + shift }, end: { ...d.range.end, line: d.range.end.line + shift } } });
+      }
+    }
+    return out;
   }
 
   /** The document's model and quick findings, made now if the cached ones are for another version. */
@@ -92,7 +142,8 @@ export class DiagnosticsScheduler {
     const started = performance.now();
     let entry: Entry;
     try {
-      const model = modelHeader(URI.toPath(doc.uri), doc.getText(), this.cache);
+      // an open document keeps its syntax tree: the next version is parsed incrementally from it
+      const model = modelHeader(URI.toPath(doc.uri), doc.getText(), this.cache, { previous: known?.model.file });
       entry = { version: doc.version, settings, model, quick: findingsOf(model, this.options(settings), 'quick') };
     } catch (e) {
       // never take the server down for one document; say what happened in the log
@@ -100,6 +151,7 @@ export class DiagnosticsScheduler {
       return undefined;
     }
     this.lastCost.set(doc.uri, performance.now() - started);
+    known?.model.file.dispose();
     this.results.set(doc.uri, entry);
     this.cache.setOverlay(entry.model.file);
     return entry;
@@ -114,15 +166,22 @@ export class DiagnosticsScheduler {
     const entry = this.entry(doc, settings);
     if (!entry) return undefined;
     if (!entry.full) {
+      const started = performance.now();
       try {
         entry.full = findingsOf(entry.model, this.options(settings));
       } catch (e) {
         this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
         return undefined;
       }
+      this.lastFullCost.set(doc.uri, performance.now() - started);
     }
     return { model: entry.model, findings: entry.full };
   }
+}
+
+/** Position first, as the rule engine orders findings. */
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 interface Entry {

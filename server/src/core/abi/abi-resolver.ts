@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IncludeResolver } from '../preprocess/preprocessor';
+import type { IncludeResolver, TranslationUnit } from '../preprocess/preprocessor';
 import type { HeaderCache } from '../include/header-cache';
 import type { SourceFile } from '../include/source-file';
 import type { Abi } from './abis';
@@ -10,8 +10,8 @@ import type { Abi } from './abis';
  * headers (Debian: /usr/include/x86_64-linux-gnu/asm). For another ABI those are the wrong
  * headers, so they are never used: `asm/X.h` comes from that ABI's own folder if there is one
  * (a kernel tree's arch/<arch>/include/uapi), otherwise from `asm-generic/X.h`, which is what
- * architectures without their own version use. Files taken in place of the ABI's own are
- * remembered, so that what they define can be reported as uncertain instead of used blindly.
+ * architectures without their own version use. What such stand-ins define is reported as
+ * uncertain instead of used blindly (`standIns`).
  */
 
 const realpaths = new Map<string, string>();
@@ -29,10 +29,21 @@ function real(p: string): string {
   return r;
 }
 
-export class AbiResolver implements IncludeResolver {
-  /** Files used in place of this ABI's own `asm/` headers, with the header they stand for. */
-  readonly substituted = new Map<string, string>();
+/**
+ * The asm-generic files a translation unit used in place of its ABI's own `asm/` headers, with
+ * the header each stands for: the includes that name `asm/X.h` and reached `asm-generic/X.h`.
+ */
+export function standIns(tu: TranslationUnit): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const activity of tu.files.values()) {
+    for (const inc of activity.includes) {
+      if (inc.path && inc.spec.startsWith('asm/') && inc.path.endsWith(`/asm-generic/${inc.spec.slice(4)}`)) out.set(inc.path, inc.spec);
+    }
+  }
+  return out;
+}
 
+export class AbiResolver implements IncludeResolver {
   constructor(
     private readonly cache: HeaderCache,
     private readonly abi: Abi,
@@ -57,10 +68,7 @@ export class AbiResolver implements IncludeResolver {
     if (own !== real(found) && fs.existsSync(own)) return own;
     if (spec.startsWith('asm/')) {
       const generic = this.cache.resolve(`asm-generic/${spec.slice(4)}`, false, fromFile, false);
-      if (generic && !this.foreign(generic)) {
-        this.substituted.set(generic, spec);
-        return generic;
-      }
+      if (generic && !this.foreign(generic)) return generic;
     }
     return undefined;
   }

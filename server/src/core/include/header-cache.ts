@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseSourceFile, type SourceFile } from './source-file';
 import { includeRootsFor, type RootOptions } from './roots';
-import type { IncludeResolver } from '../preprocess/preprocessor';
+import type { IncludeReplay, IncludeResolver } from '../preprocess/preprocessor';
 
 /**
  * Parsed headers by absolute path, re-read when their size or modification time changes.
@@ -44,6 +44,8 @@ export class HeaderCache implements IncludeResolver {
   private readonly exists = new Map<string, boolean>();
   /** Include roots per folder: finding them stats the folders up to / (kernel-tree detection). */
   private readonly rootsByDir = new Map<string, string[]>();
+  /** Recorded walks of includes, per target (see `IncludeReplay`); they rest on what is cached here. */
+  private readonly replays = new Map<string, Map<string, IncludeReplay>>();
   private options: RootOptions;
 
   constructor(
@@ -60,6 +62,14 @@ export class HeaderCache implements IncludeResolver {
   set rootOptions(options: RootOptions) {
     this.options = options;
     this.rootsByDir.clear();
+    this.replays.clear();
+  }
+
+  /** The recorded include walks for one target (an ABI name). */
+  replaysFor(target: string): Map<string, IncludeReplay> {
+    let r = this.replays.get(target);
+    if (!r) this.replays.set(target, (r = new Map()));
+    return r;
   }
 
   private rootsFor(fromFile: string): string[] {
@@ -87,6 +97,7 @@ export class HeaderCache implements IncludeResolver {
     else this.entries.clear();
     this.exists.clear();
     this.rootsByDir.clear();
+    this.replays.clear();
   }
 
   /** The folders searched, in order: "..." starts in the including file's folder, <...> ends there. */

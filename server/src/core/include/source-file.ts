@@ -6,6 +6,7 @@ import { collectDeclarations, type Declarations } from '../model/declarations';
 import { collectLineComments, collectSuppressions, type Suppression } from '../parse/suppressions';
 import { collectRecordMembers, type RecordMembers } from '../model/record-members';
 import { LineIndex } from '../source';
+import type { Edit, Point, Tree } from 'web-tree-sitter';
 
 /**
  * What one header contributes, independent of who includes it: its directives and
@@ -29,16 +30,79 @@ export interface SourceFile {
   suppressions: Suppression[];
   /** tree-sitter had to recover from syntax errors somewhere in the file. */
   hasSyntaxErrors: boolean;
+  /** The syntax tree of an open document, kept for the next version's incremental parse. */
+  readonly tree?: Tree;
+  /** The text tree-sitter parsed (annotations blanked), for the next version's edit. */
+  readonly parsedText?: string;
+  /** Free the kept syntax tree (tree-sitter's memory is not garbage-collected). */
+  dispose(): void;
 }
 
 export interface ParseOptions {
   /** Collect the member names of its structs (the analysed header's ioctls are classified by them). */
   recordMembers?: boolean;
+  /**
+   * Keep the syntax tree: an open document, parsed again on every change, reuses it for an
+   * incremental parse (`previous`) and for its declarations (no second parse).
+   */
+  keepTree?: boolean;
+  /** The previous version of the same document, parsed with `keepTree`. */
+  previous?: SourceFile;
+}
+
+/** Where `index` is as tree-sitter counts: row, and column in UTF-16 code units. */
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let k = text.indexOf('\n'); k !== -1 && k < index; k = text.indexOf('\n', k + 1)) {
+    row++;
+    lineStart = k + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+/**
+ * The single edit that turns `before` into `after`: everything between their common prefix and
+ * common suffix. Computed from the texts themselves rather than from the editor's change events,
+ * because blanking annotations can change the parsed text beyond the typed range.
+ */
+export function editBetween(before: string, after: string): Edit | undefined {
+  if (before === after) return undefined;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const startPosition = pointAt(before, start);
+  return {
+    startIndex: start,
+    oldEndIndex: before.length - tail,
+    newEndIndex: after.length - tail,
+    startPosition,
+    oldEndPosition: pointAt(before, before.length - tail),
+    newEndPosition: pointAt(after, after.length - tail),
+  } as Edit;
+}
+
+/** Parse `text`, reusing the previous version's tree for what did not change. */
+function parseFrom(text: string, previous: SourceFile | undefined): Tree {
+  const old = previous?.tree;
+  if (!old || previous.parsedText === undefined) return parseC(text);
+  // edit a copy: the previous version keeps its own tree until it is disposed
+  const base = old.copy();
+  try {
+    const edit = editBetween(previous.parsedText, text);
+    if (edit) base.edit(edit);
+    return parseC(text, base);
+  } finally {
+    base.delete();
+  }
 }
 
 export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
-  const tree = parseC(blanked.text);
+  let tree: Tree | undefined = parseFrom(blanked.text, options.previous);
+  const keep = options.keepTree === true;
   try {
     let declarations: Declarations | undefined;
     let lines: LineIndex | undefined;
@@ -52,9 +116,10 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       directives: collectDirectives(tree, text),
       enumerators: collectEnumerators(tree, text),
       // Layouts are not needed for diagnostics on every keystroke: the declarations are
-      // collected from a second parse the first time something asks for them.
+      // collected the first time something asks for them, from the kept tree or a second parse.
       get declarations(): Declarations {
         if (!declarations) {
+          if (tree) return (declarations = collectDeclarations(tree, text, path, blanked.annotations));
           const again = parseC(blanked.text);
           try {
             declarations = collectDeclarations(again, text, path, blanked.annotations);
@@ -64,13 +129,28 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
         }
         return declarations;
       },
+      get tree() {
+        return tree;
+      },
+      parsedText: keep ? blanked.text : undefined,
+      dispose() {
+        tree?.delete();
+        tree = undefined;
+      },
       annotations: blanked.annotations,
       recordMembers: options.recordMembers ? collectRecordMembers(tree, blanked.text) : undefined,
       lineComments: options.recordMembers ? collectLineComments(tree, text) : undefined,
       suppressions: collectSuppressions(tree, text),
       hasSyntaxErrors: tree.rootNode.hasError,
     };
+  } catch (e) {
+    tree?.delete();
+    tree = undefined;
+    throw e;
   } finally {
-    tree.delete();
+    if (!keep) {
+      tree?.delete();
+      tree = undefined;
+    }
   }
 }

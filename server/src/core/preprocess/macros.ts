@@ -25,17 +25,21 @@ export interface MacroDef {
  */
 export class MacroTable {
   private readonly defs: Map<string, MacroDef>;
+  /** Told of every lookup (the preprocessor records what an included header depended on). */
+  onLookup?: (name: string, found: MacroDef | undefined) => void;
 
   constructor(entries?: Iterable<[string, MacroDef]>) {
     this.defs = new Map(entries);
   }
 
   get(name: string): MacroDef | undefined {
-    return this.defs.get(name);
+    const def = this.defs.get(name);
+    this.onLookup?.(name, def);
+    return def;
   }
 
   has(name: string): boolean {
-    return this.defs.has(name);
+    return this.get(name) !== undefined;
   }
 
   define(def: MacroDef): void {

@@ -71,6 +71,33 @@ export interface PreprocessOptions {
   resolver?: IncludeResolver;
   maxIncludeDepth?: number;
   maxFiles?: number;
+  /**
+   * Walks of the main file's includes, kept between translation units of the same target (the
+   * same ABI): an include reached again in the same state is replayed instead of walked.
+   */
+  replays?: Map<string, IncludeReplay>;
+}
+
+/**
+ * What walking one of the main file's includes did, and what it depended on. A header's walk
+ * depends only on the macros it looked up that it had not defined itself, on the files it read,
+ * and on which missing includes were reported already; when all of those are as they were, the
+ * walk would do exactly the same again, so its effects are applied without walking.
+ */
+export interface IncludeReplay {
+  /** Every file walked, in order, with what the walk learnt about it. */
+  files: FileActivity[];
+  /** How many walks it took (a file included twice is walked twice). */
+  walks: number;
+  /** Lookups of macros the walk had not defined itself, with what they found. */
+  lookups: Map<string, MacroDef | undefined>;
+  /** The walk's changes to the macro table, in order (a name alone: #undef). */
+  changes: Array<MacroDef | string>;
+  /** Definitions the walk's #undefs removed. */
+  removed: MacroDef[];
+  problems: PreprocessProblem[];
+  /** Missing includes met, and whether each had been reported before the walk. */
+  missing: Map<string, boolean>;
 }
 
 interface Group {
@@ -179,16 +206,95 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
   let filesWalked = 0;
   const reportedMissing = new Set<string>();
   const recorded = new Set<MacroDef>();
+  // the include of the main file being recorded for replay, if any
+  let recording: (IncludeReplay & { pure: boolean; written: Set<string>; paths: string[] }) | undefined;
+  macros.onLookup = (name, found) => {
+    if (recording && !recording.written.has(name) && !recording.lookups.has(name)) recording.lookups.set(name, found);
+  };
+  const define = (def: MacroDef) => {
+    macros.define(def);
+    if (recording) {
+      recording.changes.push(def);
+      recording.written.add(def.name);
+    }
+  };
+  const undef = (name: string) => {
+    const gone = macros.get(name);
+    if (!gone) return;
+    undefinedMacros.define(gone);
+    macros.undef(name);
+    if (recording) {
+      recording.changes.push(name);
+      recording.removed.push(gone);
+      recording.written.add(name);
+    }
+  };
 
   // the main file's #include being followed: limits hit below it are shown on that line
   let topInclude: Directive | undefined;
   const surfaced = new Set<string>();
-  const problem = (file: SourceFile, d: Directive, kind: string, message: string) => {
-    problems.push({ file: file.path, range: file.lines.range(d.start, d.end), kind, message });
-    if (file !== main && topInclude && (kind === 'include-depth' || kind === 'limit') && !surfaced.has(kind)) {
-      surfaced.add(kind);
-      problems.push({ file: main.path, range: main.lines.range(topInclude.start, topInclude.end), kind, message: `in ${file.path}: ${message}` });
+  const report = (p: PreprocessProblem) => {
+    problems.push(p);
+    if (p.file !== main.path && topInclude && (p.kind === 'include-depth' || p.kind === 'limit') && !surfaced.has(p.kind)) {
+      surfaced.add(p.kind);
+      problems.push({ file: main.path, range: main.lines.range(topInclude.start, topInclude.end), kind: p.kind, message: `in ${p.file}: ${p.message}` });
     }
+  };
+  const problem = (file: SourceFile, d: Directive, kind: string, message: string) => {
+    const p = { file: file.path, range: file.lines.range(d.start, d.end), kind, message };
+    recording?.problems.push(p);
+    report(p);
+  };
+
+  /** Apply a recorded walk if everything it depended on is as it was; false if it must be walked. */
+  const replay = (r: IncludeReplay | undefined, path: string): boolean => {
+    if (!r || r.files[0]?.file.path !== path || filesWalked + r.walks > maxFiles) return false;
+    for (const a of r.files) if (files.has(a.file.path) || options.resolver?.load(a.file.path) !== a.file) return false;
+    for (const [name, found] of r.lookups) if (macros.get(name) !== found) return false;
+    for (const [spec, before] of r.missing) if (reportedMissing.has(spec) !== before) return false;
+    for (const a of r.files) {
+      files.set(a.file.path, { file: a.file, inactive: a.inactive.slice(), defines: a.defines.slice(), includes: a.includes.slice() });
+      for (const def of a.defines) recorded.add(def);
+    }
+    for (const c of r.changes) {
+      if (typeof c === 'string') macros.undef(c);
+      else macros.define(c);
+    }
+    for (const def of r.removed) undefinedMacros.define(def);
+    for (const spec of r.missing.keys()) reportedMissing.add(spec);
+    for (const p of r.problems) report(p);
+    filesWalked += r.walks;
+    return true;
+  };
+
+  /** Walk one of the main file's includes, recording it for the next translation unit. */
+  const walkRecorded = (loaded: SourceFile) => {
+    const replays = options.replays;
+    if (!replays || loaded === main) return walk(loaded, 1);
+    if (replay(replays.get(loaded.path), loaded.path)) return;
+    const before = filesWalked;
+    const r = { files: [], walks: 0, lookups: new Map(), changes: [], removed: [], problems: [], missing: new Map(), pure: true, written: new Set<string>(), paths: [] as string[] };
+    recording = r;
+    try {
+      walk(loaded, 1);
+    } finally {
+      recording = undefined;
+    }
+    // a walk that met files this unit had walked before depended on that earlier walk too
+    if (!r.pure) return;
+    replays.set(loaded.path, {
+      // each file as it is after the last of its walks (a guarded header walked twice)
+      files: r.paths.map((p) => {
+        const a = files.get(p)!;
+        return { file: a.file, inactive: a.inactive.slice(), defines: a.defines.slice(), includes: a.includes.slice() };
+      }),
+      walks: filesWalked - before,
+      lookups: r.lookups,
+      changes: r.changes,
+      removed: r.removed,
+      problems: r.problems,
+      missing: r.missing,
+    });
   };
 
   const condition = (file: SourceFile, d: Directive): boolean => {
@@ -230,6 +336,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
     const path = resolver?.resolve(spec, quoted, file.path, d.kind === 'include_next');
     if (!path) {
       record.searched = resolver?.searched(file.path, quoted) ?? [];
+      if (recording && !recording.missing.has(spec)) recording.missing.set(spec, reportedMissing.has(spec));
       if (!reportedMissing.has(spec)) {
         reportedMissing.add(spec);
         problem(file, d, 'include-missing', `'${spec}' was not found (searched: ${record.searched.join(', ') || 'no include roots'})`);
@@ -252,16 +359,19 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       problem(file, d, 'include-unreadable', `'${spec}' (${path}) ${loaded.error}`);
       return;
     }
-    walk(loaded, depth + 1);
+    if (depth === 0) walkRecorded(loaded);
+    else walk(loaded, depth + 1);
   };
 
   const walk = (file: SourceFile, depth: number) => {
     filesWalked++;
     const earlier = files.get(file.path);
+    if (recording && earlier && !recording.paths.includes(file.path)) recording.pure = false;
     // each inclusion records its own skipped groups; a group is inactive only if every
     // inclusion skipped it (the second, include-guarded pass skips the whole file)
     const activity: FileActivity = { file, inactive: [], defines: earlier?.defines ?? [], includes: earlier?.includes ?? [] };
     files.set(file.path, activity);
+    if (recording && !earlier) recording.paths.push(file.path);
     const stack: Group[] = [];
     const isActive = () => stack.length === 0 || stack[stack.length - 1].active;
     for (const d of file.directives) {
@@ -310,21 +420,16 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
         case 'define': {
           const def = macroFromDirective(d, file);
           if (def) {
-            macros.define(def);
+            define(def);
             // a file included again (a cycle, no guard) reaches the same directives again
             if (!recorded.has(def)) activity.defines.push(def);
             recorded.add(def);
           }
           break;
         }
-        case 'undef': {
-          const gone = d.tokens[0] ? macros.get(d.tokens[0].text) : undefined;
-          if (gone) {
-            undefinedMacros.define(gone);
-            macros.undef(gone.name);
-          }
+        case 'undef':
+          if (d.tokens[0]) undef(d.tokens[0].text);
           break;
-        }
         case 'include':
         case 'include_next':
           if (depth === 0) topInclude = d;
@@ -345,6 +450,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
   };
 
   walk(main, 0);
+  macros.onLookup = undefined;
   return { main: main.path, macros, undefined: undefinedMacros, files, problems };
 }
 

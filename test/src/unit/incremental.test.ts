@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initAnalysis } from '../../../server/out/core/analysis';
+import { parseSourceFile, type SourceFile } from '../../../server/out/core/include/source-file';
+import { HeaderCache } from '../../../server/out/core/include/header-cache';
+import { preprocess, type TranslationUnit } from '../../../server/out/core/preprocess/preprocessor';
+import { predefinedMacros } from '../../../server/out/core/preprocess/target';
+import { AbiResolver } from '../../../server/out/core/abi/abi-resolver';
+import { ABIS } from '../../../server/out/core/abi/abis';
+import { FIXTURES, SYSTEM_INCLUDE } from '../support/paths';
+
+/**
+ * What makes re-analysis cheap must not change its result: an incremental parse gives what a
+ * fresh parse gives, and a replayed include what walking it gives.
+ */
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// what people type in a header, including what changes the blanking and the directive structure
+const TYPED = ['x', ' ', '\n', ';', '{', '}', '(', ')', '/*', '*/', '#define Z 1\n', '#if 0\n', '#endif\n', '__user ', '__attribute__((packed)) ', 'struct s { __u32 a; };\n', '\\\n', '"', "'", 'é'];
+
+/** Everything the analysis takes from a parse. */
+function parsed(f: SourceFile): unknown {
+  return {
+    directives: f.directives.map((d) => [d.kind, d.start, d.end, d.rest]),
+    enumerators: f.enumerators,
+    records: [...(f.recordMembers ?? new Map()).entries()],
+    comments: f.lineComments,
+    suppressions: f.suppressions,
+    errors: f.hasSyntaxErrors,
+    declarations: JSON.stringify(f.declarations),
+  };
+}
+
+test('an incremental parse gives what a fresh parse gives, over 600 random edits', async () => {
+  await initAnalysis();
+  const sources = [path.join(FIXTURES, 'design', 'breaks_rules.h'), path.join(FIXTURES, 'extraction-forms.h'), path.join(SYSTEM_INCLUDE, 'linux', 'dma-buf.h')];
+  for (const [k, source] of sources.entries()) {
+    const next = random(1000 + k);
+    let text = fs.readFileSync(source, 'utf8');
+    let previous: SourceFile | undefined;
+    for (let step = 0; step < 200; step++) {
+      const at = Math.floor(next() * (text.length + 1));
+      if (next() < 0.6) text = text.slice(0, at) + TYPED[Math.floor(next() * TYPED.length)] + text.slice(at);
+      else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 12)));
+      const incremental = parseSourceFile(source, text, { recordMembers: true, keepTree: true, previous });
+      previous?.dispose();
+      previous = incremental;
+      const fresh = parseSourceFile(source, text, { recordMembers: true, keepTree: true });
+      assert.deepEqual(parsed(incremental), parsed(fresh), `${path.basename(source)}, edit ${step}`);
+      assert.equal(incremental.tree!.rootNode.toString(), fresh.tree!.rootNode.toString(), `${path.basename(source)}, edit ${step}: the trees`);
+      fresh.dispose();
+    }
+    previous?.dispose();
+  }
+});
+
+/** Everything a translation unit holds, in order. */
+function unitShape(tu: TranslationUnit): unknown {
+  return {
+    files: [...tu.files.values()].map((a) => [a.file.path, a.inactive, a.defines.map((d) => d.name), a.includes.map((i) => [i.spec, i.path, i.searched])]),
+    macros: [...tu.macros.values()].map((m) => [m.name, m.bodyText, m.file]),
+    undefined: [...tu.undefined.values()].map((m) => m.name),
+    problems: tu.problems.map((p) => [p.file, p.kind, p.message, p.range]),
+  };
+}
+
+test("a replayed include gives exactly the walk's result, on every ABI, for 80 system headers", async () => {
+  await initAnalysis();
+  const dir = path.join(SYSTEM_INCLUDE, 'linux');
+  const headers = fs.readdirSync(dir).filter((f) => f.endsWith('.h')).sort().filter((_, i) => i % 7 === 0).slice(0, 80);
+  const cache = new HeaderCache({});
+  let replayed = 0;
+  for (const h of headers) {
+    const file = parseSourceFile(path.join(dir, h), fs.readFileSync(path.join(dir, h), 'utf8'));
+    for (const abi of ABIS) {
+      const options = { model: abi.model, predefined: predefinedMacros(abi), resolver: new AbiResolver(cache, abi) };
+      const walked = unitShape(preprocess(file, options));
+      const replays = cache.replaysFor(abi.name);
+      const recorded = unitShape(preprocess(file, { ...options, replays }));
+      const size = replays.size;
+      const again = unitShape(preprocess(file, { ...options, replays }));
+      assert.deepEqual(recorded, walked, `${h} on ${abi.name}, recording`);
+      assert.deepEqual(again, walked, `${h} on ${abi.name}, replaying`);
+      assert.equal(replays.size, size, 'a replay records nothing new');
+      replayed += size;
+    }
+  }
+  assert.ok(replayed > 100, `${replayed} includes recorded`);
+});
+
+test('a replay is not used when a macro it looked up differs: the include is walked again', async () => {
+  await initAnalysis();
+  const cache = new HeaderCache({});
+  const abi = ABIS[0];
+  const header = path.join(FIXTURES, 'include', 'acme', 'acme_ioctl_base.h');
+  const main = (text: string) => parseSourceFile('/virtual/main.h', text);
+  const options = { model: abi.model, predefined: predefinedMacros(abi), resolver: new AbiResolver(cache, abi), replays: cache.replaysFor(abi.name) };
+  const plain = preprocess(main(`#include "${header}"\n`), options);
+  // the same include after a definition the header tests: its result must follow that macro
+  const text = fs.readFileSync(header, 'utf8');
+  const guard = /#ifndef\s+(\w+)/.exec(text)?.[1];
+  assert.ok(guard, 'the fixture header has an include guard');
+  const guarded = preprocess(main(`#define ${guard}\n#include "${header}"\n`), options);
+  assert.ok(plain.files.get(header)!.defines.length > 0);
+  assert.equal(guarded.files.get(header)!.defines.length, 0, 'the guard was defined before: nothing is defined again');
+  assert.equal(preprocess(main(`#include "${header}"\n`), options).files.get(header)!.defines.length, plain.files.get(header)!.defines.length);
+});
