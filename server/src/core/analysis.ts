@@ -10,7 +10,7 @@ import type { MacroDef, MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
 import { fixedWidthIntType, isFixedWidthTypedef } from './model/kernel-types';
-import { extractIoctl, extractIoctls, type AbiValue, type IoctlDefinition } from './ioctl/extract';
+import { extractIoctl, extractIoctls, type AbiValue, type IoctlDefinition, type IoctlEvalContext } from './ioctl/extract';
 import { LayoutEngine } from './layout/layout';
 import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver, standIns } from './abi/abi-resolver';
@@ -143,28 +143,48 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     }
     return u;
   };
-  const ctxOf = (u: Unit, fieldsOnly = false) => ({
-    fieldsOnly,
-    tu: u.tu,
-    enums: u.enums,
-    env: { model: u.abi.model, typedefType: fixedWidthIntType },
-    isTypeName: u.isTypeName,
-    missing: missingIncludes(u.tu),
-    abi: u.abi,
-    get layout() {
-      return u.layout;
-    },
-    distrustMacro: (m: MacroDef) => u.distrust(m.file),
-  });
+  // one evaluation context per unit and kind, shared by all its ioctls
+  const contexts = new Map<string, IoctlEvalContext>();
+  const ctxOf = (u: Unit, fieldsOnly = false): IoctlEvalContext => {
+    const key = `${u.abi.name} ${fieldsOnly}`;
+    let ctx = contexts.get(key);
+    if (!ctx) {
+      ctx = {
+        fieldsOnly,
+        tu: u.tu,
+        enums: u.enums,
+        env: { model: u.abi.model, typedefType: fixedWidthIntType },
+        isTypeName: u.isTypeName,
+        missing: missingIncludes(u.tu),
+        abi: u.abi,
+        get layout() {
+          return u.layout;
+        },
+        distrustMacro: (m: MacroDef) => u.distrust(m.file),
+      };
+      contexts.set(key, ctx);
+    }
+    return ctx;
+  };
   const host = unit(HOST_ABI.name);
   const ioctls = extractIoctls(ctxOf(host, true));
 
+  // per ABI: the main file's object-like definitions in force, by name
+  const definitions = new Map<AbiName, Map<string, MacroDef>>();
+  const definitionOf = (u: Unit, name: string): MacroDef | undefined => {
+    let byName = definitions.get(u.abi.name);
+    if (!byName) {
+      byName = new Map();
+      for (const d of u.tu.files.get(u.tu.main)?.defines ?? []) if (d.params === undefined) byName.set(d.name, d);
+      definitions.set(u.abi.name, byName);
+    }
+    return byName.get(name);
+  };
   const abiValues = (ioctl: IoctlDefinition): Record<AbiName, AbiValue> => {
     for (const abi of ABIS) {
       if (ioctl.abi[abi.name]) continue;
       const u = unit(abi.name);
-      const defs = u.tu.files.get(u.tu.main)?.defines ?? [];
-      const def = [...defs].reverse().find((d) => d.name === ioctl.name && d.params === undefined);
+      const def = definitionOf(u, ioctl.name);
       const other = def ? extractIoctl(def, ctxOf(u)) : undefined;
       ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
         size: null,

@@ -14,14 +14,22 @@ export interface OwnIoctl {
   arg: TypeExpr | null;
 }
 
+const own = new WeakMap<HeaderModel, OwnIoctl[]>();
+
+/** Several rules go through them: found once per model. */
 export function ownIoctls(model: HeaderModel): OwnIoctl[] {
-  const defines = model.tu.files.get(model.tu.main)?.defines ?? [];
-  const out: OwnIoctl[] = [];
+  let out = own.get(model);
+  if (out) return out;
+  // the last object-like definition of each name is the one in force
+  const last = new Map<string, MacroDef>();
+  for (const d of model.tu.files.get(model.tu.main)?.defines ?? []) if (d.params === undefined) last.set(d.name, d);
+  out = [];
   for (const ioctl of model.ioctls) {
     if (ioctl.file !== model.path) continue;
-    const def = [...defines].reverse().find((d) => d.name === ioctl.name && d.params === undefined);
+    const def = last.get(ioctl.name);
     if (def) out.push({ ioctl, def, arg: argumentTypeExpr(ioctl) });
   }
+  own.set(model, out);
   return out;
 }
 

@@ -155,17 +155,51 @@ export function memberRule(spec: MemberRuleSpec): import('./rule').Rule {
 export function memberDoc(model: HeaderModel, record: RecordDecl, field: FieldDecl): string {
   const text = model.file.text;
   const parts: string[] = [];
-  const doc = kernelDocAbove(text, record.start);
-  if (doc && field.name) {
-    const m = new RegExp(`^@${field.name}:([\\s\\S]*?)(?=^@\\w+:|$(?![\\s\\S]))`, 'm').exec(doc);
-    if (m) parts.push(m[1]);
+  if (field.name) {
+    const described = memberParagraphs(model, record).get(field.name);
+    if (described !== undefined) parts.push(described);
   }
   const lineEnd = text.indexOf('\n', field.end);
   const rest = text.slice(field.end, lineEnd < 0 ? text.length : lineEnd);
   const lineStart = text.lastIndexOf('\n', field.start - 1) + 1;
   parts.push(rest, text.slice(lineStart, field.start));
   // a comment on the line(s) just above the member
-  const above = /\/\*((?:(?!\*\/)[\s\S])*)\*\/\s*$/.exec(text.slice(Math.max(0, lineStart - 400), lineStart));
-  if (above) parts.push(above[1]);
+  const above = commentEndingAt(text, lineStart, 400);
+  if (above !== undefined) parts.push(above);
   return parts.join('\n');
+}
+
+const docsByModel = new WeakMap<HeaderModel, Map<RecordDecl, Map<string, string>>>();
+
+/** The `@member:` paragraphs of a struct's kernel-doc comment (read once per struct). */
+function memberParagraphs(model: HeaderModel, record: RecordDecl): Map<string, string> {
+  let byRecord = docsByModel.get(model);
+  if (!byRecord) docsByModel.set(model, (byRecord = new Map()));
+  let members = byRecord.get(record);
+  if (!members) {
+    members = new Map();
+    // "@name: text" up to the next "@other:" at the start of a line, or the end
+    for (const m of kernelDocAbove(model.file.text, record.start)?.matchAll(/^@(\w+):([\s\S]*?)(?=^@\w+:|(?![\s\S]))/gm) ?? []) {
+      if (!members.has(m[1])) members.set(m[1], m[2]);
+    }
+    byRecord.set(record, members);
+  }
+  return members;
+}
+
+/**
+ * The text inside the C comment that ends right before `end` (only white space between), if it
+ * starts within `window` characters before `end`; undefined when there is none. The comment is
+ * the one that ends there: it opens at the first `/*` after the previous `*\/`.
+ */
+export function commentEndingAt(text: string, end: number, window: number): string | undefined {
+  let close = end;
+  while (close > 0 && /\s/.test(text[close - 1])) close--;
+  if (close < 4 || text[close - 1] !== '/' || text[close - 2] !== '*') return undefined;
+  // no other '*\/' may start inside the comment, so it opens after the last one before
+  const previous = text.lastIndexOf('*/', close - 3);
+  const open = text.indexOf('/*', Math.max(end - window, previous - 1, 0));
+  // the opening '/*' cannot share the closing '*\/'s star
+  if (open === -1 || open > close - 4) return undefined;
+  return text.slice(open + 2, close - 2);
 }

@@ -7,6 +7,7 @@ import { FIXTURES, SYSTEM_INCLUDE } from '../support/paths';
 import { analyzeFile } from '../support/analyze';
 import { applyFix, findingKey, syntaxErrors } from '../support/fixes';
 import { RULES } from '../../../server/out/rules/index';
+import { commentEndingAt } from '../../../server/out/rules/struct-members';
 import { evaluateWithGcc, makeWorkdir } from '../support/gcc-oracle';
 
 /** The kernel's ioctl design rules, on fixture headers written for the project and on real ones. */
@@ -207,4 +208,15 @@ test('ioctl-number-collision: the same number as an ioctl of an included header;
   const hits = (await analyzeFile(file, text)).findings.filter((f) => f.rule === 'ioctl-number-collision');
   assert.deepEqual(hits.map((f) => f.ioctls), [['MINE_IOCTL_PONG'], ['MINE_IOCTL_PING_TOO', 'MINE_IOCTL_PONG']]);
   assert.equal(hits[0].message, `MINE_IOCTL_PONG has the same command number as BASE_IOCTL_PING, which ${path.join(dir, 'base.h')} defines: magic 0xF1, nr 1, the same direction and size. Give it its own nr.`);
+});
+
+test('the comment above a member is the C comment that ends there', () => {
+  const at = (text: string) => commentEndingAt(text, text.length, 400);
+  assert.equal(at('/* must be zero */\n\t'), ' must be zero ');
+  assert.equal(at('/* a */ x /* b */  \n'), ' b ');
+  assert.equal(at('/* a /* b */\n'), ' a /* b ', 'comments do not nest: it opened at the first /*');
+  assert.equal(at('/* a */ b */\n'), undefined, 'a stray */ is no comment');
+  assert.equal(at('/*/\n'), undefined, 'the opener cannot share the closing star');
+  assert.equal(at('x;\n'), undefined);
+  assert.equal(commentEndingAt('/* far */' + ' '.repeat(500), 509, 400), undefined, 'only within the window');
 });

@@ -20,7 +20,15 @@ interface Entry {
   mtimeMs: number;
   size: number;
   file: SourceFile;
+  /** When the file's size and time were last compared with the disk (performance.now()). */
+  checked: number;
 }
+
+/**
+ * How long a parsed header is trusted without looking at the disk again. Every analysis reaches
+ * the same includes (ten times, once per ABI); the editor's file watcher invalidates at once.
+ */
+const TRUST_MS = 2000;
 
 function tooLarge(size: number, limits: CacheLimits): string | undefined {
   if (size <= limits.maxFileBytes) return undefined;
@@ -142,14 +150,19 @@ export class HeaderCache implements IncludeResolver {
   load(filePath: string): SourceFile | { error: string } {
     const overlay = this.overlays.get(filePath);
     if (overlay) return overlay;
+    const now = performance.now();
+    const known = this.entries.get(filePath);
+    if (known && now - known.checked < TRUST_MS) return known.file;
     let stat: fs.Stats;
     try {
       stat = fs.statSync(filePath);
     } catch (e) {
       return { error: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
     }
-    const cached = this.entries.get(filePath);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) {
+      known.checked = now;
+      return known.file;
+    }
     const large = tooLarge(stat.size, this.limits);
     if (large) return { error: large };
     let bytes: Buffer;
@@ -161,7 +174,7 @@ export class HeaderCache implements IncludeResolver {
     const reason = unreadableReason(bytes, this.limits);
     if (reason) return { error: reason };
     const file = parseSourceFile(filePath, bytes.toString('utf8'));
-    this.entries.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, file });
+    this.entries.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, file, checked: now });
     return file;
   }
 }
