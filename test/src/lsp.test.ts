@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './support/lsp-client';
 import { FIXTURES } from './support/paths';
@@ -213,5 +214,72 @@ test('while typing, struct findings stay shown (moved with the edit) until the c
     assert.deepEqual(padding(complete), before.map((l) => l + 2));
   } finally {
     assert.equal(await client.shutdown(), 0);
+  }
+});
+
+test('the workspace index: built in the background with progress, searched by decode, kept current from file changes', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-index-'));
+  const base = path.join(dir, 'qux_base.h');
+  const user = path.join(dir, 'qux_user.h');
+  fs.writeFileSync(base, "#define QUX_MAGIC 'q'\n#define QUX_IOCTL_PING _IO(QUX_MAGIC, 1)\n");
+  fs.writeFileSync(user, '#include "qux_base.h"\n#define QUX_IOCTL_PONG _IO(QUX_MAGIC, 2)\n');
+  const client = new LspClient();
+  try {
+    await client.initialize(pathToFileURL(dir).href, { window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const decode = async (n: string) =>
+      ((await client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.decode', arguments: [n] })) as { markdown: string }).markdown;
+    // _IO('q', 1) = 0x7101: found in a header nobody opened
+    assert.match(await decode('0x7101'), /\[QUX_IOCTL_PING\]\(file:.*qux_base\.h#L2\)/);
+    // the index reported its progress to the client, begin to end
+    const token = client.progressTokens[0];
+    assert.ok(token !== undefined, 'the server asked for a progress token');
+    await client.untilProgress((p) => p.token === token && p.value.kind === 'end');
+    const kinds = client.progress.filter((p) => p.token === token).map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(client.progress.find((p) => p.token === token)!.value.title, 'Indexing headers');
+
+    // the open header follows its include when that changes on disk
+    const uri = pathToFileURL(user).href;
+    await client.open(uri, fs.readFileSync(user, 'utf8'));
+    const pong = (p: { diagnostics: Array<{ code?: string | number; message: string }> }) => p.diagnostics.find((d) => d.code === 'custom-ioctl')?.message ?? '';
+    assert.match(pong(await client.until((p) => p.uri === uri && pong(p) !== '')), /magic 'q' \(0x71\)/);
+    fs.writeFileSync(base, "#define QUX_MAGIC 'Q'\n#define QUX_IOCTL_PING _IO(QUX_MAGIC, 1)\n");
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(base).href, type: 2 }] });
+    assert.match(pong(await client.until((p) => p.uri === uri && /magic 'Q'/.test(pong(p)))), /magic 'Q' \(0x51\)/);
+    // and the index knows the new number, not the old one
+    assert.match(await decode('0x5101'), /\[QUX_IOCTL_PING\]/);
+    assert.doesNotMatch(await decode('0x7101'), /QUX_IOCTL_PING/);
+    // a deleted header leaves the index
+    fs.rmSync(base);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(base).href, type: 3 }] });
+    assert.doesNotMatch(await decode('0x5101'), /QUX_IOCTL_PING/);
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+
+test('an open header that includes another open header follows its unsaved edits', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-overlay-'));
+  const base = path.join(dir, 'zed_base.h');
+  const user = path.join(dir, 'zed_user.h');
+  fs.writeFileSync(base, "#define ZED_MAGIC 'z'\n");
+  fs.writeFileSync(user, '#include "zed_base.h"\n#define ZED_IOCTL_GO _IO(ZED_MAGIC, 7)\n');
+  const client = new LspClient();
+  try {
+    await client.initialize(pathToFileURL(dir).href);
+    const baseUri = pathToFileURL(base).href;
+    const userUri = pathToFileURL(user).href;
+    await client.open(baseUri, fs.readFileSync(base, 'utf8'));
+    await client.open(userUri, fs.readFileSync(user, 'utf8'));
+    const go = (p: { diagnostics: Array<{ code?: string | number; message: string }> }) => p.diagnostics.find((d) => d.code === 'custom-ioctl')?.message ?? '';
+    assert.match(go(await client.until((p) => p.uri === userUri && go(p) !== '')), /magic 'z' \(0x7A\)/);
+    // typed, not saved: the file on disk still says 'z'
+    await client.change(baseUri, 2, [{ range: { start: { line: 0, character: 18 }, end: { line: 0, character: 21 } }, text: "'Z'" }]);
+    assert.match(go(await client.until((p) => p.uri === userUri && /magic 'Z'/.test(go(p)))), /magic 'Z' \(0x5A\)/);
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

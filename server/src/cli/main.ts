@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeHeader, initAnalysis } from '../core/analysis';
+import { analyzeHeader, initAnalysis, modelHeader } from '../core/analysis';
 import { HeaderCache } from '../core/include/header-cache';
 import { packageVersion } from '../core/package-files';
 import { SEVERITIES, type Severity } from '../rules/rule';
@@ -8,7 +8,8 @@ import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
 import { RULES } from '../rules/index';
 import { collectHeaders, UsageError } from './files';
 import { formatGcc, jsonFile, type JsonFile } from './format';
-import { decodeNumber, formatDecoded, parseCommandNumber } from '../core/ioctl/decode-number';
+import { decodeNumber, formatDecoded, parseCommandNumber, sameFields } from '../core/ioctl/decode-number';
+import { summarize } from '../core/index/header-index';
 
 const HELP = `usage: uapi-lint [options] PATH...
        uapi-lint decode NUMBER [--format json] [PATH...]
@@ -129,16 +130,18 @@ function newCache(options: CliOptions): HeaderCache {
 /** `uapi-lint decode NUMBER [PATH...]` */
 function decodeCommand(options: CliOptions, headers: string[], out: (s: string) => void): number {
   const cache = newCache(options);
-  const models = headers.map((h) => {
+  const value = options.decode!;
+  const candidates = headers.flatMap((h) => {
     let text = '';
     try {
       text = fs.readFileSync(h, 'utf8');
     } catch {
       /* an unreadable file has no ioctls to match */
     }
-    return analyzeHeader(path.resolve(h), text, { cache }).model;
+    // numbers on every ABI only for the ioctls whose type and nr fields match
+    return summarize(modelHeader(path.resolve(h), text, cache), (i) => sameFields(value, i)).ioctls;
   });
-  const decoded = decodeNumber(options.decode!, models);
+  const decoded = decodeNumber(value, candidates);
   const rel = (f: string) => path.relative(process.cwd(), f) || f;
   if (options.format === 'json') out(JSON.stringify({ version: 1, decode: { ...decoded, matches: decoded.matches.map((m) => ({ ...m, file: rel(m.file) })) } }, null, 2) + '\n');
   else out(formatDecoded(decoded, rel) + '\n');

@@ -48,6 +48,13 @@ export class DiagnosticsScheduler {
     this.later(doc.uri, immediate || cost < 20 ? 0 : Math.min(250, cost * 2), () => this.run(doc.uri, doc.version));
   }
 
+  /** Analyse again although the document did not change: a header it includes did. */
+  refresh(doc: TextDocument, immediate = true): void {
+    const known = this.results.get(doc.uri);
+    if (known) known.stale = true;
+    this.schedule(doc, immediate);
+  }
+
   close(uri: string): void {
     this.cancel(uri);
     this.lastCost.delete(uri);
@@ -134,7 +141,7 @@ export class DiagnosticsScheduler {
   /** The document's model and quick findings, made now if the cached ones are for another version. */
   private entry(doc: TextDocument, settings: Settings): Entry | undefined {
     const known = this.results.get(doc.uri);
-    if (known && known.version === doc.version && known.settings === settings) return known;
+    if (known && known.version === doc.version && known.settings === settings && !known.stale) return known;
     const roots = this.cache.rootOptions;
     if ((roots.includePaths ?? []).join('\n') !== settings.includePaths.join('\n')) {
       this.cache.rootOptions = { ...roots, includePaths: settings.includePaths };
@@ -192,4 +199,6 @@ interface Entry {
   quick: Finding[];
   /** Every rule's findings, once computed. */
   full?: Finding[];
+  /** Something it read changed: analyse again before using it. */
+  stale?: boolean;
 }

@@ -1,8 +1,9 @@
 import {
-  createConnection, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments,
-  TextDocumentSyncKind, CodeActionKind, type InitializeResult,
+  createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType,
+  ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
 import { initAnalysis } from '../core/analysis';
 import { isCriteriaHref, packageVersion } from '../core/package-files';
 import { HeaderCache } from '../core/include/header-cache';
@@ -13,6 +14,9 @@ import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { COMMANDS, decodeCommand } from './commands';
 import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
+import { indexTargets, WorkspaceIndexer } from './workspace-index';
+import { summarize, type IoctlSummary } from '../core/index/header-index';
+import { sameFields } from '../core/ioctl/decode-number';
 
 /** Wiring only: each feature lives in its own module. */
 export function startServer(): void {
@@ -24,12 +28,20 @@ export function startServer(): void {
   const diagnostics = new DiagnosticsScheduler(connection, cache, settings, (uri) => documents.get(uri));
   // the grammar loads while the client starts up and sends initialize
   const ready = initAnalysis();
+  let clientShowsProgress = false;
+  let watchesDynamically = false;
+  let foldersChange = false;
+  let indexing: Promise<void> = Promise.resolve();
+  const indexer = new WorkspaceIndexer(connection, cache, () => clientShowsProgress);
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ??
       (params.rootUri ? [URI.toPath(params.rootUri)] : []);
     cache.rootOptions = { ...cache.rootOptions, workspaceFolders: folders };
     settings.canPull = params.capabilities.workspace?.configuration === true;
+    clientShowsProgress = params.capabilities.window?.workDoneProgress === true;
+    watchesDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    foldersChange = params.capabilities.workspace?.workspaceFolders === true;
     settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
     return {
       capabilities: {
@@ -43,10 +55,32 @@ export function startServer(): void {
     };
   });
 
+  /** Index the workspace's headers and the system's uAPI headers in the background. */
+  const indexWorkspace = async () => {
+    await ready;
+    const s = await settings.window();
+    const system = cache.rootOptions.systemInclude ?? '/usr/include';
+    indexer.enqueue(indexTargets(cache.rootOptions.workspaceFolders ?? [], s.indexSystemHeaders ? system : ''));
+  };
+
   connection.onInitialized(() => {
     if (settings.canPull) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'uapiLint' });
     }
+    // headers changed outside the editor keep the index and the diagnostics current
+    if (watchesDynamically) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.h' }] });
+    }
+    if (foldersChange) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const folders = new Set(cache.rootOptions.workspaceFolders ?? []);
+        for (const f of e.removed) folders.delete(URI.toPath(f.uri));
+        for (const f of e.added) folders.add(URI.toPath(f.uri));
+        cache.rootOptions = { ...cache.rootOptions, workspaceFolders: [...folders] };
+        indexing = indexWorkspace();
+      });
+    }
+    indexing = indexWorkspace();
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -58,12 +92,32 @@ export function startServer(): void {
   documents.onDidChangeContent((e) => {
     // fires on open and on every change: the first analysis of a document runs at once
     const first = !diagnostics.results.has(e.document.uri);
-    void ready.then(() => diagnostics.schedule(e.document, first));
+    indexer.pause(300);
+    void ready.then(() => {
+      diagnostics.schedule(e.document, first);
+      // other open headers that include this one see it as edited, not as saved
+      const changed = URI.toPath(e.document.uri);
+      for (const doc of documents.all()) {
+        if (doc.uri !== e.document.uri && diagnostics.results.get(doc.uri)?.model.tu.files.has(changed)) diagnostics.refresh(doc, false);
+      }
+    });
   });
-  connection.onDidChangeWatchedFiles(() => {
-    // a header appeared, changed or went away: what the open documents include may differ now
-    cache.invalidate();
-    for (const doc of documents.all()) diagnostics.schedule(doc, true);
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    // a header appeared, changed or went away: the index and what the open documents include
+    const touched = new Set<string>();
+    for (const change of changes) {
+      if (!change.uri.startsWith('file:')) continue;
+      const file = URI.toPath(change.uri);
+      cache.invalidate(file);
+      touched.add(file);
+      const readers = indexer.index.readersOf(file);
+      if (change.type === FileChangeType.Deleted) indexer.remove(file);
+      if (/\.h$/i.test(file) && (change.type !== FileChangeType.Deleted || readers.length)) indexer.enqueue(change.type === FileChangeType.Deleted ? readers : [file, ...readers]);
+    }
+    for (const doc of documents.all()) {
+      const reads = diagnostics.results.get(doc.uri)?.model.tu.files;
+      if (!reads || [...touched].some((f) => reads.has(f))) diagnostics.refresh(doc);
+    }
   });
   /** The complete analysis of an open header, for the request features; undefined when there is none. */
   const analysisOf = async (uri: string) => {
@@ -93,10 +147,27 @@ export function startServer(): void {
       return connection.window.showDocument({ uri: href, takeFocus: true });
     }
     if (params.command !== COMMANDS.decode) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
-    return decodeCommand(params.arguments ?? [], documents, cache, cache.rootOptions.workspaceFolders ?? [], (doc) =>
-      isHeader(doc.uri) ? diagnostics.analyze(doc, DEFAULT_SETTINGS)?.model : undefined,
-    );
+    // the whole workspace is searched: wait for its headers if they are still being indexed
+    // (the system's headers, indexed after them, are searched as far as they are done)
+    await indexing;
+    const folders = cache.rootOptions.workspaceFolders ?? [];
+    await indexer.whenIndexed((f) => folders.some((d) => f.startsWith(d + path.sep)));
+    return decodeCommand(params.arguments ?? [], folders, (value) => knownIoctls((i) => sameFields(value, i)), indexer.pending);
   });
+
+  /** The ioctls of the open documents (as edited) and of the indexed headers that are not open. */
+  function* knownIoctls(keep: (i: { type: number | null; nr: number | null }) => boolean): Generator<IoctlSummary> {
+    const open = new Set<string>();
+    for (const doc of documents.all()) {
+      if (!isHeader(doc.uri)) continue;
+      const model = diagnostics.analyze(doc, DEFAULT_SETTINGS)?.model;
+      if (!model) continue;
+      open.add(model.path);
+      yield* summarize(model, keep).ioctls;
+    }
+    for (const i of indexer.index.ioctls()) if (!open.has(i.file) && keep(i)) yield i;
+  }
+
 
   documents.onDidClose((e) => {
     settings.forget(e.document.uri);

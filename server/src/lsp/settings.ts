@@ -9,9 +9,11 @@ export interface Settings {
   includePaths: string[];
   /** Review every ioctl as new, also those that exist upstream. */
   treatAllAsNew: boolean;
+  /** Index the kernel's uAPI headers of the system include folder too, not only the workspace. */
+  indexSystemHeaders: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [], treatAllAsNew: false };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [], treatAllAsNew: false, indexSystemHeaders: true };
 
 /** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -23,7 +25,14 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   const includePaths = Array.isArray(s.includePaths) ? s.includePaths.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
-  return { enable: s.enable !== false, rules: rules as SeverityOverrides, includePaths, treatAllAsNew: s.treatAllAsNew === true };
+  const index = (s.index && typeof s.index === 'object' ? s.index : {}) as Record<string, unknown>;
+  return {
+    enable: s.enable !== false,
+    rules: rules as SeverityOverrides,
+    includePaths,
+    treatAllAsNew: s.treatAllAsNew === true,
+    indexSystemHeaders: index.systemHeaders !== false,
+  };
 }
 
 /**
@@ -48,6 +57,12 @@ export class SettingsStore {
 
   forget(uri: string): void {
     this.perUri.delete(uri);
+  }
+
+  /** The settings that are not per folder (the window's). */
+  window(): Promise<Settings> {
+    if (!this.canPull) return Promise.resolve(this.global);
+    return this.connection.workspace.getConfiguration({ section: 'uapiLint' }).then(normalizeSettings, () => this.global);
   }
 
   get(uri: string): Promise<Settings> {

@@ -25,6 +25,10 @@ export class LspClient {
   readonly connection: MessageConnection;
   private readonly waiters: Array<{ match: (p: PublishDiagnostics) => boolean; resolve: (p: PublishDiagnostics) => void }> = [];
   readonly published: PublishDiagnostics[] = [];
+  /** `$/progress` notifications, in order, and the tokens the server asked to create. */
+  readonly progress: Array<{ token: string | number; value: { kind: string; title?: string; message?: string; percentage?: number } }> = [];
+  readonly progressTokens: Array<string | number> = [];
+  private readonly progressWaiters: Array<{ match: (p: LspClient['progress'][number]) => boolean; resolve: () => void }> = [];
   stderr = '';
 
   constructor(args: string[] = ['--stdio'], options: { configuration?: (section: string, uri?: string) => unknown } = {}) {
@@ -44,6 +48,17 @@ export class LspClient {
       params.items.map((item) => options.configuration?.(item.section ?? '', item.scopeUri) ?? null),
     );
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      this.progressTokens.push(p.token);
+      return null;
+    });
+    this.connection.onNotification('$/progress', (p: (typeof this.progress)[number]) => {
+      this.progress.push(p);
+      for (const w of this.progressWaiters.splice(0)) {
+        if (w.match(p)) w.resolve();
+        else this.progressWaiters.push(w);
+      }
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
@@ -60,6 +75,12 @@ export class LspClient {
     const seen = this.published.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  /** Resolves when a `$/progress` notification (already received or still to come) satisfies `match`. */
+  untilProgress(match: (p: LspClient['progress'][number]) => boolean): Promise<void> {
+    if (this.progress.some(match)) return Promise.resolve();
+    return new Promise((resolve) => this.progressWaiters.push({ match, resolve }));
   }
 
   async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}): Promise<unknown> {

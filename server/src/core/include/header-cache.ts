@@ -12,9 +12,14 @@ import type { IncludeReplay, IncludeResolver } from '../preprocess/preprocessor'
 export interface CacheLimits {
   /** Files larger than this are not analysed. */
   maxFileBytes: number;
+  /**
+   * Parsed headers kept at most (the least recently used go first): enough for the includes of
+   * everything open, bounded when a whole tree is indexed.
+   */
+  maxCachedFiles: number;
 }
 
-export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxFileBytes: 4 * 1024 * 1024 };
+export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxFileBytes: 4 * 1024 * 1024, maxCachedFiles: 600 };
 
 interface Entry {
   mtimeMs: number;
@@ -101,11 +106,24 @@ export class HeaderCache implements IncludeResolver {
 
   /** Forget what is known about the disk (after file-system changes). */
   invalidate(filePath?: string): void {
-    if (filePath) this.entries.delete(filePath);
+    if (filePath) this.forget(filePath);
     else this.entries.clear();
     this.exists.clear();
     this.rootsByDir.clear();
-    this.replays.clear();
+    if (!filePath) this.replays.clear();
+  }
+
+  /** Drop one parsed file, and the recorded include walks that went through it. */
+  private forget(filePath: string): void {
+    this.entries.delete(filePath);
+    for (const byPath of this.replays.values()) {
+      for (const [key, replay] of byPath) if (replay.files.some((a) => a.file.path === filePath)) byPath.delete(key);
+    }
+  }
+
+  /** How many parsed files are kept now. */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** The folders searched, in order: "..." starts in the including file's folder, <...> ends there. */
@@ -152,7 +170,12 @@ export class HeaderCache implements IncludeResolver {
     if (overlay) return overlay;
     const now = performance.now();
     const known = this.entries.get(filePath);
-    if (known && now - known.checked < TRUST_MS) return known.file;
+    if (known) {
+      // most recently used last: the Map's order is the eviction order
+      this.entries.delete(filePath);
+      this.entries.set(filePath, known);
+      if (now - known.checked < TRUST_MS) return known.file;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(filePath);
@@ -174,7 +197,9 @@ export class HeaderCache implements IncludeResolver {
     const reason = unreadableReason(bytes, this.limits);
     if (reason) return { error: reason };
     const file = parseSourceFile(filePath, bytes.toString('utf8'));
+    if (known) this.forget(filePath);
     this.entries.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, file, checked: now });
+    while (this.entries.size > this.limits.maxCachedFiles) this.forget(this.entries.keys().next().value!);
     return file;
   }
 }

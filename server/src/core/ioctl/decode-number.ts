@@ -1,4 +1,4 @@
-import type { HeaderModel } from '../analysis';
+import type { IoctlSummary } from '../index/header-index';
 import { ABIS, type AbiName, type EncodingFamily } from '../abi/abis';
 import { decode, type DecodedCommand } from '../abi/encoding';
 import { describeDir, describeMagic } from './forms';
@@ -34,7 +34,12 @@ export function parseCommandNumber(text: string): number | undefined {
   return v <= 0xffffffffn ? Number(v) : undefined;
 }
 
-export function decodeNumber(value: number, models: Iterable<HeaderModel>): DecodedNumber {
+/** True if the ioctl's type and nr fields are those of `value` (the same bits on every encoding). */
+export function sameFields(value: number, i: { type: number | null; nr: number | null }): boolean {
+  return i.type === ((value >>> 8) & 0xff) && i.nr === (value & 0xff);
+}
+
+export function decodeNumber(value: number, ioctls: Iterable<IoctlSummary>): DecodedNumber {
   const families: DecodedOnFamily[] = [];
   // one line per distinct reading: encodings that read the number the same way share it
   const same = (a: DecodedCommand, b: DecodedCommand) => a.dir === b.dir && a.size === b.size && (a.dir !== null || a.dirBits === b.dirBits);
@@ -44,19 +49,11 @@ export function decodeNumber(value: number, models: Iterable<HeaderModel>): Deco
     if (f) f.abis.push(abi.name);
     else families.push({ family: abi.family, abis: [abi.name], ...d });
   }
-  // type and nr sit in the same bits on every encoding: filter on them before computing sizes
-  const type = (value >>> 8) & 0xff;
-  const nr = value & 0xff;
   const matches: NumberMatch[] = [];
-  for (const model of models) {
-    for (const i of model.ioctls) {
-      if (i.type !== type || i.nr !== nr) continue;
-      const values = model.abiValues(i);
-      const abis = ABIS.filter((a) => values[a.name].value === value).map((a) => a.name);
-      if (abis.length) {
-        matches.push({ name: i.name, file: model.path, line: i.nameRange.start.row + 1, column: i.nameRange.start.column + 1, abis });
-      }
-    }
+  for (const i of ioctls) {
+    if (!sameFields(value, i)) continue;
+    const abis = ABIS.filter((a) => i.values[a.name] === value).map((a) => a.name);
+    if (abis.length) matches.push({ name: i.name, file: i.file, line: i.line, column: i.column, abis });
   }
   return { value, families, matches };
 }

@@ -111,6 +111,9 @@ interface Group {
   inactiveStart?: number;
 }
 
+/** Recorded include walks kept per target: the includes of the documents being edited, not of a whole indexed tree. */
+const MAX_REPLAYS = 64;
+
 // Every ABI walks the same directives: the definition a directive makes is built once.
 const definitions = new WeakMap<Directive, MacroDef | null>();
 
@@ -271,7 +274,13 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
   const walkRecorded = (loaded: SourceFile) => {
     const replays = options.replays;
     if (!replays || loaded === main) return walk(loaded, 1);
-    if (replay(replays.get(loaded.path), loaded.path)) return;
+    const known = replays.get(loaded.path);
+    if (replay(known, loaded.path)) {
+      // most recently used last: the oldest go first when there are too many
+      replays.delete(loaded.path);
+      replays.set(loaded.path, known!);
+      return;
+    }
     const before = filesWalked;
     const r = { files: [], walks: 0, lookups: new Map(), changes: [], removed: [], problems: [], missing: new Map(), pure: true, written: new Set<string>(), paths: [] as string[] };
     recording = r;
@@ -295,6 +304,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       problems: r.problems,
       missing: r.missing,
     });
+    if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value!);
   };
 
   const condition = (file: SourceFile, d: Directive): boolean => {
