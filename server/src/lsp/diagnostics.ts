@@ -6,6 +6,7 @@ import type { Finding } from '../rules/rule';
 import type { HeaderCache } from '../core/include/header-cache';
 import type { Settings, SettingsStore } from './settings';
 import { toDiagnostic } from './convert';
+import { sendStatus } from './status';
 
 /** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
 export function isHeader(uri: string): boolean {
@@ -67,6 +68,7 @@ export class DiagnosticsScheduler {
     // other requests in, the struct rules, which lay the header out on every ABI.
     const entry = this.entry(doc, settings);
     if (!entry) return;
+    void sendStatus(this.connection, { uri, ioctls: entry.model.ioctls.length });
     let published: number | undefined;
     if (!entry.full) {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: entry.quick.map(toDiagnostic) });

@@ -11,6 +11,7 @@ import { DiagnosticsScheduler, isHeader } from './diagnostics';
 import { hover } from './hover';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { COMMANDS, decodeCommand } from './commands';
+import { runTableCommand } from './ioctl-table';
 import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
 
@@ -84,8 +85,18 @@ export function startServer(): void {
     return a ? codeActions(a.doc.uri, a.result, params) : null;
   });
 
-  connection.onExecuteCommand(async (params) => {
+  connection.onExecuteCommand(async (params, token) => {
     await ready;
+    if (params.command === COMMANDS.listIoctls || params.command === COMMANDS.listWorkspaceIoctls) {
+      return runTableCommand(params.command === COMMANDS.listIoctls ? 'file' : 'workspace', params.arguments ?? [], {
+        folders: cache.rootOptions.workspaceFolders ?? [],
+        cache,
+        openUris: () => documents.all().map((d) => d.uri),
+        openAnalysis: async (uri) => (await analysisOf(uri))?.result,
+        settings: (uri) => settings.get(uri),
+        progress: () => connection.window.createWorkDoneProgress(),
+      }, token);
+    }
     if (params.command === COMMANDS.openCriteria) {
       // VS Code's client opens the page in its Markdown preview itself; other editors get it shown
       const href = params.arguments?.[0];
