@@ -184,3 +184,23 @@ test('listWorkspaceIoctls: a client without work-done progress gets the table an
     assert.equal(await client.shutdown(), 0);
   }
 });
+
+test('listWorkspaceIoctls: the cancel button of the progress stops the analysis between two headers', async () => {
+  const client = new LspClient();
+  let reports = 0;
+  client.connection.onRequest('window/workDoneProgress/create', () => null);
+  client.connection.onNotification('$/progress', (p: { token: string; value: { kind: string } }) => {
+    // what VS Code sends when the user clicks Cancel on the notification
+    if (p.value.kind === 'report' && ++reports === 1) void client.connection.sendNotification('window/workDoneProgress/cancel', { token: p.token });
+  });
+  try {
+    await client.initialize(uriOf(FIXTURES), { window: { workDoneProgress: true } });
+    const table = (await client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.listWorkspaceIoctls' })) as Table;
+    const m = /_Cancelled after (\d+) of (\d+) headers\._/.exec(table.markdown);
+    assert.ok(m, table.markdown.slice(0, 300));
+    assert.ok(Number(m[1]) < Number(m[2]), m[0]);
+    assert.ok(Number(m[2]) >= 10, 'every fixture header was to be analysed');
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+});
