@@ -183,3 +183,22 @@ test('diagnostics come in two steps: first without struct layouts, then complete
     assert.equal(await client.shutdown(), 0);
   }
 });
+
+test('workspace/didChangeConfiguration is registered only with clients that register it dynamically', async () => {
+  for (const dynamicRegistration of [false, true]) {
+    const client = new LspClient();
+    const registered: string[] = [];
+    client.connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string }> }) => {
+      registered.push(...p.registrations.map((r) => r.method));
+      return null;
+    });
+    try {
+      await client.initialize(null, { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration } } });
+      // answered after the server's reaction to `initialized`, which comes first on the wire
+      await client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.decode', arguments: ['0x1'] });
+      assert.deepEqual(registered, dynamicRegistration ? ['workspace/didChangeConfiguration'] : []);
+    } finally {
+      await client.shutdown();
+    }
+  }
+});

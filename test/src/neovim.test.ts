@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { runCli } from './support/cli';
+import { EditorProcess } from './support/editor-process';
 import { FIXTURES, SERVER_BUNDLE } from './support/paths';
 
 /**
@@ -47,7 +47,7 @@ local ok, err = pcall(function()
     name = 'uapi-lint',
     cmd = cfg.cmd,
     root_dir = cfg.root,
-    settings = cfg.settings,
+    init_options = cfg.init_options,
     handlers = {
       ['textDocument/publishDiagnostics'] = function(perr, result, ctx, config)
         vim.lsp.diagnostic.on_publish_diagnostics(perr, result, ctx, config)
@@ -83,46 +83,8 @@ if not ok then
 end
 `;
 
-/** Resolves with the JSON in `dir/name` once `accept` takes it; rejects on timeout or when nvim exits first. */
-function waitForJson<T>(dir: string, name: string, accept: (v: T) => boolean, nvim: Nvim, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let last: T | undefined;
-    const finish = (e: Error | null, v?: T) => {
-      watcher.close();
-      clearTimeout(timer);
-      nvim.exited.off('exit', onExit);
-      if (e) reject(e);
-      else resolve(v!);
-    };
-    const check = () => {
-      for (const file of [name, 'error.json']) {
-        let v: T;
-        try {
-          v = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T;
-        } catch {
-          continue; // not written yet
-        }
-        if (file === 'error.json') return finish(new Error(`the Lua init failed: ${JSON.stringify(v)}`));
-        last = v;
-        if (accept(v)) return finish(null, v);
-      }
-    };
-    const onExit = () => finish(new Error(`nvim exited before ${name} was ready; stderr: ${nvim.stderr()}`));
-    const watcher = fs.watch(dir, check);
-    const timer = setTimeout(
-      () => finish(new Error(`no acceptable ${name} within ${timeoutMs} ms; last: ${JSON.stringify(last)}; nvim stderr: ${nvim.stderr()}`)),
-      timeoutMs,
-    );
-    nvim.exited.on('exit', onExit);
-    check();
-  });
-}
-
-interface Nvim {
-  exited: import('node:events').EventEmitter;
-  code: Promise<number | null>;
-  stderr(): string;
-}
+/** Visible in the result: one rule raised to error, one turned off. */
+const SETTINGS_RULES = { 'custom-ioctl': 'error', 'ioctl-nonportable-arg-type': 'off' };
 
 interface VimDiagnostic {
   lnum: number;
@@ -149,49 +111,42 @@ test('neovim 0.7 built-in LSP client: diagnostics and hover from the server over
       header,
       root: FIXTURES,
       out,
-      // pulled by the server with workspace/configuration, which neovim answers from here
-      settings: { uapiLint: { rules: { 'uapi-c90-hygiene': 'off' } } },
+      // neovim 0.7 does not offer workspace/configuration: settings go in initializationOptions
+      init_options: { uapiLint: { rules: SETTINGS_RULES } },
       hover: { line, character: '#define HV_'.length },
     }),
   );
   // a private home: no user configuration, no shada, no log in the real home
   const env: NodeJS.ProcessEnv = { ...process.env, UAPI_LINT_NVIM_CONFIG: path.join(tmp, 'config.json') };
   for (const x of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'XDG_CACHE_HOME']) env[x] = path.join(tmp, x.toLowerCase());
-  const child = spawn('nvim', ['--headless', '--noplugin', '-n', '-i', 'NONE', '-u', path.join(tmp, 'init.lua')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdout.on('data', () => undefined);
-  const nvim: Nvim = {
-    exited: child,
-    code: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-    stderr: () => stderr,
-  };
+  const nvim = new EditorProcess('nvim', ['--headless', '--noplugin', '-n', '-i', 'NONE', '-u', path.join(tmp, 'init.lua')], env);
   try {
     // what the command line reports for the same header with the same setting, to wait for
-    const cli = JSON.parse(runCli(['--format', 'json', '--fail-on', 'none', '--rule', 'uapi-c90-hygiene=off', header]).stdout) as {
+    const rules = Object.entries(SETTINGS_RULES).flatMap(([rule, severity]) => ['--rule', `${rule}=${severity}`]);
+    const cli = JSON.parse(runCli(['--format', 'json', '--fail-on', 'none', ...rules, header]).stdout) as {
       files: Array<{ diagnostics: Array<{ rule: string; line: number; message: string }> }>;
     };
     const expected = cli.files[0].diagnostics.map((d) => `${d.line - 1} ${d.rule} ${d.message}`).sort();
     assert.ok(expected.length > 0);
     // the server publishes twice (without, then with struct layouts): wait for the complete set
-    const shown = await waitForJson<{ diagnostics: VimDiagnostic[] }>(
+    const shown = await nvim.waitForJson<{ diagnostics: VimDiagnostic[] }>(
       out,
       'diagnostics.json',
       (v) => JSON.stringify(v.diagnostics.map((d) => `${d.lnum} ${d.code} ${d.message}`).sort()) === JSON.stringify(expected),
-      nvim,
       60_000,
     );
-    const rules = new Set(shown.diagnostics.map((d) => d.code));
-    for (const r of ['custom-ioctl', 'uapi-implicit-padding', 'uapi-abi-layout-mismatch']) assert.ok(rules.has(r), r);
-    assert.ok(!rules.has('uapi-c90-hygiene'), 'the setting from neovim turned the rule off');
+    const shownRules = new Set(shown.diagnostics.map((d) => d.code));
+    for (const r of ['custom-ioctl', 'uapi-implicit-padding', 'uapi-abi-layout-mismatch']) assert.ok(shownRules.has(r), r);
+    assert.ok(!shownRules.has('ioctl-nonportable-arg-type'), 'the setting from neovim turned the rule off');
     const custom = shown.diagnostics.find((d) => d.code === 'custom-ioctl')!;
     assert.equal(custom.lnum, line);
     assert.equal(custom.col, '#define '.length);
     assert.equal(custom.source, 'uapi-lint');
-    assert.equal(custom.severity, 2); // vim.diagnostic.severity.WARN
+    assert.equal(custom.severity, 1, 'raised to vim.diagnostic.severity.ERROR by the setting');
+    assert.ok(shown.diagnostics.filter((d) => d.code !== 'custom-ioctl').every((d) => d.severity === 2), 'the others are WARN');
     assert.match(custom.message, /^HV_IOCTL_SET .*magic 'h' \(0x68\), nr 16 \(0x10\), argument struct hv_args/);
 
-    const hover = await waitForJson<{ error: unknown; lines: string[] }>(out, 'hover.json', () => true, nvim, 60_000);
+    const hover = await nvim.waitForJson<{ error: unknown; lines: string[] }>(out, 'hover.json', () => true, 60_000);
     assert.equal(hover.error, null);
     const text = hover.lines.join('\n');
     assert.match(text, /\*\*HV_IOCTL_SET\*\*/);
@@ -200,11 +155,11 @@ test('neovim 0.7 built-in LSP client: diagnostics and hover from the server over
 
     // a clean shutdown: the server answers shutdown/exit and exits 0, then neovim quits
     fs.writeFileSync(path.join(out, 'quit'), '');
-    const exit = await waitForJson<{ code: number; signal: number }>(out, 'exit.json', () => true, nvim, 30_000);
+    const exit = await nvim.waitForJson<{ code: number; signal: number }>(out, 'exit.json', () => true, 30_000);
     assert.deepEqual(exit, { code: 0, signal: 0 });
-    assert.equal(await nvim.code, 0);
+    assert.equal(await nvim.exitCode, 0);
   } finally {
-    if (child.exitCode === null) child.kill();
+    nvim.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -25,12 +25,15 @@ export function startServer(): void {
   const diagnostics = new DiagnosticsScheduler(connection, cache, settings, (uri) => documents.get(uri));
   // the grammar loads while the client starts up and sends initialize
   const ready = initAnalysis();
+  let registerConfigurationChanges = false;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ??
       (params.rootUri ? [URI.toPath(params.rootUri)] : []);
     cache.rootOptions = { ...cache.rootOptions, workspaceFolders: folders };
     settings.canPull = params.capabilities.workspace?.configuration === true;
+    // only a client that registers it dynamically wants the registration (eglot warns otherwise)
+    registerConfigurationChanges = settings.canPull && params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
     return {
       capabilities: {
@@ -45,7 +48,7 @@ export function startServer(): void {
   });
 
   connection.onInitialized(() => {
-    if (settings.canPull) {
+    if (registerConfigurationChanges) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'uapiLint' });
     }
   });

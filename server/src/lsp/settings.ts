@@ -56,7 +56,8 @@ export class SettingsStore {
     if (!s) {
       s = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'uapiLint' })
-        .then(normalizeSettings, () => this.global);
+        // a client with nothing under `uapiLint` answers null: initializationOptions still count
+        .then((raw) => (raw === null || raw === undefined ? this.global : normalizeSettings(raw)), () => this.global);
       this.perUri.set(uri, s);
     }
     return s;
