@@ -202,3 +202,30 @@ test('workspace/didChangeConfiguration is registered only with clients that regi
     }
   }
 });
+
+test('initializationOptions count when the client has no uapiLint section to pull (neovim 0.8-0.10)', async () => {
+  let pulled = 0;
+  const client = new LspClient(['--stdio'], {
+    configuration: () => {
+      pulled++;
+      return null;
+    },
+  });
+  try {
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { uapiLint: { rules: { 'custom-ioctl': 'error' } } },
+    });
+    await client.connection.sendNotification('initialized', {});
+    const uri = 'file:///tmp/uapi-lint-init-options.h';
+    const published = client.diagnostics(uri);
+    await client.open(uri, "#define A_IOCTL _IO('a', 1)\n");
+    const { diagnostics } = await published;
+    assert.equal(diagnostics.find((d) => d.code === 'custom-ioctl')!.severity, 1);
+    assert.ok(pulled > 0, 'the server asked the client first');
+  } finally {
+    await client.shutdown();
+  }
+});
