@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { commands, Uri, window, workspace, type ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { commands, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import {
+  CloseAction, ErrorAction, ExecuteCommandRequest, LanguageClient, State, TransportKind,
+  type ErrorHandler, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
 
 /**
  * The client only starts the bundled language server, hands it the headers and turns its
@@ -9,20 +12,115 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
  */
 let client: LanguageClient | undefined;
 
+/** Run a server command that answers `{ markdown }` and show the Markdown in the preview. */
+async function showServerMarkdown(command: string, args: unknown[]): Promise<void> {
+  if (!client) return;
+  let result: { markdown: string };
+  try {
+    result = (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as { markdown: string };
+  } catch (e) {
+    void window.showErrorMessage(`uapi-lint: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  const doc = await workspace.openTextDocument({ language: 'markdown', content: result.markdown });
+  await commands.executeCommand('markdown.showPreview', doc.uri);
+}
+
 /** Read a number, ask the server what it is, show the answer as a Markdown document. */
 async function decodeNumber(): Promise<void> {
-  if (!client) return;
   const text = await window.showInputBox({
     title: 'Decode ioctl number',
     prompt: 'An ioctl command number, e.g. 0xC0186444 (from strace or a kernel log)',
     validateInput: (v) => (/^\s*(0[xX][0-9a-fA-F]{1,8}|\d{1,10})\s*$/.test(v) ? undefined : 'a hexadecimal (0x...) or decimal number'),
   });
-  if (!text) return;
-  const result = (await client.sendRequest('workspace/executeCommand', { command: 'uapiLint.decode', arguments: [text.trim()] })) as {
-    markdown: string;
+  if (text) await showServerMarkdown('uapiLint.decode', [text.trim()]);
+}
+
+const isHeader = (uri: Uri | undefined) => uri?.scheme === 'file' && /\.h$/i.test(uri.path);
+
+/** "Show ioctls in this file": the table of the active header. */
+async function showFileIoctls(): Promise<void> {
+  const uri = window.activeTextEditor?.document.uri;
+  if (!client || !isHeader(uri)) {
+    void window.showInformationMessage('uapi-lint: open a C header (*.h) to list the ioctls it defines.');
+    return;
+  }
+  await showServerMarkdown('uapiLint.listIoctls', [client.code2ProtocolConverter.asUri(uri!)]);
+}
+
+/**
+ * The status bar: the server's state, and the ioctls of the active header as the server last
+ * counted them (the `uapiLint/status` notification, see server/src/lsp/status.ts).
+ */
+class StatusBar {
+  private state: 'starting' | 'ready' | 'stopped' = 'starting';
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly item: StatusBarItem) {
+    item.name = 'Linux uAPI Lint';
+    item.command = 'uapiLint.showIoctls';
+    this.update();
+  }
+
+  setState(state: State): void {
+    this.state = state === State.Running ? 'ready' : state === State.Starting ? 'starting' : 'stopped';
+    if (this.state !== 'ready') this.counts.clear();
+    this.update();
+  }
+
+  setCount(uri: string, ioctls: number): void {
+    this.counts.set(uri, ioctls);
+    this.update();
+  }
+
+  forget(uri: string): void {
+    this.counts.delete(uri);
+  }
+
+  update(): void {
+    const uri = window.activeTextEditor?.document.uri;
+    const count = uri ? this.counts.get(uri.toString()) : undefined;
+    if (this.state === 'starting') {
+      this.item.text = '$(sync~spin) uapi-lint';
+      this.item.tooltip = 'The uapi-lint language server is starting';
+    } else if (this.state === 'stopped') {
+      this.item.text = '$(error) uapi-lint stopped';
+      this.item.tooltip = 'The uapi-lint language server is not running: see the "Linux uAPI Lint" output';
+    } else {
+      this.item.text = count === undefined ? '$(check) uapi-lint' : `$(check) uapi-lint: ${count === 1 ? '1 ioctl' : `${count} ioctls`}`;
+      this.item.tooltip = count === undefined ? 'uapi-lint is ready' : 'ioctls this header defines: click for the table';
+    }
+    // shown where it means something: in a header, or when the server is not running
+    if (isHeader(uri) || this.state === 'stopped') this.item.show();
+    else this.item.hide();
+  }
+}
+
+/** Restart a crashed server, at most MAX_RESTARTS times within three minutes, and say so. */
+function crashHandler(output: { show(): void }): ErrorHandler {
+  const MAX_RESTARTS = 4;
+  const WINDOW_MS = 3 * 60 * 1000;
+  const crashes: number[] = [];
+  const tell = (text: string, show: (t: string, ...items: string[]) => Thenable<string | undefined>) => {
+    void show(text, 'Show output').then((choice) => choice && output.show());
   };
-  const doc = await workspace.openTextDocument({ language: 'markdown', content: result.markdown });
-  await commands.executeCommand('markdown.showPreview', doc.uri);
+  return {
+    error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+    closed: () => {
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length && now - crashes[0] > WINDOW_MS) crashes.shift();
+      if (crashes.length > MAX_RESTARTS) {
+        tell(
+          `uapi-lint: the language server stopped unexpectedly ${crashes.length} times in three minutes and will not be restarted. Reload the window to try again.`,
+          window.showErrorMessage,
+        );
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      tell(`uapi-lint: the language server stopped unexpectedly and is being restarted (${crashes.length} of ${MAX_RESTARTS} restarts).`, window.showWarningMessage);
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
 
 /** Show a shipped criteria page in VS Code's Markdown preview. */
@@ -52,6 +150,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const output = window.createOutputChannel('Linux uAPI Lint', { log: true });
+  const statusItem = window.createStatusBarItem('uapiLint.status', StatusBarAlignment.Right, 100);
+  const statusBar = new StatusBar(statusItem);
   const clientOptions: LanguageClientOptions = {
     // VS Code opens .h files as C++ unless told otherwise: take both, but only headers
     documentSelector: [
@@ -61,6 +161,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.h') },
     outputChannel: output,
     traceOutputChannel: output,
+    errorHandler: crashHandler(output),
     middleware: {
       // "Open criteria page" code actions: VS Code shows Markdown best in its preview
       executeCommand: async (command, args, next) => {
@@ -73,8 +174,15 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = new LanguageClient('uapiLint', 'Linux uAPI Lint', serverOptions, clientOptions);
   context.subscriptions.push(
     output,
+    statusItem,
     commands.registerCommand('uapiLint.decodeNumber', decodeNumber),
     commands.registerCommand('uapiLint.openCriteriaPage', () => openCriteriaPage(context)),
+    commands.registerCommand('uapiLint.showIoctls', showFileIoctls),
+    commands.registerCommand('uapiLint.showWorkspaceIoctls', () => showServerMarkdown('uapiLint.listWorkspaceIoctls', [])),
+    client.onDidChangeState((e) => statusBar.setState(e.newState)),
+    client.onNotification('uapiLint/status', (p: { uri: string; ioctls: number }) => statusBar.setCount(p.uri, p.ioctls)),
+    window.onDidChangeActiveTextEditor(() => statusBar.update()),
+    workspace.onDidCloseTextDocument((d) => statusBar.forget(d.uri.toString())),
   );
   await client.start();
 }

@@ -259,7 +259,6 @@ test('the workspace index: built in the background with progress, searched by de
   }
 });
 
-
 test('an open header that includes another open header follows its unsaved edits', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-overlay-'));
   const base = path.join(dir, 'zed_base.h');
@@ -281,5 +280,51 @@ test('an open header that includes another open header follows its unsaved edits
   } finally {
     assert.equal(await client.shutdown(), 0);
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('workspace/didChangeConfiguration is registered only with clients that register it dynamically', async () => {
+  for (const dynamicRegistration of [false, true]) {
+    const client = new LspClient();
+    const registered: string[] = [];
+    client.connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string }> }) => {
+      registered.push(...p.registrations.map((r) => r.method));
+      return null;
+    });
+    try {
+      await client.initialize(null, { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration } } });
+      // answered after the server's reaction to `initialized`, which comes first on the wire
+      await client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.decode', arguments: ['0x1'] });
+      assert.deepEqual(registered, dynamicRegistration ? ['workspace/didChangeConfiguration'] : []);
+    } finally {
+      await client.shutdown();
+    }
+  }
+});
+
+test('initializationOptions count when the client has no uapiLint section to pull (neovim 0.8-0.10)', async () => {
+  let pulled = 0;
+  const client = new LspClient(['--stdio'], {
+    configuration: () => {
+      pulled++;
+      return null;
+    },
+  });
+  try {
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { uapiLint: { rules: { 'custom-ioctl': 'error' } } },
+    });
+    await client.connection.sendNotification('initialized', {});
+    const uri = 'file:///tmp/uapi-lint-init-options.h';
+    const published = client.diagnostics(uri);
+    await client.open(uri, "#define A_IOCTL _IO('a', 1)\n");
+    const { diagnostics } = await published;
+    assert.equal(diagnostics.find((d) => d.code === 'custom-ioctl')!.severity, 1);
+    assert.ok(pulled > 0, 'the server asked the client first');
+  } finally {
+    await client.shutdown();
   }
 });

@@ -6,7 +6,13 @@ import { hex } from '../core/describe';
 import { URI } from './uri';
 
 /** Commands the server runs for clients (`workspace/executeCommand`). */
-export const COMMANDS = { decode: 'uapiLint.decode', openCriteria: 'uapiLint.openCriteria' } as const;
+export const COMMANDS = {
+  decode: 'uapiLint.decode',
+  openCriteria: 'uapiLint.openCriteria',
+  /** The ioctl table of one header (argument: its URI), and of the whole workspace. */
+  listIoctls: 'uapiLint.listIoctls',
+  listWorkspaceIoctls: 'uapiLint.listWorkspaceIoctls',
+} as const;
 
 export interface DecodeResponse {
   /** The report as Markdown, for a preview. */

@@ -8,6 +8,7 @@ import type { Finding } from '../rules/rule';
 import type { HeaderCache } from '../core/include/header-cache';
 import type { Settings, SettingsStore } from './settings';
 import { toDiagnostic } from './convert';
+import { sendStatus } from './status';
 
 /** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
 export function isHeader(uri: string): boolean {
@@ -93,6 +94,7 @@ export class DiagnosticsScheduler {
     }
     const entry = this.entry(doc, settings);
     if (!entry) return;
+    void sendStatus(this.connection, { uri, ioctls: entry.model.ioctls.length });
     if (entry.full) {
       await this.publishComplete(doc, entry.full);
       return;

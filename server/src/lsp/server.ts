@@ -12,6 +12,7 @@ import { DiagnosticsScheduler, isHeader } from './diagnostics';
 import { hover } from './hover';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { COMMANDS, decodeCommand } from './commands';
+import { runTableCommand } from './ioctl-table';
 import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
 import { indexTargets, WorkspaceIndexer } from './workspace-index';
@@ -33,6 +34,7 @@ export function startServer(): void {
   let foldersChange = false;
   let indexing: Promise<void> = Promise.resolve();
   const indexer = new WorkspaceIndexer(connection, cache, () => clientShowsProgress);
+  let registerConfigurationChanges = false;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ??
@@ -42,6 +44,8 @@ export function startServer(): void {
     clientShowsProgress = params.capabilities.window?.workDoneProgress === true;
     watchesDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     foldersChange = params.capabilities.workspace?.workspaceFolders === true;
+    // only a client that registers it dynamically wants the registration (eglot warns otherwise)
+    registerConfigurationChanges = settings.canPull && params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
     return {
       capabilities: {
@@ -64,7 +68,7 @@ export function startServer(): void {
   };
 
   connection.onInitialized(() => {
-    if (settings.canPull) {
+    if (registerConfigurationChanges) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'uapiLint' });
     }
     // headers changed outside the editor keep the index and the diagnostics current
@@ -138,8 +142,18 @@ export function startServer(): void {
     return a ? codeActions(a.doc.uri, a.result, params) : null;
   });
 
-  connection.onExecuteCommand(async (params) => {
+  connection.onExecuteCommand(async (params, token) => {
     await ready;
+    if (params.command === COMMANDS.listIoctls || params.command === COMMANDS.listWorkspaceIoctls) {
+      return runTableCommand(params.command === COMMANDS.listIoctls ? 'file' : 'workspace', params.arguments ?? [], {
+        folders: cache.rootOptions.workspaceFolders ?? [],
+        cache,
+        openUris: () => documents.all().map((d) => d.uri),
+        openAnalysis: async (uri) => (await analysisOf(uri))?.result,
+        settings: (uri) => settings.get(uri),
+        progress: () => connection.window.createWorkDoneProgress(),
+      }, token);
+    }
     if (params.command === COMMANDS.openCriteria) {
       // VS Code's client opens the page in its Markdown preview itself; other editors get it shown
       const href = params.arguments?.[0];

@@ -61,19 +61,23 @@ export class SettingsStore {
 
   /** The settings that are not per folder (the window's). */
   window(): Promise<Settings> {
-    if (!this.canPull) return Promise.resolve(this.global);
-    return this.connection.workspace.getConfiguration({ section: 'uapiLint' }).then(normalizeSettings, () => this.global);
+    return this.pull(undefined);
   }
 
   get(uri: string): Promise<Settings> {
-    if (!this.canPull) return Promise.resolve(this.global);
     let s = this.perUri.get(uri);
     if (!s) {
-      s = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'uapiLint' })
-        .then(normalizeSettings, () => this.global);
+      s = this.pull(uri);
       this.perUri.set(uri, s);
     }
     return s;
+  }
+
+  private pull(scopeUri: string | undefined): Promise<Settings> {
+    if (!this.canPull) return Promise.resolve(this.global);
+    return this.connection.workspace
+      .getConfiguration({ scopeUri, section: 'uapiLint' })
+      // a client with nothing under `uapiLint` answers null: initializationOptions still count
+      .then((raw) => (raw === null || raw === undefined ? this.global : normalizeSettings(raw)), () => this.global);
   }
 }

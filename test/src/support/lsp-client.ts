@@ -31,8 +31,9 @@ export class LspClient {
   private readonly progressWaiters: Array<{ match: (p: LspClient['progress'][number]) => boolean; resolve: () => void }> = [];
   stderr = '';
 
-  constructor(args: string[] = ['--stdio'], options: { configuration?: (section: string, uri?: string) => unknown } = {}) {
-    this.process = spawn(process.execPath, [SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `options.script`: the node script to start instead of the server bundle (a bin of package.json). */
+  constructor(args: string[] = ['--stdio'], options: { configuration?: (section: string, uri?: string) => unknown; script?: string } = {}) {
+    this.process = spawn(process.execPath, [options.script ?? SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnostics) => {
