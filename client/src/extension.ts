@@ -158,7 +158,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'c', pattern: '**/*.h' },
       { scheme: 'file', language: 'cpp', pattern: '**/*.h' },
     ],
-    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.h') },
+    // headers changed on disk reach the server through the file watcher it registers itself
     outputChannel: output,
     traceOutputChannel: output,
     errorHandler: crashHandler(output),
