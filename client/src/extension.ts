@@ -52,9 +52,17 @@ async function showFileIoctls(): Promise<void> {
  * The status bar: the server's state, and the ioctls of the active header as the server last
  * counted them (the `uapiLint/status` notification, see server/src/lsp/status.ts).
  */
+/** The workspace index's counts, as `uapiLint/status` sends them. */
+interface IndexCounts {
+  headers: number;
+  ioctls: number;
+  pending: number;
+}
+
 class StatusBar {
   private state: 'starting' | 'ready' | 'stopped' = 'starting';
   private readonly counts = new Map<string, number>();
+  private index: IndexCounts | undefined;
 
   constructor(private readonly item: StatusBarItem) {
     item.name = 'Linux uAPI Lint';
@@ -73,6 +81,11 @@ class StatusBar {
     this.update();
   }
 
+  setIndex(index: IndexCounts): void {
+    this.index = index;
+    this.update();
+  }
+
   forget(uri: string): void {
     this.counts.delete(uri);
   }
@@ -87,8 +100,12 @@ class StatusBar {
       this.item.text = '$(error) uapi-lint stopped';
       this.item.tooltip = 'The uapi-lint language server is not running: see the "Linux uAPI Lint" output';
     } else {
-      this.item.text = count === undefined ? '$(check) uapi-lint' : `$(check) uapi-lint: ${count === 1 ? '1 ioctl' : `${count} ioctls`}`;
-      this.item.tooltip = count === undefined ? 'uapi-lint is ready' : 'ioctls this header defines: click for the table';
+      const indexing = this.index && this.index.pending > 0;
+      this.item.text = `${indexing ? '$(sync~spin)' : '$(check)'} uapi-lint${count === undefined ? '' : `: ${count === 1 ? '1 ioctl' : `${count} ioctls`}`}`;
+      const indexLine = this.index
+        ? `\nWorkspace index: ${this.index.ioctls} ioctls in ${this.index.headers} headers${indexing ? ` (${this.index.pending} headers still to index)` : ''}`
+        : '';
+      this.item.tooltip = (count === undefined ? 'uapi-lint is ready' : 'ioctls this header defines: click for the table') + indexLine;
     }
     // shown where it means something: in a header, or when the server is not running
     if (isHeader(uri) || this.state === 'stopped') this.item.show();
@@ -180,7 +197,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('uapiLint.showIoctls', showFileIoctls),
     commands.registerCommand('uapiLint.showWorkspaceIoctls', () => showServerMarkdown('uapiLint.listWorkspaceIoctls', [])),
     client.onDidChangeState((e) => statusBar.setState(e.newState)),
-    client.onNotification('uapiLint/status', (p: { uri: string; ioctls: number }) => statusBar.setCount(p.uri, p.ioctls)),
+    client.onNotification('uapiLint/status', (p: { uri?: string; ioctls?: number; index?: IndexCounts }) => {
+      if (p.uri !== undefined && p.ioctls !== undefined) statusBar.setCount(p.uri, p.ioctls);
+      if (p.index) statusBar.setIndex(p.index);
+    }),
     window.onDidChangeActiveTextEditor(() => statusBar.update()),
     workspace.onDidCloseTextDocument((d) => statusBar.forget(d.uri.toString())),
   );

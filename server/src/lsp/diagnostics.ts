@@ -8,7 +8,7 @@ import type { Finding } from '../rules/rule';
 import type { HeaderCache } from '../core/include/header-cache';
 import type { Settings, SettingsStore } from './settings';
 import { toDiagnostic } from './convert';
-import { sendStatus } from './status';
+import { sendStatus, type IndexStatus } from './status';
 
 /** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
 export function isHeader(uri: string): boolean {
@@ -34,6 +34,9 @@ export class DiagnosticsScheduler {
   readonly results = new Map<string, Entry>();
   /** The last complete diagnostics per document and the text they were computed on. */
   private readonly settled = new Map<string, { text: string; diagnostics: Diagnostic[] }>();
+
+  /** The workspace index's counts, sent with each document's status. */
+  indexStatus?: () => IndexStatus;
 
   constructor(
     private readonly connection: Connection,
@@ -94,7 +97,7 @@ export class DiagnosticsScheduler {
     }
     const entry = this.entry(doc, settings);
     if (!entry) return;
-    void sendStatus(this.connection, { uri, ioctls: entry.model.ioctls.length });
+    void sendStatus(this.connection, { uri, ioctls: entry.model.ioctls.length, index: this.indexStatus?.() });
     if (entry.full) {
       await this.publishComplete(doc, entry.full);
       return;

@@ -16,6 +16,7 @@ import { runTableCommand } from './ioctl-table';
 import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
 import { indexTargets, WorkspaceIndexer } from './workspace-index';
+import { sendStatus } from './status';
 import { summarize, type IoctlSummary } from '../core/index/header-index';
 import { sameFields } from '../core/ioctl/decode-number';
 
@@ -27,13 +28,16 @@ export function startServer(): void {
   const cache = new HeaderCache();
   const settings = new SettingsStore(connection);
   const diagnostics = new DiagnosticsScheduler(connection, cache, settings, (uri) => documents.get(uri));
+  diagnostics.indexStatus = () => indexer.status();
   // the grammar loads while the client starts up and sends initialize
   const ready = initAnalysis();
   let clientShowsProgress = false;
   let watchesDynamically = false;
   let foldersChange = false;
   let indexing: Promise<void> = Promise.resolve();
-  const indexer = new WorkspaceIndexer(connection, cache, () => clientShowsProgress);
+  const indexer = new WorkspaceIndexer(connection, cache, () => clientShowsProgress, () => {
+    void sendStatus(connection, { index: indexer.status() });
+  });
   let registerConfigurationChanges = false;
 
   connection.onInitialize((params): InitializeResult => {

@@ -2,12 +2,22 @@ import { NotificationType, type Connection } from 'vscode-languageserver';
 
 /**
  * `uapiLint/status`, a notification from the server to the client after each analysis of a
- * document: the VS Code client shows the count in its status bar. Other clients may ignore it.
+ * document, and as the workspace index grows: the VS Code client shows the counts in its status
+ * bar. Other clients may ignore it.
  */
 export interface StatusParams {
-  uri: string;
+  /** The document just analysed (absent when only the index's counts changed). */
+  uri?: string;
   /** The ioctls the document itself defines. */
+  ioctls?: number;
+  /** The workspace index: headers indexed, the ioctls they define, headers still to do. */
+  index?: IndexStatus;
+}
+
+export interface IndexStatus {
+  headers: number;
   ioctls: number;
+  pending: number;
 }
 
 export const StatusNotification = new NotificationType<StatusParams>('uapiLint/status');

@@ -5,6 +5,7 @@ import { HeaderIndex } from '../core/index/header-index';
 import type { HeaderCache } from '../core/include/header-cache';
 import { findKernelTree, multiarchFolders } from '../core/include/roots';
 import { workspaceHeaders } from './workspace-headers';
+import type { IndexStatus } from './status';
 
 /**
  * The background indexing of the headers around the open ones: the workspace folders (in a
@@ -58,6 +59,7 @@ export class WorkspaceIndexer {
   private running = false;
   private pausedUntil = 0;
   private progress: Progress | undefined;
+  private lastTold = 0;
   private settled: Array<{ which: (file: string) => boolean; resolve: () => void }> = [];
 
   constructor(
@@ -65,8 +67,8 @@ export class WorkspaceIndexer {
     cache: HeaderCache,
     /** Whether the client shows server-started progress (`window.workDoneProgress`). */
     private readonly showsProgress: () => boolean,
-    /** Told when a batch of indexing finished (for status displays). */
-    private readonly onIdle: () => void = () => undefined,
+    /** Told as indexing goes on (every second or so) and when it is done, for status displays. */
+    private readonly onProgress: () => void = () => undefined,
   ) {
     this.index = new HeaderIndex(cache);
   }
@@ -142,6 +144,10 @@ export class WorkspaceIndexer {
     });
     if (this.queue.length) {
       this.progress?.report(Math.floor((100 * done) / this.total), `${done} of ${this.total} headers`);
+      if (performance.now() - this.lastTold > 1000) {
+        this.lastTold = performance.now();
+        this.onProgress();
+      }
       setImmediate(() => this.slice());
       return;
     }
@@ -149,6 +155,11 @@ export class WorkspaceIndexer {
     this.progress = undefined;
     this.running = false;
     this.total = 0;
-    this.onIdle();
+    this.onProgress();
+  }
+
+  /** The counts a status display shows. */
+  status(): IndexStatus {
+    return { headers: this.index.size, ioctls: this.index.ioctlCount, pending: this.queue.length };
   }
 }
