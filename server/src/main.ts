@@ -2,10 +2,16 @@
  * The server bundle's entry: `uapi-lint lsp ...` (or an LSP transport flag, as editors pass it)
  * starts the language server; anything else is the command line.
  */
+import { isMainThread } from 'node:worker_threads';
+
 const argv = process.argv.slice(2);
 const transport = /^--(stdio|node-ipc|socket|pipe|clientProcessId)/;
 
-if (argv[0] === 'lsp' || argv.some((a) => transport.test(a))) {
+if (!isMainThread) {
+  // a worker thread of the command line (see cli/workers.ts), started from this bundle
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./cli/workers');
+} else if (argv[0] === 'lsp' || argv.some((a) => transport.test(a))) {
   // Start-up time is what an editor user feels. Compile all of tree-sitter's wasm at load
   // instead of function by function on first use, and start it before the LSP library loads:
   // V8 compiles wasm on a background thread while the main thread loads the JavaScript.

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from './support/cli';
-import { EXAMPLES, FIXTURES } from './support/paths';
+import { EXAMPLES, FIXTURES, SYSTEM_INCLUDE } from './support/paths';
 
 const FIXTURE = path.join(FIXTURES, 'extraction-forms.h');
 
@@ -83,4 +83,19 @@ test('the bundled examples show findings', () => {
   assert.equal(r.status, 0, r.stderr);
   const rules = new Set([...r.stdout.matchAll(/\[([a-z-]+)\]$/gm)].map((m) => m[1]));
   for (const rule of ['custom-ioctl', 'ioctl-unresolved', 'include-not-found']) assert.ok(rules.has(rule), `examples show ${rule}`);
+});
+
+test('on worker threads the output is the same as on one, in the same order', () => {
+  const dirs = [FIXTURES, EXAMPLES, path.join(SYSTEM_INCLUDE, 'misc'), path.join(SYSTEM_INCLUDE, 'sound')];
+  const one = runCli(['--jobs', '1', '--fail-on', 'warning', ...dirs]);
+  const many = runCli(['--jobs', '3', '--fail-on', 'warning', ...dirs]);
+  assert.equal(one.status, 1);
+  assert.equal(many.status, one.status);
+  assert.ok(one.stdout.split('\n').length > 100);
+  assert.equal(many.stdout, one.stdout);
+  const json = (jobs: string) => runCli(['--jobs', jobs, '--format', 'json', path.join(SYSTEM_INCLUDE, 'misc'), EXAMPLES]).stdout;
+  assert.equal(json('2'), json('1'));
+  const usage = runCli(['--jobs', '0', EXAMPLES]);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /--jobs takes a number of threads/);
 });

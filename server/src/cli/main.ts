@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeHeader, initAnalysis, modelHeader } from '../core/analysis';
 import { HeaderCache } from '../core/include/header-cache';
@@ -10,6 +11,7 @@ import { collectHeaders, UsageError } from './files';
 import { formatGcc, jsonFile, type JsonFile } from './format';
 import { decodeNumber, formatDecoded, parseCommandNumber, sameFields } from '../core/ioctl/decode-number';
 import { summarize } from '../core/index/header-index';
+import { lintOnWorkers } from './workers';
 
 const HELP = `usage: uapi-lint [options] PATH...
        uapi-lint decode NUMBER [--format json] [PATH...]
@@ -27,6 +29,8 @@ options:
                         (by default those are reported as info)
   -I DIR                add an include root (repeatable)
   --no-system-include   do not search /usr/include
+  -j, --jobs N          analyse on N threads (default: the number of CPUs); output order
+                        is the same as with one
   --list-rules          print the rules and their default severities
   -h, --help            this text
   --version             the version
@@ -36,7 +40,12 @@ current folder) that have that number.
 
 exit status: 0 no finding at the --fail-on level, 1 such findings, 2 bad usage or unreadable input`;
 
-interface CliOptions {
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** Below this many headers per thread, starting a worker costs more than it saves. */
+const MIN_HEADERS_PER_WORKER = 8;
+
+export interface CliOptions {
   format: 'gcc' | 'json';
   failOn: Severity | 'none';
   severities: Record<string, Severity | 'off'>;
@@ -46,10 +55,21 @@ interface CliOptions {
   paths: string[];
   /** `decode NUMBER`: the number. */
   decode?: number;
+  /** Threads to analyse on (`--jobs`). */
+  jobs: number;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
-  const o: CliOptions = { format: 'gcc', failOn: 'error', severities: {}, includePaths: [], systemInclude: true, treatAllAsNew: false, paths: [] };
+  const o: CliOptions = {
+    format: 'gcc',
+    failOn: 'error',
+    severities: {},
+    includePaths: [],
+    systemInclude: true,
+    treatAllAsNew: false,
+    paths: [],
+    jobs: Math.max(1, os.availableParallelism()),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -100,6 +120,13 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
       case '--as-new':
         o.treatAllAsNew = true;
         break;
+      case '-j':
+      case '--jobs': {
+        const v = value();
+        if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`--jobs takes a number of threads (1 or more), not '${v}'`);
+        o.jobs = Number(v);
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}' (see --help)`);
         o.paths.push(a);
@@ -119,7 +146,39 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return o;
 }
 
-function newCache(options: CliOptions): HeaderCache {
+/** What linting one header gives the output: its text or JSON, and whether it fails the run. */
+export type LintResult = { text?: string; json?: JsonFile; failing: boolean } | { error: string };
+
+/** Lint one header as the options say (in this thread, with this thread's cache). */
+export function lintHeader(header: string, options: CliOptions, cache: HeaderCache): LintResult {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(header);
+  } catch (e) {
+    return { error: `cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  const result = analyzeHeader(path.resolve(header), bytes.toString('utf8'), {
+    cache,
+    severities: options.severities,
+    rules: { treatAllAsNew: options.treatAllAsNew },
+  });
+  const failing = options.failOn !== 'none' && result.findings.some((f) => RANK[f.severity] <= RANK[options.failOn as Severity]);
+  if (options.format === 'json') return { json: jsonFile(header, result), failing };
+  return { text: formatGcc(header, result.findings) || undefined, failing };
+}
+
+/** Every header's result, in order: in this thread for a few headers, else on worker threads. */
+async function* lintInOrder(headers: string[], options: CliOptions): AsyncGenerator<LintResult> {
+  const jobs = Math.min(options.jobs, Math.ceil(headers.length / MIN_HEADERS_PER_WORKER));
+  if (jobs <= 1) {
+    const cache = newCache(options);
+    for (const h of headers) yield lintHeader(h, options, cache);
+    return;
+  }
+  yield* lintOnWorkers(headers, options, jobs);
+}
+
+export function newCache(options: CliOptions): HeaderCache {
   return new HeaderCache({
     workspaceFolders: [process.cwd()],
     includePaths: options.includePaths,
@@ -148,7 +207,6 @@ function decodeCommand(options: CliOptions, headers: string[], out: (s: string) 
   return 0;
 }
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 /** Run the CLI; resolves to the exit status. Output goes through the given writers. */
 export async function runCli(
@@ -183,29 +241,17 @@ export async function runCli(
 
   await initAnalysis();
   if (options.decode !== undefined) return decodeCommand(options, headers, out);
-  const cache = newCache(options);
-  const severities: SeverityOverrides = options.severities;
   const files: JsonFile[] = [];
   let failing = false;
-  for (const header of headers) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(header);
-    } catch (e) {
-      err(`uapi-lint: cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+  // results come back in the order of the headers, whatever thread analysed them
+  for await (const r of lintInOrder(headers, options)) {
+    if ('error' in r) {
+      err(`uapi-lint: ${r.error}\n`);
       return 2;
     }
-    const result = analyzeHeader(path.resolve(header), bytes.toString('utf8'), { cache, severities, rules: { treatAllAsNew: options.treatAllAsNew } });
-    if (options.failOn !== 'none') {
-      const limit = RANK[options.failOn];
-      failing ||= result.findings.some((f) => RANK[f.severity] <= limit);
-    }
-    if (options.format === 'json') {
-      files.push(jsonFile(header, result));
-    } else {
-      const text = formatGcc(header, result.findings);
-      if (text) out(text + '\n');
-    }
+    failing ||= r.failing;
+    if (r.json) files.push(r.json);
+    if (r.text) out(r.text + '\n');
   }
   if (options.format === 'json') out(JSON.stringify({ version: 1, files }, null, 2) + '\n');
   return failing ? 1 : 0;
