@@ -1,0 +1,333 @@
+// The benchmark: `npm run bench [-- PATH] [--runs N]` (PATH: default /usr/include; a kernel tree
+// works too). Prints one table and writes it into docs/performance.md, with the machine it ran
+// on. Every figure is a median (or percentile) over repeated runs in this same run, next to the
+// floor it is compared with, because this machine's speed varies between runs.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import rpc from 'vscode-jsonrpc/node';
+import { generateHeader } from './generate-header.mjs';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 5;
+const target = path.resolve(args[0] ?? '/usr/include');
+const SERVER = path.join(root, 'dist', 'server.js');
+const CLI = path.join(root, 'bin', 'uapi-lint.js');
+
+const median = (xs) => quantile(xs, 0.5);
+function quantile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+}
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + ' ms';
+const secs = (x) => (x / 1000).toFixed(2) + ' s';
+const log = (s) => process.stderr.write(s + '\n');
+
+/** The headers the CLI would lint under `dir`, in its order. */
+function headersUnder(dir) {
+  const out = [];
+  const visit = (d) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile() && e.name.endsWith('.h')) out.push(p);
+    }
+  };
+  visit(dir);
+  return out.sort();
+}
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.availableParallelism()} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node.js ${process.version}; load average at the start ${os.loadavg()[0].toFixed(2)}`;
+}
+
+// ---- the floor: tree-sitter's own parse of the same files, natively and in wasm ----
+function parseFloor(files) {
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const Native = require('tree-sitter');
+  const native = new Native();
+  native.setLanguage(require('tree-sitter-c'));
+  const nativeTimes = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    for (const t of texts) native.parse((index) => t.slice(index, index + 10240)).delete?.();
+    nativeTimes.push(performance.now() - t0);
+  }
+  return { bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), native: median(nativeTimes) };
+}
+
+async function wasmFloor(files) {
+  const { Parser, Language } = require('web-tree-sitter');
+  await Parser.init();
+  const parser = new Parser();
+  parser.setLanguage(await Language.load(fs.readFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'))));
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const times = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    for (const t of texts) parser.parse((index) => t.slice(index, index + 10240))?.delete();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+// ---- the CLI on the whole tree ----
+function cliRun(extra) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [CLI, '--fail-on', 'none', ...extra, target], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`uapi-lint exited with ${r.status}: ${r.stderr}`);
+  return performance.now() - t0;
+}
+
+// ---- the language server over JSON-RPC ----
+async function startServer(rootUri, capabilities = {}) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const published = [];
+  const progress = [];
+  let waiters = [];
+  const arrived = (p) => {
+    p.at = performance.now();
+    const still = [];
+    for (const w of waiters) {
+      if (w.match(p)) w.resolve(p);
+      else still.push(w);
+    }
+    waiters = still;
+  };
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    published.push(p);
+    arrived(p);
+  });
+  conn.onNotification('$/progress', (p) => {
+    progress.push(p);
+    arrived(p);
+  });
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null, capabilities });
+  const initialized = performance.now() - t0;
+  await conn.sendNotification('initialized', {});
+  const until = (match) => {
+    const seen = [...published, ...progress].find(match);
+    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
+  };
+  const close = async () => {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    await new Promise((r) => child.exitCode !== null ? r() : child.on('exit', r));
+    conn.dispose();
+  };
+  const memory = () => {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  };
+  return { conn, child, published, progress, until, close, memory, initialized, t0 };
+}
+
+function benchHeaderFile() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-bench-'));
+  const file = path.join(dir, 'bench_drv.h');
+  const text = generateHeader(95);
+  fs.writeFileSync(file, text);
+  return { dir, file, uri: pathToFileURL(file).href, text };
+}
+
+/** Process start -> initialized, and -> the first diagnostics of the 2,020-line header. */
+async function startup(h) {
+  const init = [];
+  const first = [];
+  for (let r = 0; r < Math.max(RUNS, 15); r++) {
+    const s = await startServer(null);
+    init.push(s.initialized);
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: h.uri, languageId: 'c', version: 1, text: h.text } });
+    const p = await s.until((p) => p.uri === h.uri);
+    first.push(p.at - s.t0);
+    await s.close();
+  }
+  // the floor: a node process that does nothing
+  const bare = [];
+  for (let r = 0; r < Math.max(RUNS, 15); r++) {
+    const t0 = performance.now();
+    await new Promise((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', resolve));
+    bare.push(performance.now() - t0);
+  }
+  return { init: median(init), first: median(first), bare: median(bare) };
+}
+
+/**
+ * Typing: 200 edits on the header, 60 ms apart (a fast typist), in a struct, a comment and an
+ * ioctl's number; for each, from didChange to the first diagnostics for that version or a later
+ * one. Then hovers and code actions on the settled document.
+ */
+async function editing(h, s) {
+  const lines = h.text.split('\n');
+  // each version is published twice: at once without the struct rules, then complete
+  const complete = (v) => s.until((p) => p.uri === h.uri && p.version === v && s.published.filter((q) => q.uri === h.uri && q.version === v).length >= 2);
+  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: h.uri, languageId: 'c', version: 1, text: h.text } });
+  await complete(1);
+  const memberLine = lines.findIndex((l) => l.startsWith('struct bench_args_40 {')) + 1;
+  const commentLine = lines.findIndex((l) => l.includes('struct bench_args_60 - arguments'));
+  const defineLine = lines.findIndex((l) => l.startsWith('#define BENCH_IOCTL_OP_80 '));
+  const script = [];
+  const typed = '\t__u32 extra_flags;\n';
+  for (let k = 0; k < typed.length; k++) script.push({ line: memberLine, character: k, text: typed[k] });
+  for (let k = typed.length - 1; k >= 0; k--) script.push({ line: memberLine, character: k, remove: true, newline: typed[k] === '\n' });
+  const word = ' documented';
+  const col = lines[commentLine].length;
+  while (script.length < 140) {
+    for (let k = 0; k < word.length && script.length < 140; k++) script.push({ line: commentLine, character: col + k, text: word[k] });
+  }
+  // retype the define's name, character by character, at the end of the line
+  const defCol = lines[defineLine].length - 2;
+  for (let k = 0; script.length < 200; k++) script.push({ line: defineLine, character: defCol, text: k % 2 ? '' : '_', remove: k % 2 === 1 });
+  const latency = [];
+  let version = 1;
+  for (const step of script) {
+    version++;
+    const range = step.remove
+      ? { start: { line: step.line, character: step.character }, end: step.newline ? { line: step.line + 1, character: 0 } : { line: step.line, character: step.character + 1 } }
+      : { start: { line: step.line, character: step.character }, end: { line: step.line, character: step.character } };
+    const sent = performance.now();
+    const v = version;
+    const published = s.until((p) => p.uri === h.uri && p.version >= v);
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: h.uri, version: v }, contentChanges: [{ range, text: step.remove ? '' : step.text }] });
+    const racer = await Promise.race([published.then((p) => p.at), new Promise((r) => setTimeout(() => r(undefined), 60))]);
+    if (racer !== undefined) latency.push(racer - sent);
+    else {
+      // not there within 60 ms: wait for it before the next keystroke, so every edit is measured
+      latency.push((await published).at - sent);
+    }
+    const wait = 60 - (performance.now() - sent);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  // settled: the complete diagnostics of the last version
+  const settledAt = performance.now();
+  await complete(version);
+  const settle = performance.now() - settledAt;
+  const hovers = [];
+  const actions = [];
+  const ioctlLines = lines.map((l, i) => (/^#define BENCH_IOCTL_OP_\d+ /.test(l) ? i : -1)).filter((i) => i >= 0);
+  for (let k = 0; k < 100; k++) {
+    const line = ioctlLines[(k * 7) % ioctlLines.length];
+    const t0 = performance.now();
+    const hv = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri: h.uri }, position: { line, character: 12 } });
+    hovers.push(performance.now() - t0);
+    if (!hv) throw new Error('no hover');
+  }
+  const diags = s.published.filter((p) => p.uri === h.uri).at(-1).diagnostics;
+  for (let k = 0; k < 100; k++) {
+    const d = diags[(k * 13) % diags.length];
+    const t0 = performance.now();
+    await s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: h.uri }, range: d.range, context: { diagnostics: [d] } });
+    actions.push(performance.now() - t0);
+  }
+  return { latency, hovers, actions, settle };
+}
+
+/** The server after indexing the target (as a workspace) and the system's uAPI headers. */
+async function indexing() {
+  const s = await startServer(pathToFileURL(target).href, { window: { workDoneProgress: true } });
+  const t0 = performance.now();
+  await s.until((p) => p.value?.kind === 'begin');
+  await s.until((p) => p.value?.kind === 'end');
+  const took = performance.now() - t0;
+  const status = s.progress.filter((p) => p.value?.kind === 'report').at(-1)?.value?.message ?? '';
+  // a moment for the garbage collector, as an idle editor gives it
+  await new Promise((r) => setTimeout(r, 2000));
+  const mem = s.memory();
+  return { s, took, status, ...mem };
+}
+
+function checkpatch(files) {
+  const script = path.join(target, 'scripts', 'checkpatch.pl');
+  if (!fs.existsSync(script)) return undefined;
+  const times = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < files.length; i += 200) {
+      spawnSync('perl', [script, '--no-tree', '--terse', '-q', '--ignore', 'SPDX_LICENSE_TAG', '-f', ...files.slice(i, i + 200)], { cwd: target, stdio: 'ignore' });
+    }
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+// ---- run it all ----
+const files = headersUnder(target);
+log(`${files.length} headers under ${target}; ${RUNS} runs each`);
+log('native tree-sitter parse ...');
+const floor = parseFloor(files);
+log('web-tree-sitter parse ...');
+const wasm = await wasmFloor(files);
+log('CLI ...');
+const cliTimes = [];
+const cli1Times = [];
+for (let r = 0; r < RUNS; r++) {
+  cliTimes.push(cliRun([]));
+  cli1Times.push(cliRun(['--jobs', '1']));
+}
+const cli = median(cliTimes);
+const cli1 = median(cli1Times);
+log('language server start-up ...');
+const h = benchHeaderFile();
+const start = await startup(h);
+log('indexing ...');
+const idx = await indexing();
+log('typing, hover, code actions ...');
+const ed = await editing(h, idx.s);
+const afterEditing = idx.s.memory();
+await idx.s.close();
+log('checkpatch ...');
+const cp = checkpatch(files);
+
+const rows = [
+  ['Whole-tree CLI lint (all CPUs)', secs(cli), `native tree-sitter parse of the same files: ${secs(floor.native)} (ratio ${(cli / floor.native).toFixed(1)}x); one thread: ${secs(cli1)}; web-tree-sitter parse: ${secs(wasm)}`, 'at most 1.5x the native parse', cli / floor.native <= 1.5 ? 'met' : 'not met'],
+  ['Server start -> initialized', ms(start.init), `bare \`node -e 0\`: ${ms(start.bare)}`, '', ''],
+  ['Server start -> first diagnostics (2,020-line header)', ms(start.first), `bare \`node -e 0\`: ${ms(start.bare)}`, 'under 300 ms (issue 2)', start.first < 300 ? 'met' : 'not met'],
+  ['didChange -> publishDiagnostics, 200 edits', `p50 ${ms(median(ed.latency))}, p95 ${ms(quantile(ed.latency, 0.95))}`, `edits 60 ms apart; the first diagnostics for that version or a later one; the complete ones (struct rules) ${ms(ed.settle)} after the last edit`, 'p95 at most 16 ms', quantile(ed.latency, 0.95) <= 16 ? 'met' : 'not met'],
+  ['Hover, 100 requests', `p50 ${ms(median(ed.hovers))}, p95 ${ms(quantile(ed.hovers, 0.95))}`, 'on ioctl names of the settled document', 'p95 at most 5 ms', quantile(ed.hovers, 0.95) <= 5 ? 'met' : 'not met'],
+  ['Code actions, 100 requests', `p50 ${ms(median(ed.actions))}, p95 ${ms(quantile(ed.actions, 0.95))}`, 'on published diagnostics of the settled document', 'p95 at most 10 ms', quantile(ed.actions, 0.95) <= 10 ? 'met' : 'not met'],
+  ['Server RSS after indexing', `${idx.rss.toFixed(0)} MB (peak ${idx.peak.toFixed(0)} MB)`, `indexing took ${secs(idx.took)} (${idx.status}); after the editing above: ${afterEditing.rss.toFixed(0)} MB`, 'at most 150 MB', idx.rss <= 150 ? 'met' : 'not met'],
+];
+if (cp !== undefined) rows.push(['checkpatch.pl on the same headers', secs(cp), 'for comparison', '', '']);
+
+const table = [
+  '| measure | result | compared with | target | |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+const when = new Date().toISOString().slice(0, 10);
+const section = [
+  `Measured ${when} by \`npm run bench -- ${target}\` (${RUNS} runs; medians): ${files.length} headers, ${(floor.bytes / 2 ** 20).toFixed(1)} MiB.`,
+  '',
+  `Machine: ${machine()}.`,
+  '',
+  table,
+].join('\n');
+console.log(section);
+
+const doc = path.join(root, 'docs', 'performance.md');
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+let text = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '# Performance\n';
+const block = `${START}\n${section}\n${END}`;
+text = text.includes(START) ? text.replace(new RegExp(`${START}[\\s\\S]*?${END}`), block) : text.replace(/^(# Performance\n)/, `$1\n## Latest benchmark (\`npm run bench\`)\n\n${block}\n`);
+fs.writeFileSync(doc, text);
+fs.rmSync(h.dir, { recursive: true, force: true });
