@@ -8,9 +8,12 @@ const argv = process.argv.slice(2);
 const transport = /^--(stdio|node-ipc|socket|pipe|clientProcessId)/;
 
 if (!isMainThread) {
-  // a worker thread of the command line (see cli/workers.ts), started from this bundle
+  // a worker thread started from this bundle: the command line's (cli/workers.ts) or the
+  // server's indexing thread (lsp/index-worker.ts); each starts itself from its workerData
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./cli/workers');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./lsp/index-worker');
 } else if (argv[0] === 'lsp' || argv.some((a) => transport.test(a))) {
   // Start-up time is what an editor user feels. Compile all of tree-sitter's wasm at load
   // instead of function by function on first use, and start it before the LSP library loads:

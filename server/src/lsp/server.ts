@@ -100,7 +100,6 @@ export function startServer(): void {
   documents.onDidChangeContent((e) => {
     // fires on open and on every change: the first analysis of a document runs at once
     const first = !diagnostics.results.has(e.document.uri);
-    indexer.pause(300);
     void ready.then(() => {
       diagnostics.schedule(e.document, first);
       // other open headers that include this one see it as edited, not as saved

@@ -19,7 +19,7 @@ export interface CacheLimits {
   maxCachedFiles: number;
 }
 
-export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxFileBytes: 4 * 1024 * 1024, maxCachedFiles: 600 };
+export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxFileBytes: 4 * 1024 * 1024, maxCachedFiles: 200 };
 
 interface Entry {
   mtimeMs: number;

@@ -69,25 +69,21 @@ export function summarize(model: HeaderModel, keep: (i: IoctlDefinition) => bool
   return { path: model.path, ioctls, reads: [...model.tu.files.keys()] };
 }
 
+/** Read and analyse one header from the disk; undefined if it cannot be read. */
+export function indexHeaderFile(filePath: string, cache: HeaderCache): IndexedHeader | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(filePath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return summarize(modelHeader(filePath, text, cache));
+}
+
 export class HeaderIndex {
   private readonly headers = new Map<string, IndexedHeader>();
   /** For each file, the indexed headers whose translation unit reads it. */
   private readonly readers = new Map<string, Set<string>>();
-
-  constructor(private readonly cache: HeaderCache) {}
-
-  /** Read and analyse one header from the disk; false if it cannot be read (and is dropped). */
-  indexFile(filePath: string): boolean {
-    let text: string;
-    try {
-      text = fs.readFileSync(filePath, 'utf8');
-    } catch {
-      this.remove(filePath);
-      return false;
-    }
-    this.set(summarize(modelHeader(filePath, text, this.cache)));
-    return true;
-  }
 
   /** Store a header's summary (from the disk, or from an open document's model). */
   set(header: IndexedHeader): void {
