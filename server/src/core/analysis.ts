@@ -10,7 +10,7 @@ import type { MacroDef, MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
 import { fixedWidthIntType, isFixedWidthTypedef } from './model/kernel-types';
-import { extractIoctl, extractIoctls, type AbiValue, type IoctlDefinition, type IoctlEvalContext } from './ioctl/extract';
+import { ExtractionMemo, extractIoctl, extractIoctls, type AbiValue, type IoctlDefinition, type IoctlEvalContext } from './ioctl/extract';
 import { LayoutEngine } from './layout/layout';
 import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver, standIns } from './abi/abi-resolver';
@@ -67,6 +67,21 @@ export interface AnalysisOptions {
   cache: HeaderCache;
   severities?: SeverityOverrides;
   rules?: RuleOptions;
+}
+
+/** Per cache, the extraction memos of the documents being edited (the most recent few). */
+const memos = new WeakMap<HeaderCache, Map<string, ExtractionMemo>>();
+const MEMOS_MAX = 32;
+
+function extractionMemo(cache: HeaderCache, filePath: string): ExtractionMemo {
+  let byPath = memos.get(cache);
+  if (!byPath) memos.set(cache, (byPath = new Map()));
+  let memo = byPath.get(filePath);
+  if (memo) byPath.delete(filePath);
+  else memo = new ExtractionMemo();
+  byPath.set(filePath, memo);
+  if (byPath.size > MEMOS_MAX) byPath.delete(byPath.keys().next().value!);
+  return memo;
 }
 
 /** For a document being edited: its syntax tree is kept, and the next version reuses it. */
@@ -133,7 +148,7 @@ function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
   return unit;
 }
 
-export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
+export function buildModel(file: SourceFile, cache: HeaderCache, memo?: ExtractionMemo): HeaderModel {
   const units = new Map<AbiName, Unit>();
   const unit = (name: AbiName) => {
     let u = units.get(name);
@@ -167,7 +182,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     return ctx;
   };
   const host = unit(HOST_ABI.name);
-  const ioctls = extractIoctls(ctxOf(host, true));
+  const ioctls = extractIoctls(ctxOf(host, true), memo);
+  memo?.keepOnly(host.tu.files.get(host.tu.main)?.defines ?? []);
 
   // per ABI: the main file's object-like definitions in force, by name
   const definitions = new Map<AbiName, Map<string, MacroDef>>();
@@ -258,7 +274,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
 export function modelHeader(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions): HeaderModel {
   const skipped = unreadableReason(text, cache.limits);
   const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true, keepTree: editing !== undefined, previous: editing?.previous });
-  const model = buildModel(file, cache);
+  const model = buildModel(file, cache, editing ? extractionMemo(cache, filePath) : undefined);
   model.skipped = skipped;
   return model;
 }

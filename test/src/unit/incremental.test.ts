@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initAnalysis } from '../../../server/out/core/analysis';
+import { initAnalysis, modelHeader } from '../../../server/out/core/analysis';
 import { parseSourceFile, type SourceFile } from '../../../server/out/core/include/source-file';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { preprocess, type TranslationUnit } from '../../../server/out/core/preprocess/preprocessor';
@@ -115,4 +115,34 @@ test('a replay is not used when a macro it looked up differs: the include is wal
   assert.ok(plain.files.get(header)!.defines.length > 0);
   assert.equal(guarded.files.get(header)!.defines.length, 0, 'the guard was defined before: nothing is defined again');
   assert.equal(preprocess(main(`#include "${header}"\n`), options).files.get(header)!.defines.length, plain.files.get(header)!.defines.length);
+});
+
+test('a document analysed version after version decodes its ioctls as a fresh analysis does, over 400 random edits', async () => {
+  await initAnalysis();
+  const cache = new HeaderCache({});
+  const fresh = new HeaderCache({});
+  // what the extraction depends on: magic and nr macros, enums, wrappers, includes
+  const typed = ["'y'", '0x', '1', '+ 2', 'X', ' ', '\n', '#define XF_MAGIC ', '#undef XF_BASE\n', 'XF_NR_', 'enum { XF_NR_EXTRA = 9 };\n', '#include <linux/ioctl.h>\n', ')', '(', ','];
+  const shape = (m: ReturnType<typeof modelHeader>) =>
+    m.ioctls.map((i) => [i.name, i.macro, i.dir, i.type, i.nr, i.argType, i.expansion, i.via, i.unresolved, i.nameRange, i.range, i.definition]);
+  for (const [k, source] of [path.join(FIXTURES, 'extraction-forms.h'), path.join(FIXTURES, 'advisor', 'drm_orbit.h')].entries()) {
+    const next = random(2000 + k);
+    let text = fs.readFileSync(source, 'utf8');
+    let previous: SourceFile | undefined;
+    for (let step = 0; step < 200; step++) {
+      // edit on a directive line most of the time: that is where the ioctls are
+      const lines = text.split('\n');
+      const directives = lines.map((l, i) => (l.startsWith('#') ? i : -1)).filter((i) => i >= 0);
+      const line = next() < 0.8 && directives.length ? directives[Math.floor(next() * directives.length)] : Math.floor(next() * lines.length);
+      const col = Math.floor(next() * (lines[line].length + 1));
+      if (next() < 0.6) lines[line] = lines[line].slice(0, col) + typed[Math.floor(next() * typed.length)] + lines[line].slice(col);
+      else lines[line] = lines[line].slice(0, col) + lines[line].slice(col + 1 + Math.floor(next() * 4));
+      text = lines.join('\n');
+      const edited = modelHeader(source, text, cache, { previous });
+      previous?.dispose();
+      previous = edited.file;
+      assert.deepEqual(shape(edited), shape(modelHeader(source, text, fresh)), `${path.basename(source)}, edit ${step}`);
+    }
+    previous?.dispose();
+  }
 });

@@ -72,7 +72,25 @@ function hits(lists: string[][]): Map<number, string> {
   return best;
 }
 
+/**
+ * Classifications already made, by their whole input: while a header is edited, nearly every
+ * ioctl is classified again from the same evidence. Bounded; the oldest go first.
+ */
+const known = new Map<string, Classification>();
+const KNOWN_MAX = 4096;
+
 export function classify(input: ClassifierInput): Classification {
+  const key = `${input.name}\0${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}`;
+  let c = known.get(key);
+  if (!c) {
+    c = classifyAnew(input);
+    known.set(key, c);
+    if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+  }
+  return c;
+}
+
+function classifyAnew(input: ClassifierInput): Classification {
   // the driver's own prefix matches no signal word, so it needs no special treatment
   const nameWords = words(input.name).filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = input.argType && /^(struct|union) /.test(input.argType) ? input.argType.split(/\s+/)[1] : null;

@@ -51,7 +51,7 @@ export interface AbiValue {
 
 export interface IoctlEvalContext {
   tu: TranslationUnit;
-  enums: EnumValues;
+  enums: Pick<EnumValues, 'get'>;
   env: Omit<EvalEnv, 'identifier' | 'call'>;
   /** Known typedef names, so casts parse. */
   isTypeName: (name: string) => boolean;
@@ -109,13 +109,7 @@ function typeFromSizeArg(t: Token[]): string | null {
 export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
   // a body without identifiers (a number, a string) cannot expand to anything
   if (def.params !== undefined || !def.body.some((t) => t.kind === 'identifier')) return undefined;
-  const base = {
-    name: def.name,
-    file: def.file ?? '',
-    nameRange: def.nameRange!,
-    range: def.range!,
-    definition: def.bodyText,
-  };
+  const base = placeOf(def);
   const via: string[] = [];
   const used = new Set<MacroDef>();
   let expanded: Token[];
@@ -275,13 +269,114 @@ function okInt(v: bigint): EvalResult {
 }
 
 /** Every ioctl command definition in the main file of a translation unit, in source order. */
-export function extractIoctls(ctx: IoctlEvalContext): IoctlDefinition[] {
+export function extractIoctls(ctx: IoctlEvalContext, memo?: ExtractionMemo): IoctlDefinition[] {
   const main = ctx.tu.files.get(ctx.tu.main);
   if (!main) return [];
   const out: IoctlDefinition[] = [];
   for (const def of main.defines) {
-    const ioctl = extractIoctl(def, ctx);
+    const ioctl = memo ? memo.extract(def, ctx) : extractIoctl(def, ctx);
     if (ioctl) out.push(ioctl);
   }
   return out;
+}
+
+/** The fields of a definition that do not depend on where it is in the file. */
+type Fields = Omit<IoctlDefinition, 'name' | 'file' | 'nameRange' | 'range' | 'definition' | 'abi'>;
+
+interface Remembered {
+  fields: Fields | undefined;
+  /** What the extraction looked up, with what it found (as text, comparable across versions). */
+  macros: Map<string, string>;
+  enums: Map<string, string>;
+  typeNames: Map<string, boolean>;
+  missing: string;
+}
+
+/** A macro definition as text: equal for the same definition in two versions of a file. */
+function macroText(def: MacroDef | undefined): string {
+  return def ? `${def.file ?? ''}\0${def.params?.join(',') ?? '-'}\0${def.bodyText}` : '';
+}
+
+function enumText(r: EvalResult | undefined): string {
+  return r === undefined ? '' : r.ok ? `=${r.value.value}` : `!${r.reason}`;
+}
+
+/**
+ * The decoded fields (direction, type, nr) of one document's ioctl definitions, kept for its
+ * next version: while a header is edited, nearly all of its definitions are the same text and
+ * everything they expand to is unchanged, so they are not expanded and evaluated again. A
+ * definition is reused only if every macro, enum constant and type name its extraction looked
+ * up is as it was; one whose evaluation needed a layout (`sizeof` in a field) is never kept.
+ */
+export class ExtractionMemo {
+  private known = new Map<string, Remembered>();
+
+  extract(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
+    if (def.params !== undefined || !ctx.fieldsOnly) return extractIoctl(def, ctx);
+    const key = `${def.name}\0${def.bodyText}`;
+    const missing = ctx.missing.join('\n');
+    const r = this.known.get(key);
+    if (r && this.stillHolds(r, ctx, missing)) return r.fields && { ...r.fields, ...placeOf(def), abi: {}, via: [...r.fields.via] };
+    const macros = new Map<string, string>();
+    const enums = new Map<string, string>();
+    const typeNames = new Map<string, boolean>();
+    let usedLayout = false;
+    const recording: IoctlEvalContext = {
+      ...ctx,
+      enums: {
+        get(name) {
+          const v = ctx.enums.get(name);
+          if (!enums.has(name)) enums.set(name, enumText(v));
+          return v;
+        },
+      },
+      isTypeName(name) {
+        const v = ctx.isTypeName(name);
+        if (!typeNames.has(name)) typeNames.set(name, v);
+        return v;
+      },
+      get layout() {
+        usedLayout = true;
+        return ctx.layout;
+      },
+    };
+    const table = ctx.tu.macros;
+    const outer = table.onLookup;
+    table.onLookup = (name, found) => {
+      if (!macros.has(name)) macros.set(name, macroText(found));
+    };
+    let result: IoctlDefinition | undefined;
+    try {
+      result = extractIoctl(def, recording);
+    } finally {
+      table.onLookup = outer;
+    }
+    if (!usedLayout) {
+      let fields: Fields | undefined;
+      if (result) {
+        const { name: _n, file: _f, nameRange: _nr, range: _r, definition: _d, abi: _a, ...rest } = result;
+        fields = { ...rest, via: [...rest.via] };
+      }
+      this.known.set(key, { fields, macros, enums, typeNames, missing });
+    }
+    return result;
+  }
+
+  /** Forget definitions no longer in the document (after an analysis of all of them). */
+  keepOnly(defs: readonly MacroDef[]): void {
+    const keep = new Set(defs.map((d) => `${d.name}\0${d.bodyText}`));
+    for (const k of this.known.keys()) if (!keep.has(k)) this.known.delete(k);
+  }
+
+  private stillHolds(r: Remembered, ctx: IoctlEvalContext, missing: string): boolean {
+    if (r.missing !== missing) return false;
+    for (const [name, text] of r.macros) if (macroText(ctx.tu.macros.peek(name)) !== text) return false;
+    for (const [name, text] of r.enums) if (enumText(ctx.enums.get(name)) !== text) return false;
+    for (const [name, v] of r.typeNames) if (ctx.isTypeName(name) !== v) return false;
+    return true;
+  }
+}
+
+function placeOf(def: MacroDef): Pick<IoctlDefinition, 'name' | 'file' | 'nameRange' | 'range' | 'definition'> {
+  return { name: def.name, file: def.file ?? '', nameRange: def.nameRange!, range: def.range!, definition: def.bodyText };
 }

@@ -42,6 +42,11 @@ export class MacroTable {
     return this.get(name) !== undefined;
   }
 
+  /** A lookup nobody is told of. */
+  peek(name: string): MacroDef | undefined {
+    return this.defs.get(name);
+  }
+
   define(def: MacroDef): void {
     this.defs.set(def.name, def);
   }
