@@ -20,6 +20,9 @@ import { sendStatus } from './status';
 import { summarize, type IoctlSummary } from '../core/index/header-index';
 import { sameFields } from '../core/ioctl/decode-number';
 
+/** How long after start-up the workspace index begins, unless something needs it sooner. */
+const INDEX_DELAY_MS = 1500;
+
 /** Wiring only: each feature lives in its own module. */
 export function startServer(): void {
   // the transport (--stdio, --node-ipc, --socket=N) comes from the command line
@@ -34,7 +37,6 @@ export function startServer(): void {
   let clientShowsProgress = false;
   let watchesDynamically = false;
   let foldersChange = false;
-  let indexing: Promise<void> = Promise.resolve();
   const indexer = new WorkspaceIndexer(connection, cache, () => clientShowsProgress, () => {
     void sendStatus(connection, { index: indexer.status() });
   });
@@ -70,6 +72,15 @@ export function startServer(): void {
     const system = cache.rootOptions.systemInclude ?? '/usr/include';
     indexer.enqueue(indexTargets(cache.rootOptions.workspaceFolders ?? [], s.indexSystemHeaders ? system : ''));
   };
+  // The first index waits until the editor's first documents are analysed (or a moment has
+  // passed), so that it does not compete with them for the processor; a command that needs it
+  // starts it at once.
+  let indexStarted: Promise<void> | undefined;
+  let indexTimer: NodeJS.Timeout | undefined;
+  const startIndexing = (): Promise<void> => {
+    if (indexTimer) clearTimeout(indexTimer);
+    return (indexStarted ??= indexWorkspace());
+  };
 
   connection.onInitialized(() => {
     if (registerConfigurationChanges) {
@@ -85,10 +96,10 @@ export function startServer(): void {
         for (const f of e.removed) folders.delete(URI.toPath(f.uri));
         for (const f of e.added) folders.add(URI.toPath(f.uri));
         cache.rootOptions = { ...cache.rootOptions, workspaceFolders: [...folders] };
-        indexing = indexWorkspace();
+        if (indexStarted) indexStarted = indexWorkspace();
       });
     }
-    indexing = indexWorkspace();
+    indexTimer = setTimeout(() => void startIndexing(), INDEX_DELAY_MS);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -166,7 +177,7 @@ export function startServer(): void {
     if (params.command !== COMMANDS.decode) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
     // the whole workspace is searched: wait for its headers if they are still being indexed
     // (the system's headers, indexed after them, are searched as far as they are done)
-    await indexing;
+    await startIndexing();
     const folders = cache.rootOptions.workspaceFolders ?? [];
     await indexer.whenIndexed((f) => folders.some((d) => f.startsWith(d + path.sep)));
     return decodeCommand(params.arguments ?? [], folders, (value) => knownIoctls((i) => sameFields(value, i)), indexer.pending);

@@ -158,6 +158,7 @@ function buildMacro(d: Directive, file: SourceFile): MacroDef | undefined {
     bodyStart = k + 1;
   }
   const body = toks.slice(bodyStart);
+  let bodyText: string | undefined;
 
   return {
     name: nameTok.text,
@@ -165,7 +166,7 @@ function buildMacro(d: Directive, file: SourceFile): MacroDef | undefined {
     variadic: variadic || undefined,
     body,
     get bodyText() {
-      return body.length ? file.text.slice(body[0].offset, d.end).replace(/\s+$/, '') : '';
+      return (bodyText ??= body.length ? file.text.slice(body[0].offset, d.end).replace(/\s+$/, '') : '');
     },
     file: file.path,
     get nameRange() {
