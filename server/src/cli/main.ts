@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as v8 from 'node:v8';
 import * as path from 'node:path';
 import { analyzeHeader, initAnalysis, modelHeader } from '../core/analysis';
 import { HeaderCache } from '../core/include/header-cache';
@@ -41,6 +42,9 @@ current folder) that have that number.
 exit status: 0 no finding at the --fail-on level, 1 such findings, 2 bad usage or unreadable input`;
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** Fewer headers than this are parsed with the wasm baseline compiler only. */
+const FEW_HEADERS = 64;
 
 /** Below this many headers per thread, starting a worker costs more than it saves. */
 const MIN_HEADERS_PER_WORKER = 8;
@@ -239,6 +243,9 @@ export async function runCli(
     throw e;
   }
 
+  // A few headers are done before the optimising compiler would have compiled tree-sitter's
+  // parser (the better part of a second of processor time); a tree pays it back many times.
+  if (headers.length < FEW_HEADERS) v8.setFlagsFromString('--liftoff-only');
   await initAnalysis();
   if (options.decode !== undefined) return decodeCommand(options, headers, out);
   const files: JsonFile[] = [];
