@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind } from './protocol';
+import type { CodeAction, CodeActionParams, Diagnostic } from 'vscode-languageserver';
 import type { AnalysisResult } from '../core/analysis';
 import type { Finding, Fix } from '../rules/rule';
 import { toDiagnostic, toLspRange } from './convert';

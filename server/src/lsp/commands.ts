@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ResponseError, ErrorCodes } from 'vscode-languageserver';
+import { ResponseError, ErrorCodes } from './protocol';
 import { decodeNumber, familyLines, parseCommandNumber } from '../core/ioctl/decode-number';
 import type { IoctlSummary } from '../core/index/header-index';
 import { hex } from '../core/describe';

@@ -1,4 +1,5 @@
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
+import { DiagnosticSeverity } from './protocol';
+import type { Diagnostic, Range } from 'vscode-languageserver';
 import type { SourceRange } from '../core/source';
 import type { Finding, Severity } from '../rules/rule';
 

@@ -1,4 +1,5 @@
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { MarkupKind } from './protocol';
+import type { Hover, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { HeaderModel } from '../core/analysis';
 import { describeIoctl, kernelDocAbove, kernelDocMarkdown, recordLayouts } from '../core/describe';

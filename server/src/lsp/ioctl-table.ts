@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError } from './protocol';
+import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { analyzeHeader, type AnalysisResult } from '../core/analysis';
 import type { HeaderCache } from '../core/include/header-cache';
 import type { IoctlDefinition } from '../core/ioctl/extract';

@@ -1,7 +1,8 @@
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType,
-  ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind, type InitializeResult,
-} from 'vscode-languageserver/node';
+  ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
+} from './protocol';
+import type { InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { initAnalysis } from '../core/analysis';

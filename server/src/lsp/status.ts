@@ -1,4 +1,5 @@
-import { NotificationType, type Connection } from 'vscode-languageserver';
+import { NotificationType } from './protocol';
+import type { Connection } from 'vscode-languageserver';
 
 /**
  * `uapiLint/status`, a notification from the server to the client after each analysis of a

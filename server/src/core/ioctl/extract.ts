@@ -321,8 +321,14 @@ export class ExtractionMemo {
     const enums = new Map<string, string>();
     const typeNames = new Map<string, boolean>();
     let usedLayout = false;
+    // (no spread of ctx: that would read its layout, which is built only when asked for)
     const recording: IoctlEvalContext = {
-      ...ctx,
+      tu: ctx.tu,
+      env: ctx.env,
+      missing: ctx.missing,
+      abi: ctx.abi,
+      distrustMacro: ctx.distrustMacro,
+      fieldsOnly: ctx.fieldsOnly,
       enums: {
         get(name) {
           const v = ctx.enums.get(name);
