@@ -16,6 +16,10 @@ const require = createRequire(path.join(root, 'package.json'));
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 5;
+// `--only cli,startup,editor`: some parts only, printed and not written to docs/performance.md
+const onlyAt = args.indexOf('--only');
+const ONLY = onlyAt >= 0 ? new Set(args.splice(onlyAt, 2)[1].split(',')) : undefined;
+const part = (name) => !ONLY || ONLY.has(name);
 const target = path.resolve(args[0] ?? '/usr/include');
 const SERVER = path.join(root, 'dist', 'server.js');
 const CLI = path.join(root, 'bin', 'uapi-lint.js');
@@ -272,41 +276,53 @@ function checkpatch(files) {
 // ---- run it all ----
 const files = headersUnder(target);
 log(`${files.length} headers under ${target}; ${RUNS} runs each`);
-log('native tree-sitter parse ...');
-const floor = parseFloor(files);
-log('web-tree-sitter parse ...');
-const wasm = await wasmFloor(files);
-log('CLI ...');
-const cliTimes = [];
-const cli1Times = [];
-for (let r = 0; r < RUNS; r++) {
-  cliTimes.push(cliRun([]));
-  cli1Times.push(cliRun(['--jobs', '1']));
+let floor, wasm, cli, cli1, start, idx, ed, afterEditing, cp;
+if (part('cli')) {
+  log('native tree-sitter parse ...');
+  floor = parseFloor(files);
+  log('web-tree-sitter parse ...');
+  wasm = await wasmFloor(files);
+  log('CLI ...');
+  const cliTimes = [];
+  const cli1Times = [];
+  for (let r = 0; r < RUNS; r++) {
+    cliTimes.push(cliRun([]));
+    cli1Times.push(cliRun(['--jobs', '1']));
+  }
+  cli = median(cliTimes);
+  cli1 = median(cli1Times);
+  log('checkpatch ...');
+  cp = checkpatch(files);
 }
-const cli = median(cliTimes);
-const cli1 = median(cli1Times);
-log('language server start-up ...');
 const h = benchHeaderFile();
-const start = await startup(h);
-log('indexing ...');
-const idx = await indexing();
-log('typing, hover, code actions ...');
-const ed = await editing(h, idx.s);
-const afterEditing = idx.s.memory();
-await idx.s.close();
-log('checkpatch ...');
-const cp = checkpatch(files);
+if (part('startup')) {
+  log('language server start-up ...');
+  start = await startup(h);
+}
+if (part('editor')) {
+  log('indexing ...');
+  idx = await indexing();
+  log('typing, hover, code actions ...');
+  ed = await editing(h, idx.s);
+  afterEditing = idx.s.memory();
+  await idx.s.close();
+}
 
-const rows = [
+const rows = [];
+if (cli !== undefined) rows.push(
   ['Whole-tree CLI lint (all CPUs)', secs(cli), `native tree-sitter parse of the same files: ${secs(floor.native)} (ratio ${(cli / floor.native).toFixed(1)}x); one thread: ${secs(cli1)}; web-tree-sitter parse: ${secs(wasm)}`, 'at most 1.5x the native parse', cli / floor.native <= 1.5 ? 'met' : 'not met'],
+);
+if (cp !== undefined) rows.push(['checkpatch.pl on the same headers', secs(cp), 'for comparison', '', '']);
+if (start) rows.push(
   ['Server start -> initialized', ms(start.init), `bare \`node -e 0\`: ${ms(start.bare)}`, '', ''],
   ['Server start -> first diagnostics (2,020-line header)', ms(start.first), `bare \`node -e 0\`: ${ms(start.bare)}`, 'under 300 ms (issue 2)', start.first < 300 ? 'met' : 'not met'],
+);
+if (ed) rows.push(
   ['didChange -> publishDiagnostics, 200 edits', `p50 ${ms(median(ed.latency))}, p95 ${ms(quantile(ed.latency, 0.95))}`, `edits 60 ms apart; the first diagnostics for that version or a later one; the complete ones (struct rules) ${ms(ed.settle)} after the last edit`, 'p95 at most 16 ms', quantile(ed.latency, 0.95) <= 16 ? 'met' : 'not met'],
   ['Hover, 100 requests', `p50 ${ms(median(ed.hovers))}, p95 ${ms(quantile(ed.hovers, 0.95))}`, 'on ioctl names of the settled document', 'p95 at most 5 ms', quantile(ed.hovers, 0.95) <= 5 ? 'met' : 'not met'],
   ['Code actions, 100 requests', `p50 ${ms(median(ed.actions))}, p95 ${ms(quantile(ed.actions, 0.95))}`, 'on published diagnostics of the settled document', 'p95 at most 10 ms', quantile(ed.actions, 0.95) <= 10 ? 'met' : 'not met'],
   ['Server RSS after indexing', `${idx.rss.toFixed(0)} MB (peak ${idx.peak.toFixed(0)} MB)`, `indexing took ${secs(idx.took)} (${idx.status}); after the editing above: ${afterEditing.rss.toFixed(0)} MB`, 'at most 150 MB', idx.rss <= 150 ? 'met' : 'not met'],
-];
-if (cp !== undefined) rows.push(['checkpatch.pl on the same headers', secs(cp), 'for comparison', '', '']);
+);
 
 const table = [
   '| measure | result | compared with | target | |',
@@ -315,7 +331,7 @@ const table = [
 ].join('\n');
 const when = new Date().toISOString().slice(0, 10);
 const section = [
-  `Measured ${when} by \`npm run bench -- ${target}\` (${RUNS} runs; medians): ${files.length} headers, ${(floor.bytes / 2 ** 20).toFixed(1)} MiB.`,
+  `Measured ${when} by \`npm run bench -- ${target}\` (${RUNS} runs; medians): ${files.length} headers${floor ? `, ${(floor.bytes / 2 ** 20).toFixed(1)} MiB` : ''}.`,
   '',
   `Machine: ${machine()}.`,
   '',
@@ -323,6 +339,8 @@ const section = [
 ].join('\n');
 console.log(section);
 
+fs.rmSync(h.dir, { recursive: true, force: true });
+if (ONLY) process.exit(0);
 const doc = path.join(root, 'docs', 'performance.md');
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
@@ -330,4 +348,3 @@ let text = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '# Performance\n'
 const block = `${START}\n${section}\n${END}`;
 text = text.includes(START) ? text.replace(new RegExp(`${START}[\\s\\S]*?${END}`), block) : text.replace(/^(# Performance\n)/, `$1\n## Latest benchmark (\`npm run bench\`)\n\n${block}\n`);
 fs.writeFileSync(doc, text);
-fs.rmSync(h.dir, { recursive: true, force: true });
