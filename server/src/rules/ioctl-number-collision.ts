@@ -41,6 +41,7 @@ export const ioctlNumberCollision: Rule = {
   usesLayouts: true,
   check(model, report, options) {
     const own = model.ioctls.filter((i) => i.file === model.path && i.type !== null && i.nr !== null);
+    if (own.length === 0) return;
     // the whole number as x86_64 encodes it: same magic and nr with another direction or size is
     // another command (GET/SET pairs, compat variants), which the kernel tells apart
     const numberOf = (i: IoctlDefinition): string => {
