@@ -200,7 +200,11 @@ step('hovering an ioctl shows its decoded number on x86_64 and i386 and the layo
   // starts with the findings there)
   const hover = await hoverOver(page, '_IOWR', '#define KESTREL_IOCTL_SUBMIT', 'argument struct kestrel_job');
   await hover.locator('table').first().waitFor();
-  const text = await hover.innerText();
+  // the layouts are code blocks, drawn as plain text first and line by line once tokenized
+  const text = await poll('the layouts drawn line by line in the hover', async () => {
+    const t = await hover.innerText();
+    return /struct kestrel_job \{\n/.test(t) && !/struct kestrel_job \{ /.test(t) ? t : undefined;
+  });
   const { magic, nr } = fields(x86_64);
   assert.match(text, new RegExp(`_IOWR: read/write .* magic ${escape(magic)} · nr ${escape(nr)} · argument struct kestrel_job`));
   const numbers = await hover.locator('table').first().innerText();
