@@ -5,6 +5,7 @@ import {
   CloseAction, ErrorAction, ExecuteCommandRequest, LanguageClient, State, TransportKind,
   type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
+import { ResultsPanels } from './results-panel';
 
 /**
  * The client only starts the bundled language server, hands it the headers and turns its
@@ -12,9 +13,11 @@ import {
  */
 let client: LanguageClient | undefined;
 
-/** Run a server command that answers `{ markdown }` and show the Markdown in the preview. */
+let results: ResultsPanels | undefined;
+
+/** Run a server command that answers `{ markdown }` and show the Markdown in a results panel. */
 async function showServerMarkdown(command: string, args: unknown[]): Promise<void> {
-  if (!client) return;
+  if (!client || !results) return;
   let result: { markdown: string };
   try {
     result = (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as { markdown: string };
@@ -22,11 +25,10 @@ async function showServerMarkdown(command: string, args: unknown[]): Promise<voi
     void window.showErrorMessage(`uapi-lint: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  const doc = await workspace.openTextDocument({ language: 'markdown', content: result.markdown });
-  await commands.executeCommand('markdown.showPreview', doc.uri);
+  await results.show(result.markdown);
 }
 
-/** Read a number, ask the server what it is, show the answer as a Markdown document. */
+/** Read a number, ask the server what it is, show the answer in a results panel. */
 async function decodeNumber(): Promise<void> {
   const text = await window.showInputBox({
     title: 'Decode ioctl number',
@@ -189,8 +191,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   // `uapiLint.trace.server` is read by the client library from the client id below
   client = new LanguageClient('uapiLint', 'Linux uAPI Lint', serverOptions, clientOptions);
+  results = new ResultsPanels();
   context.subscriptions.push(
     output,
+    results,
     statusItem,
     commands.registerCommand('uapiLint.decodeNumber', decodeNumber),
     commands.registerCommand('uapiLint.openCriteriaPage', () => openCriteriaPage(context)),

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './support/lsp-client';
@@ -17,6 +18,7 @@ interface Row {
   name: string;
   uri: string;
   line: number;
+  column: number;
   macro: string | null;
   direction: string | null;
   size: { x86_64: number | null; i386: number | null };
@@ -31,7 +33,7 @@ interface Table {
 interface CliJson {
   files: Array<{
     path: string;
-    ioctls: Array<{ name: string; line: number; purpose: string; abi: Record<string, { size: number | null; value: number | null }> }>;
+    ioctls: Array<{ name: string; line: number; column: number; purpose: string; abi: Record<string, { size: number | null; value: number | null }> }>;
     diagnostics: Array<{ ioctls: string[] }>;
   }>;
 }
@@ -51,6 +53,7 @@ function assertRowsMatchCli(rows: Row[], file: CliJson['files'][number], absPath
   for (const [k, r] of mine.entries()) {
     const cli = file.ioctls[k];
     assert.equal(r.line, cli.line, r.name);
+    assert.equal(r.column, cli.column, r.name);
     assert.deepEqual(r.number, { x86_64: cli.abi.x86_64.value, i386: cli.abi.i386.value }, r.name);
     assert.deepEqual(r.size, { x86_64: cli.abi.x86_64.size, i386: cli.abi.i386.size }, r.name);
     assert.equal(r.purpose, cli.purpose, r.name);
@@ -83,7 +86,7 @@ test('listIoctls: the table of an open header, with links to the definitions', a
 
     assert.match(table.markdown, /^# ioctls in `hover\.h`\n/);
     assert.match(table.markdown, /\n\| ioctl \| x86_64 \| i386 \| direction \| size \| purpose \| findings \|\n/);
-    const link = `[HV_IOCTL_SET](${uriOf(file)}#L23)`;
+    const link = `[HV_IOCTL_SET](${uriOf(file)}#L23,9)`;
     assert.ok(
       table.markdown.includes(`| ${link} | \`0xC0106810\` | \`0xC00C6810\` | read/write | 16 (i386: 12) | ${set.purpose} | ${set.findings} |`),
       table.markdown,
@@ -116,6 +119,28 @@ test('listIoctls: a header that is not open is read from disk; bad arguments are
     }
   } finally {
     assert.equal(await client.shutdown(), 0);
+  }
+});
+
+test('listIoctls: a link to a header whose path has parentheses stays one Markdown link', async () => {
+  // CommonMark ends a link destination at an unbalanced parenthesis: they are percent-encoded
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-table-'));
+  const folder = path.join(dir, 'drivers (old)');
+  fs.mkdirSync(folder);
+  const file = path.join(folder, 'paren_dev.h');
+  fs.writeFileSync(file, "#include <linux/ioctl.h>\n\n#define PAREN_IOCTL_PING _IO('p', 1)\n");
+  const client = new LspClient();
+  try {
+    await client.initialize(uriOf(dir));
+    const table = (await client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.listIoctls', arguments: [uriOf(file)] })) as Table;
+    assert.deepEqual(table.rows.map((r) => [r.name, r.line, r.column]), [['PAREN_IOCTL_PING', 3, 9]]);
+    const target = `${uriOf(folder).replace('(', '%28').replace(')', '%29')}/paren_dev.h#L3,9`;
+    assert.ok(table.markdown.includes(`| [PAREN_IOCTL_PING](${target}) |`), table.markdown);
+    const workspace = (await client.connection.sendRequest('workspace/executeCommand', { command: 'uapiLint.listWorkspaceIoctls', arguments: [] })) as Table;
+    assert.ok(workspace.markdown.includes(`\n## [drivers (old)/paren_dev.h](${target.replace(/#.*/, '')})\n`), workspace.markdown);
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -3,7 +3,7 @@ import { ResponseError, ErrorCodes } from './protocol';
 import { decodeNumber, familyLines, parseCommandNumber } from '../core/ioctl/decode-number';
 import type { IoctlSummary } from '../core/index/header-index';
 import { hex } from '../core/describe';
-import { URI } from './uri';
+import { linkTarget, URI } from './uri';
 
 /** Commands the server runs for clients (`workspace/executeCommand`). */
 export const COMMANDS = {
@@ -39,7 +39,7 @@ export function decodeCommand(args: unknown[], folders: readonly string[], ioctl
     ...familyLines(decoded),
     '```',
     decoded.matches.length ? '## Defined by' : '_No ioctl in the open documents or the workspace has this number._',
-    ...decoded.matches.map((m) => `- [${m.name}](${URI.fromPath(m.file)}#L${m.line}) in \`${rel(m.file)}:${m.line}\` (${m.abis.join(', ')})`),
+    ...decoded.matches.map((m) => `- [${m.name}](${linkTarget(URI.fromPath(m.file), m.line, m.column)}) in \`${rel(m.file)}:${m.line}\` (${m.abis.join(', ')})`),
     ...(pending ? ['', `_${pending} system headers are still being indexed; decode again later to search them too._`] : []),
   ].join('\n');
   return { markdown, matches: decoded.matches.length };

@@ -9,7 +9,7 @@ import { describeDir } from '../core/ioctl/forms';
 import { hex } from '../core/describe';
 import { workspaceHeaders } from './workspace-headers';
 import type { Settings } from './settings';
-import { URI } from './uri';
+import { linkTarget, URI } from './uri';
 
 /**
  * "Show ioctls": a table of the ioctls a header (or every header of the workspace) defines,
@@ -18,9 +18,10 @@ import { URI } from './uri';
 
 export interface IoctlRow {
   name: string;
-  /** Where the macro is defined: a file URI and its 1-based line. */
+  /** Where the macro is defined: a file URI, and the 1-based line and column of its name. */
   uri: string;
   line: number;
+  column: number;
   /** The `_IO*` form it expands to; null when unknown. */
   macro: string | null;
   /** From the caller's side: `none`, `read`, `write`, `read/write`; null when unknown. */
@@ -47,6 +48,7 @@ export function ioctlRows(result: AnalysisResult): IoctlRow[] {
       name: i.name,
       uri: URI.fromPath(i.file),
       line: i.nameRange.start.row + 1,
+      column: i.nameRange.start.column + 1,
       macro: i.macro,
       direction: i.dir ? describeDir(i.dir) : null,
       size: { x86_64: abi.x86_64.size, i386: abi.i386.size },
@@ -71,7 +73,7 @@ function tableLines(rows: readonly IoctlRow[]): string[] {
     ...HEADER,
     ...rows.map(
       (r) =>
-        `| [${r.name}](${r.uri}#L${r.line}) | ${num(r.number.x86_64)} | ${num(r.number.i386)} | ${r.direction ?? '?'} | ${size(r)} | ${r.purpose} | ${r.findings} |`,
+        `| [${r.name}](${linkTarget(r.uri, r.line, r.column)}) | ${num(r.number.x86_64)} | ${num(r.number.i386)} | ${r.direction ?? '?'} | ${size(r)} | ${r.purpose} | ${r.findings} |`,
     ),
   ];
 }
@@ -133,7 +135,7 @@ export async function workspaceTable(sources: WorkspaceSources, progress: WorkDo
       const own = result ? ioctlRows(result) : [];
       if (own.length) {
         rows.push(...own);
-        sections.push('', `## [${rel(file)}](${URI.fromPath(file)})`, '', ...tableLines(own));
+        sections.push('', `## [${rel(file)}](${linkTarget(URI.fromPath(file))})`, '', ...tableLines(own));
       }
       // let progress notifications out, and other requests and a cancellation in
       await new Promise((resolve) => setImmediate(resolve));

@@ -9,3 +9,14 @@ export const URI = {
     return pathToFileURL(p).href;
   },
 };
+
+/**
+ * A file URI as a Markdown link destination: parentheses escaped (CommonMark ends a destination
+ * at an unbalanced one), and with a line, VS Code's fragment for a position, `#L<line>,<column>`
+ * (both 1-based), which its editors open with the cursor there.
+ */
+export function linkTarget(uri: string, line?: number, column?: number): string {
+  const escaped = uri.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  if (line === undefined) return escaped;
+  return column === undefined ? `${escaped}#L${line}` : `${escaped}#L${line},${column}`;
+}

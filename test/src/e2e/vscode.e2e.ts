@@ -9,8 +9,9 @@ import { evaluateWithGcc } from '../support/gcc-oracle';
 import { CLI, FIXTURES, ROOT } from '../support/paths';
 import { CodeServer, codeServerEntry, installExtension, makeProfile } from './code-server';
 import {
-  activeWebview,
   applyAction,
+  closeAllEditors,
+  cursorAt,
   editorText,
   enlargeHover,
   findText,
@@ -27,6 +28,7 @@ import {
   scrollToTop,
   squiggleLines,
   TIMEOUT,
+  webviewShowing,
   type Counts,
 } from './workbench';
 
@@ -198,7 +200,11 @@ step('hovering an ioctl shows its decoded number on x86_64 and i386 and the layo
   // starts with the findings there)
   const hover = await hoverOver(page, '_IOWR', '#define KESTREL_IOCTL_SUBMIT', 'argument struct kestrel_job');
   await hover.locator('table').first().waitFor();
-  const text = await hover.innerText();
+  // the layouts are code blocks, drawn as plain text first and line by line once tokenized
+  const text = await poll('the layouts drawn line by line in the hover', async () => {
+    const t = await hover.innerText();
+    return /struct kestrel_job \{\n/.test(t) && !/struct kestrel_job \{ /.test(t) ? t : undefined;
+  });
   const { magic, nr } = fields(x86_64);
   assert.match(text, new RegExp(`_IOWR: read/write .* magic ${escape(magic)} · nr ${escape(nr)} · argument struct kestrel_job`));
   const numbers = await hover.locator('table').first().innerText();
@@ -234,6 +240,10 @@ step('the quick-fix menu on a custom ioctl converts it to a DRM driver ioctl, an
     return text.includes('#define DRM_IOCTL_KESTREL_ALLOC DRM_IOWR(DRM_COMMAND_BASE + DRM_KESTREL_ALLOC, struct kestrel_alloc)') ? text : undefined;
   });
   await problemRows(page).filter({ hasText: message.slice(0, 40) }).waitFor({ state: 'detached' });
+  // VS Code saves what a quick fix changed (files.refactoring.autoSave): the next steps read the
+  // header from disk, so not while it is being written
+  await poll('the converted header saved', async () => (fs.readFileSync(headerPath, 'utf8').includes('#define DRM_IOCTL_KESTREL_ALLOC') ? true : undefined));
+  await page.locator('.part.editor .tab.active.dirty').waitFor({ state: 'detached' });
   await screenshot('04-quick-fix-applied.png');
 });
 
@@ -261,19 +271,58 @@ step('the padding fix on a struct makes its padding explicit: its warnings go aw
   assert.equal(x86_64.size % 8, 0);
 });
 
-step('the command palette runs "uapi-lint: Decode ioctl number" and shows what the number is and which ioctl has it', async () => {
+/** Where the name of `#define NAME` is in the header as saved: 1-based line and column. */
+function definitionOf(name: string): { line: number; column: number } {
+  const line = lineOf(`#define ${name}`);
+  const text = fs.readFileSync(headerPath, 'utf8').split('\n')[line - 1];
+  return { line, column: text.indexOf(name) + 1 };
+}
+
+step('the command palette runs "uapi-lint: Decode ioctl number": a panel shows what the number is, and its link opens the definition', async () => {
   const value = (await gccValues(['KESTREL_IOCTL_SUBMIT'], false)).get('KESTREL_IOCTL_SUBMIT')!;
+  // nothing open: the link has to open the header itself
+  await closeAllEditors(page);
   await runCommand(page, 'uapi-lint: Decode ioctl number');
   await page.locator('.quick-input-widget', { hasText: 'An ioctl command number' }).waitFor();
   await page.keyboard.type(hex(value));
   await page.keyboard.press('Enter');
-  const preview = activeWebview(page);
-  await preview.locator('h1', { hasText: `ioctl number ${hex(value)}` }).waitFor();
+  await page.locator('.part.editor .tab.active', { hasText: `uapi-lint: ioctl number ${hex(value)}` }).waitFor();
+  const panel = await webviewShowing(page, `ioctl number ${hex(value)}`);
   const { magic, nr, size } = fields(value);
-  await preview.locator('pre', { hasText: `read/write, magic ${magic}, nr ${nr}, size ${size}` }).waitFor();
+  await panel.locator('pre', { hasText: `read/write, magic ${magic}, nr ${nr}, size ${size}` }).waitFor();
   // after the padding fix, i386 has the same number as x86_64
-  await preview.locator('li', { hasText: 'KESTREL_IOCTL_SUBMIT' }).filter({ hasText: 'i386' }).filter({ hasText: 'x86_64' }).waitFor();
+  const definedBy = panel.locator('li', { hasText: 'KESTREL_IOCTL_SUBMIT' }).filter({ hasText: 'i386' }).filter({ hasText: 'x86_64' });
+  await definedBy.waitFor();
   await screenshot('06-decode-number.png');
+
+  await definedBy.getByRole('link', { name: 'KESTREL_IOCTL_SUBMIT' }).click();
+  const { line, column } = definitionOf('KESTREL_IOCTL_SUBMIT');
+  await cursorAt(page, HEADER, line, column);
+  await screenshot('07-decode-link-opened.png');
+});
+
+step('"uapi-lint: Show ioctls in this file" shows the header\'s ioctls in a table, and a row\'s link opens the definition', async () => {
+  // the header alone in the window, its cursor at the top
+  await runCommand(page, 'View: Close Editors in Other Groups');
+  await page.locator('.part.editor .tab', { hasText: 'uapi-lint: ioctl number' }).waitFor({ state: 'detached' });
+  await goToLine(page, 1);
+  await runCommand(page, 'uapi-lint: Show ioctls in this file');
+  const panel = await webviewShowing(page, `ioctls in ${HEADER}`);
+  // a row per ioctl the CLI finds, with its x86_64 number (the CLI's numbers are gcc's: see the corpus test)
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--fail-on', 'none', headerPath], { encoding: 'utf8' });
+  const ioctls = (JSON.parse(r.stdout) as { files: Array<{ ioctls: Array<{ name: string; abi: { x86_64: { value: number } } }> }> }).files[0].ioctls;
+  assert.deepEqual(ioctls.map((i) => i.name), ['DRM_IOCTL_KESTREL_ALLOC', 'KESTREL_IOCTL_SUBMIT']);
+  const rows = panel.locator('tbody tr');
+  await poll('a row per ioctl', async () => ((await rows.count()) === ioctls.length ? true : undefined));
+  for (const [k, i] of ioctls.entries()) {
+    assert.match(await rows.nth(k).innerText(), new RegExp(`^${i.name}\\s+${hex(i.abi.x86_64.value)}\\s`));
+  }
+  await screenshot('08-ioctl-table.png');
+
+  await rows.nth(0).getByRole('link', { name: 'DRM_IOCTL_KESTREL_ALLOC' }).click();
+  const { line, column } = definitionOf('DRM_IOCTL_KESTREL_ALLOC');
+  await cursorAt(page, HEADER, line, column);
+  await screenshot('09-table-link-opened.png');
 });
 
 step("the extension's page shows the README with its screenshots (inlined in the packaged README)", async () => {
@@ -285,8 +334,7 @@ step("the extension's page shows the README with its screenshots (inlined in the
   }
   await page.locator('.activitybar .action-label[aria-label^="Extensions"]').click();
   await page.locator('.extensions-viewlet .monaco-list-row', { hasText: manifest.displayName }).first().click();
-  const readme = activeWebview(page);
-  await readme.locator('h1', { hasText: manifest.displayName }).first().waitFor();
+  const readme = await webviewShowing(page, manifest.displayName);
   const images = readme.locator('img[src^="data:image/png"]');
   await images.first().waitFor();
   assert.ok((await images.count()) >= 2);
@@ -295,5 +343,5 @@ step("the extension's page shows the README with its screenshots (inlined in the
     (await images.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))) || undefined,
   );
   await images.first().scrollIntoViewIfNeeded();
-  await screenshot('07-extension-page.png');
+  await screenshot('10-extension-page.png');
 });

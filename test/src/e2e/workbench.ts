@@ -1,4 +1,4 @@
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 /**
  * What a user does and sees in VS Code's workbench, in terms of its DOM: open a file, point at
@@ -224,7 +224,34 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** The content of the active webview (a Markdown preview): VS Code nests it in two iframes. */
-export function activeWebview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+/**
+ * The content of the webview (a panel, an extension's page) whose `h1` says `heading`. VS Code
+ * nests each webview's content in two iframes; several webviews can be in view at once.
+ */
+export async function webviewShowing(page: Page, heading: string): Promise<Frame> {
+  return poll(`a webview showing "${heading}"`, async () => {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.locator('h1', { hasText: heading }).count().catch(() => 0)) return frame;
+    }
+    return undefined;
+  });
+}
+
+/** Closes every editor (nothing is unsaved); resolves once the editor area has no tab left. */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await poll('no editor open', async () => ((await page.locator('.part.editor .tab').count()) === 0 ? true : undefined));
+}
+
+/**
+ * Resolves once the focused editor shows `file` with the cursor at `line`, `column` (1-based):
+ * its tab is the active one of the active group, the status bar says "Ln line, Col column" and
+ * the editor marks that line as the cursor's.
+ */
+export async function cursorAt(page: Page, file: string, line: number, column: number): Promise<void> {
+  await page.locator('.part.editor .editor-group-container.active .tab.active', { hasText: file }).waitFor({ timeout: TIMEOUT });
+  await page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: new RegExp(`^Ln ${line}, Col ${column}$`) }).waitFor({ timeout: TIMEOUT });
+  const group = page.locator('.part.editor .editor-group-container.active');
+  await group.locator('.monaco-editor.focused .line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor({ timeout: TIMEOUT });
 }
