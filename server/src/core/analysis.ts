@@ -6,7 +6,7 @@ import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUn
 import { predefinedMacros } from './preprocess/target';
 import { tokenize, type Token } from './preprocess/tokens';
 import { tryExpand } from './preprocess/expand';
-import type { MacroDef, MacroTable } from './preprocess/macros';
+import { lastObjectLikeDefines, type MacroDef, type MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
 import { fixedWidthIntType, isFixedWidthTypedef } from './model/kernel-types';
@@ -156,8 +156,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
     for (const abi of ABIS) {
       if (ioctl.abi[abi.name]) continue;
       const u = unit(abi.name);
-      const defs = u.tu.files.get(u.tu.main)?.defines ?? [];
-      const def = [...defs].reverse().find((d) => d.name === ioctl.name && d.params === undefined);
+      const def = lastObjectLikeDefines(u.tu.files.get(u.tu.main)?.defines ?? []).get(ioctl.name);
       const other = def ? extractIoctl(def, ctxOf(u)) : undefined;
       ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
         size: null,

@@ -16,12 +16,18 @@ export function hex(n: number, width = 8): string {
   return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(width, '0');
 }
 
+const KERNEL_DOC_REACH = 64 * 1024;
+
 /** The `/** ... *\/` comment right above `offset` (only blank space between), as plain text. */
 export function kernelDocAbove(text: string, offset: number): string | null {
   let end = text.lastIndexOf('\n', offset - 1);
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   if (!text.startsWith('*/', end - 2)) return null;
-  const start = text.lastIndexOf('/**', end - 2);
+  // looked for only as far as a doc comment plausibly reaches: a stray '*/' in a megabyte of
+  // text must not cost a scan of all of it for every ioctl
+  const from = Math.max(0, end - 2 - KERNEL_DOC_REACH);
+  const opening = text.slice(from, end - 2).lastIndexOf('/**');
+  const start = opening < 0 ? -1 : from + opening;
   if (start < 0 || text.slice(start + 3, end - 2).includes('*/')) return null;
   return text
     .slice(start + 3, end - 2)
@@ -71,22 +77,30 @@ function numberRows(values: Record<AbiName, { value: number | null; size: number
   return rows;
 }
 
-function memberLines(layout: RecordLayout, indent: string, base: number, out: string[]): void {
-  const holes = new Map(layout.holes.map((h) => [h.offset, h]));
+/** Lines of a layout table, up to `out.max`; the lines beyond are only counted. */
+function memberLines(layout: RecordLayout, indent: string, base: number, out: { lines: string[]; max: number; hidden: number }): void {
+  const push = (line: () => string) => {
+    if (out.lines.length < out.max) out.lines.push(line());
+    else out.hidden++;
+  };
+  // each hole is shown once, above the member it ends at
+  const holesByEnd = new Map<number, RecordLayout['holes'][number]>();
+  for (const h of layout.holes) if (h.size > 0 && !holesByEnd.has(h.offset + h.size)) holesByEnd.set(h.offset + h.size, h);
   for (const m of layout.members) {
     const off = base + m.offset;
-    const hole = [...holes.values()].find((h) => base + h.offset + h.size === off && h.size > 0);
+    const hole = holesByEnd.get(m.offset);
     if (hole) {
-      out.push(`${indent}/* XXX ${hole.size} byte${hole.size > 1 ? 's' : ''} hole */`);
-      holes.delete(hole.offset);
+      push(() => `${indent}/* XXX ${hole.size} byte${hole.size > 1 ? 's' : ''} hole */`);
+      holesByEnd.delete(m.offset);
     }
     if (m.nested) {
-      out.push(`${indent}${m.nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(m.nested.size).padStart(4)} */`);
-      memberLines(m.nested, indent + '    ', off, out);
-      out.push(`${indent}};`);
+      const nested = m.nested;
+      push(() => `${indent}${nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(nested.size).padStart(4)} */`);
+      memberLines(nested, indent + '    ', off, out);
+      push(() => `${indent}};`);
       continue;
     }
-    out.push(memberLine(m, indent, off));
+    push(() => memberLine(m, indent, off));
   }
 }
 
@@ -96,11 +110,16 @@ function memberLine(m: MemberLayout, indent: string, off: number): string {
   return `${decl.padEnd(40)} /* ${where.padStart(4)} ${String(m.size).padStart(4)} */`;
 }
 
+// A hover is read, not searched: a struct of thousands of members shows its first ones.
+const MAX_TABLE_LINES = 500;
+
 /** A pahole-like table of a record's layout on one ABI. */
 export function layoutTable(layout: RecordLayout): string {
   const r = layout.record;
-  const out = [`${r.kind} ${r.tag ?? '(anonymous)'} {`];
-  memberLines(layout, '    ', 0, out);
+  const table = { lines: [`${r.kind} ${r.tag ?? '(anonymous)'} {`], max: MAX_TABLE_LINES, hidden: 0 };
+  memberLines(layout, '    ', 0, table);
+  const out = table.lines;
+  if (table.hidden) out.push(`    /* ... ${table.hidden} more lines */`);
   if (layout.tailPadding > 0) out.push(`    /* ${layout.tailPadding} byte${layout.tailPadding > 1 ? 's' : ''} tail padding */`);
   out.push(`};  /* size ${layout.size}, align ${layout.align} */`);
   return out.join('\n');

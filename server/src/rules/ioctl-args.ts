@@ -2,7 +2,7 @@ import type { HeaderModel } from '../core/analysis';
 import { ABIS, type AbiName } from '../core/abi/abis';
 import { argumentTypeExpr } from '../core/ioctl/argument-records';
 import type { IoctlDefinition } from '../core/ioctl/extract';
-import type { MacroDef } from '../core/preprocess/macros';
+import { lastObjectLikeDefines, type MacroDef } from '../core/preprocess/macros';
 import type { TypeExpr } from '../core/model/declarations';
 
 /** What the command-macro rules share: the header's own ioctls, their argument and its sizes. */
@@ -15,11 +15,11 @@ export interface OwnIoctl {
 }
 
 export function ownIoctls(model: HeaderModel): OwnIoctl[] {
-  const defines = model.tu.files.get(model.tu.main)?.defines ?? [];
+  const defines = lastObjectLikeDefines(model.tu.files.get(model.tu.main)?.defines ?? []);
   const out: OwnIoctl[] = [];
   for (const ioctl of model.ioctls) {
     if (ioctl.file !== model.path) continue;
-    const def = [...defines].reverse().find((d) => d.name === ioctl.name && d.params === undefined);
+    const def = defines.get(ioctl.name);
     if (def) out.push({ ioctl, def, arg: argumentTypeExpr(ioctl) });
   }
   return out;

@@ -21,11 +21,17 @@ export const uapiAbiLayoutMismatch: Rule = {
       const sizeDiffers = new Set(sizes.map((s) => s.value)).size > 1;
       // the first member whose offset is not the same everywhere
       const host = flatMembers(layouts[0].layout);
+      // each ABI's members by key (the first of a name), once: a struct may have thousands
+      const offsetsByAbi = layouts.map((l) => {
+        const offsets = new Map<string, number>();
+        for (const x of flatMembers(l.layout)) if (!offsets.has(x.key)) offsets.set(x.key, x.member.offset);
+        return { abi: l.abi, offsets };
+      });
       let moved: { key: string; text: string; index: number } | undefined;
       for (let k = 0; k < host.length && !moved; k++) {
-        const offsets = layouts.flatMap((l) => {
-          const m = flatMembers(l.layout).find((x) => x.key === host[k].key);
-          return m ? [{ abi: l.abi, value: m.member.offset }] : [];
+        const offsets = offsetsByAbi.flatMap((l) => {
+          const offset = l.offsets.get(host[k].key);
+          return offset === undefined ? [] : [{ abi: l.abi, value: offset }];
         });
         if (new Set(offsets.map((o) => o.value)).size > 1) moved = { key: host[k].key, text: byValue(offsets), index: k };
       }

@@ -2,7 +2,7 @@ import type { Directive } from '../parse/directives';
 import type { SourceFile } from '../include/source-file';
 import type { SourceRange } from '../source';
 import { MacroTable, type MacroDef } from './macros';
-import { Expander, ExpansionError } from './expand';
+import { Expander, ExpansionError, expansionBudget } from './expand';
 import { parseExpression, ExpressionSyntaxError } from './expression';
 import { evaluate, type IntModel } from './evaluate';
 import { tokensToText, type Token } from './tokens';
@@ -171,6 +171,7 @@ function resolveDefined(tokens: Token[], macros: MacroTable): Token[] {
 
 export function preprocess(main: SourceFile, options: PreprocessOptions): TranslationUnit {
   const macros = options.predefined.clone();
+  macros.budget = expansionBudget();
   const undefinedMacros = new MacroTable();
   const files = new Map<string, FileActivity>();
   const problems: PreprocessProblem[] = [];
