@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeHeader, initAnalysis } from '../core/analysis';
-import { HeaderCache } from '../core/include/header-cache';
+import { DEFAULT_CACHE_LIMITS, HeaderCache, tooLarge } from '../core/include/header-cache';
 import { packageVersion } from '../core/package-files';
 import { SEVERITIES, type Severity } from '../rules/rule';
 import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
@@ -26,6 +26,8 @@ options:
                         (by default those are reported as info)
   -I DIR                add an include root (repeatable)
   --no-system-include   do not search /usr/include
+  --max-file-size SIZE  do not analyse headers larger than SIZE bytes (suffixes K, M;
+                        default 4M); such a header gets one file-skipped finding
   --list-rules          print the rules and their default severities
   -h, --help            this text
   --version             the version
@@ -42,13 +44,17 @@ interface CliOptions {
   includePaths: string[];
   systemInclude: boolean;
   treatAllAsNew: boolean;
+  maxFileBytes: number;
   paths: string[];
   /** `decode NUMBER`: the number. */
   decode?: number;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
-  const o: CliOptions = { format: 'gcc', failOn: 'error', severities: {}, includePaths: [], systemInclude: true, treatAllAsNew: false, paths: [] };
+  const o: CliOptions = {
+    format: 'gcc', failOn: 'error', severities: {}, includePaths: [], systemInclude: true, treatAllAsNew: false,
+    maxFileBytes: DEFAULT_CACHE_LIMITS.maxFileBytes, paths: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -99,6 +105,13 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
       case '--as-new':
         o.treatAllAsNew = true;
         break;
+      case '--max-file-size': {
+        const v = value();
+        const m = /^(\d+)([KM]?)$/i.exec(v);
+        if (!m) throw new UsageError(`--max-file-size takes a number of bytes, optionally with K or M (4M, 512K), not '${v}'`);
+        o.maxFileBytes = Number(m[1]) * (m[2].toUpperCase() === 'M' ? 1048576 : m[2].toUpperCase() === 'K' ? 1024 : 1);
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}' (see --help)`);
         o.paths.push(a);
@@ -119,11 +132,14 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
 }
 
 function newCache(options: CliOptions): HeaderCache {
-  return new HeaderCache({
-    workspaceFolders: [process.cwd()],
-    includePaths: options.includePaths,
-    systemInclude: options.systemInclude ? '/usr/include' : '',
-  });
+  return new HeaderCache(
+    {
+      workspaceFolders: [process.cwd()],
+      includePaths: options.includePaths,
+      systemInclude: options.systemInclude ? '/usr/include' : '',
+    },
+    { maxFileBytes: options.maxFileBytes },
+  );
 }
 
 /** `uapi-lint decode NUMBER [PATH...]` */
@@ -132,7 +148,8 @@ function decodeCommand(options: CliOptions, headers: string[], out: (s: string) 
   const models = headers.map((h) => {
     let text = '';
     try {
-      text = fs.readFileSync(h, 'utf8');
+      // one over the size limit is not read (and has no ioctls to match)
+      if (!tooLarge(fs.statSync(h).size, cache.limits)) text = fs.readFileSync(h, 'utf8');
     } catch {
       /* an unreadable file has no ioctls to match */
     }
@@ -185,14 +202,17 @@ export async function runCli(
   const files: JsonFile[] = [];
   let failing = false;
   for (const header of headers) {
-    let bytes: Buffer;
+    let text = '';
+    let skipped: string | undefined;
     try {
-      bytes = fs.readFileSync(header);
+      // a file over the limit is not read at all
+      skipped = tooLarge(fs.statSync(header).size, cache.limits);
+      if (!skipped) text = fs.readFileSync(header).toString('utf8');
     } catch (e) {
       err(`uapi-lint: cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;
     }
-    const result = analyzeHeader(path.resolve(header), bytes.toString('utf8'), { cache, severities, rules: { treatAllAsNew: options.treatAllAsNew } });
+    const result = analyzeHeader(path.resolve(header), text, { cache, severities, rules: { treatAllAsNew: options.treatAllAsNew }, skipped });
     if (options.failOn !== 'none') {
       const limit = RANK[options.failOn];
       failing ||= result.findings.some((f) => RANK[f.severity] <= limit);

@@ -65,6 +65,8 @@ export interface AnalysisResult {
 export interface AnalysisOptions {
   /** Parsed headers and include roots, shared between analyses. */
   cache: HeaderCache;
+  /** Why the file is not analysed, when the caller knows without its text (too large to read). */
+  skipped?: string;
   severities?: SeverityOverrides;
   rules?: RuleOptions;
 }
@@ -227,8 +229,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
  * The model of one header, without findings. Text that is not worth parsing (binary, over the
  * size limit) gives a model with no content and `skipped` saying why.
  */
-export function modelHeader(filePath: string, text: string, cache: HeaderCache): HeaderModel {
-  const skipped = unreadableReason(text, cache.limits);
+export function modelHeader(filePath: string, text: string, cache: HeaderCache, knownSkipped?: string): HeaderModel {
+  const skipped = knownSkipped ?? unreadableReason(text, cache.limits);
   const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true });
   const model = buildModel(file, cache);
   model.skipped = skipped;
@@ -242,6 +244,6 @@ export function findingsOf(model: HeaderModel, options: AnalysisOptions, which: 
 
 /** Analyse one header: its model and the findings of every rule. */
 export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
-  const model = modelHeader(filePath, text, options.cache);
+  const model = modelHeader(filePath, text, options.cache, options.skipped);
   return { model, findings: findingsOf(model, options) };
 }

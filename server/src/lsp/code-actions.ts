@@ -115,7 +115,7 @@ function wants(only: string[] | undefined, kind: string): boolean {
 }
 
 export function codeActions(uri: string, result: AnalysisResult, params: CodeActionParams): CodeAction[] {
-  const only = params.context.only;
+  const only = params.context?.only;
   const fixAll = wants(only, FIX_ALL_KIND) ? fixAllAction(uri, result) : undefined;
   if (!wants(only, CodeActionKind.QuickFix)) return fixAll ? [fixAll] : [];
   const actions: CodeAction[] = [];

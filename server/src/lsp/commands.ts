@@ -4,7 +4,7 @@ import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeHeader, type HeaderModel } from '../core/analysis';
-import type { HeaderCache } from '../core/include/header-cache';
+import { tooLarge, type HeaderCache } from '../core/include/header-cache';
 import { decodeNumber, familyLines, parseCommandNumber } from '../core/ioctl/decode-number';
 import { hex } from '../core/describe';
 import { workspaceHeaders } from './workspace-headers';
@@ -44,6 +44,8 @@ export function decodeCommand(
       if (open.has(file)) continue;
       let source: string;
       try {
+        // a header over the size limit is not read
+        if (tooLarge(fs.statSync(file).size, cache.limits)) continue;
         source = fs.readFileSync(file, 'utf8');
       } catch {
         continue;

@@ -9,7 +9,11 @@ import { toDiagnostic } from './convert';
 
 /** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
 export function isHeader(uri: string): boolean {
-  return /\.h$/i.test(new URL(uri).pathname);
+  try {
+    return /\.h$/i.test(new URL(uri).pathname);
+  } catch {
+    return false; // not a URI: a client's bug, not a reason to stop
+  }
 }
 
 /**
@@ -40,7 +44,10 @@ export class DiagnosticsScheduler {
       doc.uri,
       setTimeout(() => {
         this.timers.delete(doc.uri);
-        void this.run(doc.uri, doc.version);
+        // a failure for one document is logged; the server goes on
+        this.run(doc.uri, doc.version).catch((e: unknown) =>
+          this.connection.console.error(`uapi-lint: diagnostics of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
+        );
       }, delay),
     );
   }
@@ -89,6 +96,7 @@ export class DiagnosticsScheduler {
     if ((roots.includePaths ?? []).join('\n') !== settings.includePaths.join('\n')) {
       this.cache.rootOptions = { ...roots, includePaths: settings.includePaths };
     }
+    if (this.cache.limits.maxFileBytes !== settings.maxFileSize) this.cache.limits = { maxFileBytes: settings.maxFileSize };
     const started = performance.now();
     let entry: Entry;
     try {

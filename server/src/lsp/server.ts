@@ -1,6 +1,7 @@
+import * as path from 'node:path';
 import {
-  createConnection, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments,
-  TextDocumentSyncKind, CodeActionKind, type InitializeResult,
+  createConnection, DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments,
+  TextDocumentSyncKind, CodeActionKind, type CancellationToken, type InitializeResult, type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../core/analysis';
@@ -13,6 +14,16 @@ import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { COMMANDS, decodeCommand } from './commands';
 import { DEFAULT_SETTINGS } from './settings';
 import { URI } from './uri';
+import { registerMemoryRequest } from './memory-usage';
+
+/** A request the client has cancelled is answered as such, not with a result nobody waits for. */
+function checkCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'the request was cancelled');
+}
+
+function checkPosition(p: Position | undefined): void {
+  if (!p || !Number.isInteger(p.line) || !Number.isInteger(p.character)) throw new ResponseError(ErrorCodes.InvalidParams, 'a position needs integer line and character');
+}
 
 /** Wiring only: each feature lives in its own module. */
 export function startServer(): void {
@@ -26,8 +37,10 @@ export function startServer(): void {
   const ready = initAnalysis();
 
   connection.onInitialize((params): InitializeResult => {
-    const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ??
-      (params.rootUri ? [URI.toPath(params.rootUri)] : []);
+    // folders of a virtual file system are no include roots: the server reads only the disk
+    const folders = (params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []))
+      .map((uri) => URI.toPath(uri))
+      .filter((p) => path.isAbsolute(p));
     cache.rootOptions = { ...cache.rootOptions, workspaceFolders: folders };
     settings.canPull = params.capabilities.workspace?.configuration === true;
     settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
@@ -75,17 +88,23 @@ export function startServer(): void {
     const result = diagnostics.analyze(doc, s);
     return result ? { doc, result } : undefined;
   };
-  connection.onHover(async (params) => {
-    const a = await analysisOf(params.textDocument.uri);
+  connection.onHover(async (params, token) => {
+    checkPosition(params.position);
+    const a = await analysisOf(params.textDocument?.uri);
+    checkCancelled(token);
     return a ? hover(a.doc, params.position, a.result.model, a.result.findings) : null;
   });
-  connection.onCodeAction(async (params) => {
-    const a = await analysisOf(params.textDocument.uri);
+  connection.onCodeAction(async (params, token) => {
+    checkPosition(params.range?.start);
+    checkPosition(params.range?.end);
+    const a = await analysisOf(params.textDocument?.uri);
+    checkCancelled(token);
     return a ? codeActions(a.doc.uri, a.result, params) : null;
   });
 
-  connection.onExecuteCommand(async (params) => {
+  connection.onExecuteCommand(async (params, token) => {
     await ready;
+    checkCancelled(token);
     if (params.command === COMMANDS.openCriteria) {
       // VS Code's client opens the page in its Markdown preview itself; other editors get it shown
       const href = params.arguments?.[0];
@@ -103,6 +122,7 @@ export function startServer(): void {
     diagnostics.close(e.document.uri);
   });
 
+  registerMemoryRequest(connection);
   documents.listen(connection);
   connection.listen();
 }

@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
+import { DEFAULT_CACHE_LIMITS } from '../core/include/header-cache';
 
 /** The `uapiLint.*` settings the server reads (see package.json `contributes.configuration`). */
 export interface Settings {
@@ -9,9 +10,11 @@ export interface Settings {
   includePaths: string[];
   /** Review every ioctl as new, also those that exist upstream. */
   treatAllAsNew: boolean;
+  /** Headers larger than this (bytes) are not analysed. */
+  maxFileSize: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [], treatAllAsNew: false };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [], treatAllAsNew: false, maxFileSize: DEFAULT_CACHE_LIMITS.maxFileBytes };
 
 /** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -23,7 +26,8 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   const includePaths = Array.isArray(s.includePaths) ? s.includePaths.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
-  return { enable: s.enable !== false, rules: rules as SeverityOverrides, includePaths, treatAllAsNew: s.treatAllAsNew === true };
+  const maxFileSize = typeof s.maxFileSize === 'number' && Number.isFinite(s.maxFileSize) && s.maxFileSize >= 0 ? Math.floor(s.maxFileSize) : DEFAULT_SETTINGS.maxFileSize;
+  return { enable: s.enable !== false, rules: rules as SeverityOverrides, includePaths, treatAllAsNew: s.treatAllAsNew === true, maxFileSize };
 }
 
 /**

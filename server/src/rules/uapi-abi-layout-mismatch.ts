@@ -29,11 +29,18 @@ export const uapiAbiLayoutMismatch: Rule = {
       });
       let moved: { key: string; text: string; index: number } | undefined;
       for (let k = 0; k < host.length && !moved; k++) {
+        const key = host[k].key;
+        let first: number | undefined;
+        if (offsetsByAbi.every((l) => {
+          const offset = l.offsets.get(key);
+          first ??= offset;
+          return offset === undefined || offset === first;
+        })) continue;
         const offsets = offsetsByAbi.flatMap((l) => {
-          const offset = l.offsets.get(host[k].key);
+          const offset = l.offsets.get(key);
           return offset === undefined ? [] : [{ abi: l.abi, value: offset }];
         });
-        if (new Set(offsets.map((o) => o.value)).size > 1) moved = { key: host[k].key, text: byValue(offsets), index: k };
+        moved = { key, text: byValue(offsets), index: k };
       }
       if (!moved && !sizeDiffers) continue;
       const parts = [];

@@ -20,7 +20,7 @@ const USAGE = `usage: npm run fuzz -- [options]
   --from I              first iteration (default 0); with --iterations 1, replays one case
   --jobs J              workers in parallel (default 1)
   --bound MS            one analysis of one file may take MS (default 5000) ...
-  --bound-per-mb MS     ... plus MS per megabyte of the file (default 10000)
+  --bound-per-mb MS     ... plus MS per megabyte of the file (default 20000)
   --no-reduce           save failing inputs as they are, not reduced to the lines that fail
   --no-save             report failures only
   --failures DIR        where failing inputs go (default test/fuzz-failures)`;
@@ -37,7 +37,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { iterations: 1000, seed: randomInt(0, 2 ** 31), from: 0, jobs: 1, bound: { baseMs: 5000, perMbMs: 10_000 }, reduce: true, save: true, failures: FAILURES_DIR };
+  const o: Options = { iterations: 1000, seed: randomInt(0, 2 ** 31), from: 0, jobs: 1, bound: { baseMs: 5000, perMbMs: 20_000 }, reduce: true, save: true, failures: FAILURES_DIR };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     const value = () => {

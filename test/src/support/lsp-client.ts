@@ -27,8 +27,16 @@ export class LspClient {
   readonly published: PublishDiagnostics[] = [];
   stderr = '';
 
-  constructor(args: string[] = ['--stdio'], options: { configuration?: (section: string, uri?: string) => unknown } = {}) {
-    this.process = spawn(process.execPath, [SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(
+    args: string[] = ['--stdio'],
+    options: {
+      configuration?: (section: string, uri?: string) => unknown;
+      /** Options for node itself (`--expose-gc`, `--require PRELOAD`). */
+      nodeArgs?: string[];
+      env?: NodeJS.ProcessEnv;
+    } = {},
+  ) {
+    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnostics) => {

@@ -147,6 +147,12 @@ function buildMacro(d: Directive, file: SourceFile): MacroDef | undefined {
   };
 }
 
+/** A directive's text as a message quotes it: on one line, and not a megabyte of it. */
+function shown(rest: string): string {
+  const line = rest.slice(0, 200).replace(/\s+/g, ' ').trimEnd();
+  return rest.length > 200 ? `${line} ...` : line;
+}
+
 /** Replace `defined X` and `defined(X)` before expansion (C11 6.10.1p4). */
 function resolveDefined(tokens: Token[], macros: MacroTable): Token[] {
   const out: Token[] = [];
@@ -199,10 +205,10 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       const expanded = new Expander(macros).expand(resolveDefined(d.tokens, macros));
       const r = evaluate(parseExpression(expanded), { model: options.model, preprocessor: true });
       if (r.ok) return r.value.value !== 0n;
-      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${d.rest.replace(/\s+/g, ' ').trimEnd()}': ${r.reason}; the group is skipped`);
+      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${shown(d.rest)}': ${r.reason}; the group is skipped`);
     } catch (e) {
       if (!(e instanceof ExpansionError || e instanceof ExpressionSyntaxError)) throw e;
-      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${d.rest.replace(/\s+/g, ' ').trimEnd()}': ${e.message}; the group is skipped`);
+      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${shown(d.rest)}': ${e.message}; the group is skipped`);
     }
     return false;
   };
@@ -220,7 +226,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       m = /^\s*(<\s*([^>\n]*?)\s*>|"([^"\n]*)")/.exec(text.replace(/\s*([/.])\s*/g, '$1'));
     }
     if (!m) {
-      problem(file, d, 'include-syntax', `cannot read the header name in '#include${d.rest.trimEnd()}'`);
+      problem(file, d, 'include-syntax', `cannot read the header name in '#include${shown(d.rest)}'`);
       return;
     }
     const quoted = m[3] !== undefined;
