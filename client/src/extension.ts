@@ -53,11 +53,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const output = window.createOutputChannel('Linux uAPI Lint', { log: true });
   const clientOptions: LanguageClientOptions = {
-    // VS Code opens .h files as C++ unless told otherwise: take both, but only headers
-    documentSelector: [
-      { scheme: 'file', language: 'c', pattern: '**/*.h' },
-      { scheme: 'file', language: 'cpp', pattern: '**/*.h' },
-    ],
+    // VS Code opens .h files as C++ unless told otherwise: take both, but only headers; also
+    // from virtual workspaces (vscode-vfs: GitHub, Azure Repos), whose text the server analyses
+    documentSelector: ['file', 'vscode-vfs'].flatMap((scheme) => [
+      { scheme, language: 'c', pattern: '**/*.h' },
+      { scheme, language: 'cpp', pattern: '**/*.h' },
+    ]),
     synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.h') },
     outputChannel: output,
     traceOutputChannel: output,

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { randomInt } from 'node:crypto';
 import { loadCorpus } from './corpus';
 import { makeCase } from './case';
-import { FuzzSession, probeSeedOf, type Verdict } from './session';
+import { DEFAULT_BOUND, FuzzSession, probeSeedOf, type Verdict } from './session';
 import { FAILURES_DIR, saveFailure } from './failures';
 import { reduceCase } from './reduce';
 import { ROOT } from '../support/paths';
@@ -37,7 +37,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { iterations: 1000, seed: randomInt(0, 2 ** 31), from: 0, jobs: 1, bound: { baseMs: 5000, perMbMs: 20_000 }, reduce: true, save: true, failures: FAILURES_DIR };
+  const o: Options = { iterations: 1000, seed: randomInt(0, 2 ** 31), from: 0, jobs: 1, bound: { ...DEFAULT_BOUND }, reduce: true, save: true, failures: FAILURES_DIR };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     const value = () => {

@@ -30,6 +30,9 @@ export interface SessionOptions {
   tmpRoot: string;
 }
 
+/** 5 s for a file and what it includes, and 20 s more per megabyte of the file. */
+export const DEFAULT_BOUND: SessionOptions['bound'] = { baseMs: 5000, perMbMs: 20_000 };
+
 export function boundFor(bound: SessionOptions['bound'], bytes: number): number {
   return Math.round(bound.baseMs + (bound.perMbMs * bytes) / (1024 * 1024));
 }

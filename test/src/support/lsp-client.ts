@@ -34,9 +34,14 @@ export class LspClient {
       /** Options for node itself (`--expose-gc`, `--require PRELOAD`). */
       nodeArgs?: string[];
       env?: NodeJS.ProcessEnv;
+      cwd?: string;
     } = {},
   ) {
-    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BUNDLE, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnostics) => {
