@@ -231,3 +231,35 @@ test('1,000 changes in 10 s, cancelled and concurrent requests, a close during a
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a document closed while a request about it waits for its settings leaves nothing behind: includers see the disk again', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-close-race-'));
+  fs.writeFileSync(path.join(dir, 'values.h'), '#define RACE_NR 1\n');
+  const values = pathToFileURL(path.join(dir, 'values.h')).href;
+  const user = pathToFileURL(path.join(dir, 'user.h')).href;
+  // settings are pulled from the client, as VS Code does: a request waits for them
+  const client = new LspClient(['--stdio'], { configuration: (section) => (section === 'uapiLint' ? {} : null) });
+  try {
+    await client.initialize(pathToFileURL(dir).href, { workspace: { configuration: true } });
+    const nrOf = (p: PublishDiagnostics) => /nr (\d+) \(/.exec(p.diagnostics.find((d) => d.code === 'custom-ioctl')!.message)![1];
+    // the editor's unsaved text of values.h says 2, the disk says 1
+    const opened = client.diagnostics(values, 1);
+    await client.open(values, '#define RACE_NR 2\n');
+    await opened;
+    const before = client.diagnostics(user, 1);
+    await client.open(user, "#include \"values.h\"\n#define RACE_IOCTL _IO('r', RACE_NR)\n");
+    assert.equal(nrOf(await before), '2', 'an open buffer is what its includers see');
+    // settings changed: the next request pulls them again; a hover on values.h, then its close,
+    // which arrives while the hover waits for the client's answer
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const hover = client.connection.sendRequest('textDocument/hover', { textDocument: { uri: values }, position: { line: 0, character: 9 } });
+    await client.close(values);
+    assert.equal(await hover, null, 'a document closed meanwhile is not analysed');
+    const after = client.diagnostics(user, 2);
+    await client.change(user, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ' ' }]);
+    assert.equal(nrOf(await after), '1', 'once closed, its includers read the disk');
+  } finally {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -53,7 +53,7 @@ test('the monitor sees what it watches for: a process, connections, a worker, a 
     new wt.Worker('1', { eval: true }).terminate();
     fs.writeFileSync(${JSON.stringify(path.join(allowed, 'w'))}, 'x');
     fs.readFileSync(${JSON.stringify(path.join(allowed, 'w'))});
-    fs.readFileSync('/etc/hostname', 'utf8');
+    fs.readFileSync('/etc/passwd', 'utf8');
     fs.readdirSync('/etc');
   `;
   const r = spawnSync(process.execPath, [...m.nodeArgs, '-e', script], { env: m.env, encoding: 'utf8' });
@@ -67,7 +67,7 @@ test('the monitor sees what it watches for: a process, connections, a worker, a 
     'network dgram.createSocket',
     'worker worker_threads.Worker',
     `write fs.writeFileSync ${path.join(allowed, 'w')}`,
-    'read fs.readFileSync /etc/hostname',
+    'read fs.readFileSync /etc/passwd',
     'read fs.readdirSync /etc',
   ]);
 });
@@ -75,9 +75,9 @@ test('the monitor sees what it watches for: a process, connections, a worker, a 
 test('analysing every header of /usr/include over LSP: no process, no connection, no worker, no write, no read outside the roots', { timeout: 30 * 60_000 }, async () => {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-workspace-'));
   // a workspace that asks for files outside it: an absolute path, a way up, a link out
-  fs.symlinkSync('/etc/hostname', path.join(workspace, 'linked.h'));
+  fs.symlinkSync('/etc/passwd', path.join(workspace, 'linked.h'));
   const escape = path.join(workspace, 'escape.h');
-  fs.writeFileSync(escape, `#include "/etc/passwd"\n#include "${'../'.repeat(20)}etc/hostname"\n#include "linked.h"\n#include <linux/ioctl.h>\n#define ESCAPE_IOCTL _IO('e', 1)\n`);
+  fs.writeFileSync(escape, `#include "/etc/passwd"\n#include "${'../'.repeat(20)}etc/passwd"\n#include "linked.h"\n#include <linux/ioctl.h>\n#define ESCAPE_IOCTL _IO('e', 1)\n`);
   const own = ['dist', 'docs', 'package.json'].map((p) => path.join(ROOT, p));
   const m = monitored([SYSTEM_INCLUDE, workspace, ...own]);
   const client = new LspClient(['--stdio'], { nodeArgs: m.nodeArgs, env: m.env });

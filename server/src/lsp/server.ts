@@ -84,7 +84,8 @@ export function startServer(): void {
     const doc = documents.get(uri);
     if (!doc || !isHeader(doc.uri)) return undefined;
     const s = await settings.get(doc.uri);
-    if (!s.enable) return undefined;
+    // closed (or reopened) while the settings were asked for: an analysis now would outlive it
+    if (documents.get(uri) !== doc || !s.enable) return undefined;
     const result = diagnostics.analyze(doc, s);
     return result ? { doc, result } : undefined;
   };
