@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { initParser } from './parse/parser';
+import { initParser, ParseTooSlow } from './parse/parser';
 import { parseSourceFile, type SourceFile } from './include/source-file';
 import { HeaderCache, unreadableReason } from './include/header-cache';
 import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
@@ -230,8 +230,15 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
  * size limit) gives a model with no content and `skipped` saying why.
  */
 export function modelHeader(filePath: string, text: string, cache: HeaderCache, knownSkipped?: string): HeaderModel {
-  const skipped = knownSkipped ?? unreadableReason(text, cache.limits);
-  const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true });
+  let skipped = knownSkipped ?? unreadableReason(text, cache.limits);
+  let file: SourceFile;
+  try {
+    file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true });
+  } catch (e) {
+    if (!(e instanceof ParseTooSlow)) throw e;
+    skipped = e.message;
+    file = parseSourceFile(filePath, '', { recordMembers: true });
+  }
   const model = buildModel(file, cache);
   model.skipped = skipped;
   return model;

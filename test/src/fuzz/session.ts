@@ -44,13 +44,17 @@ export class FuzzSession {
     this.runner = new WorkerRunner(path.join(__dirname, 'analysis-worker.js'));
   }
 
-  async check(c: CheckedCase): Promise<Verdict> {
+  /**
+   * `quick`: stop the worker once the first analysis is over the bound (reducing an input that
+   * is too slow needs to know only that it still is).
+   */
+  async check(c: CheckedCase, quick = false): Promise<Verdict> {
     const placed = placeCase(c, this.options.tmpRoot);
     const bound = boundFor(this.options.bound, c.bytes.length);
     // both analyses, plus the worker's start-up, before a case counts as hung
     const outcome = await this.runner.run(
       { path: placed.path, bytes: c.bytes, includePaths: placed.includePaths, files: placed.files, probeSeed: c.probeSeed },
-      2 * bound + 5000,
+      quick ? bound + 5000 : 2 * bound + 5000,
     );
     if (outcome.kind === 'timeout') return { kind: 'hang', ms: outcome.ms, message: `no answer after ${Math.round(outcome.ms)} ms` };
     if (outcome.kind === 'crash') return { kind: 'crash', ms: outcome.ms, message: outcome.message };

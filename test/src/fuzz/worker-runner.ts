@@ -27,7 +27,9 @@ export class WorkerRunner<M, R> {
   /** Run one job; it has `timeoutMs` to answer. */
   run(message: M, timeoutMs: number): Promise<Outcome<R>> {
     const worker = (this.worker ??= new Worker(this.file, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb ?? 2048 },
+      // the stack of node's main thread (984 KB), where the language server runs: a worker's
+      // default of 4 MB would hide recursion that overflows there
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb ?? 2048, stackSizeMb: 0.96 },
       stdout: false,
       stderr: false,
     }));

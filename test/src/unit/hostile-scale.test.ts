@@ -131,3 +131,32 @@ test('16,000 ioctls, each under a stray */: the work per ioctl does not grow wit
   const body = Array.from({ length: 16000 }, (_, i) => `x */\n#define I${i}_IOCTL_OP _IO('i', ${i & 255})`).join('\n') + '\n';
   await timed('stray.h', body, 60_000);
 });
+
+test('text tree-sitter cannot make sense of in its time (thousands of */, an unterminated comment full of /*): one finding, no hang', async () => {
+  // tree-sitter's error recovery is quadratic on these: minutes for 20 KB, hours for a megabyte
+  for (const [name, body] of [
+    ['stars.h', ' */ '.repeat(5000)],
+    ['unterminated.h', '/* SPDX-License-Identif '.repeat(5000)],
+  ]) {
+    const started = performance.now();
+    const r = await analyze(name, body);
+    assert.ok(performance.now() - started < BOUND_MS);
+    assert.deepEqual(r.findings.map((f) => f.rule), ['file-skipped']);
+    assert.match(r.findings[0].message, /^This file was not analysed: it is not C the parser can make sense of \(it gave up after \d+ s\)\.$/);
+  }
+});
+
+test('a sum of 10,000 terms is folded in a loop, not by recursion down its left side', async () => {
+  const body = `#define SUM ${Array.from({ length: 10000 }, () => '1').join(' + ')}\n#define S _IO('s', SUM & 0xff)\n`;
+  await timed('sum.h', body);
+  assert.deepEqual((await analyze('sum.h', body)).model.ioctls.map((i) => [i.nr, i.unresolved]), [[10000 & 0xff, null]]);
+});
+
+test('a NUL byte in an include is a header that is not there, not an exception', async () => {
+  // after the first 8 KB, where a NUL byte does not make the file binary
+  const body = `/* ${'x'.repeat(9000)} */\n#include "asm/posix_types\0_64.h"\n#define N _IO('n', 1)\n`;
+  await timed('nul-include.h', body);
+  const missing = (await analyze('nul-include.h', body)).findings.filter((f) => f.rule === 'include-not-found');
+  assert.equal(missing.length, 1);
+  assert.match(missing[0].message, /^'asm\/posix_types\0_64\.h' was not found/);
+});

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseSourceFile, type SourceFile } from './source-file';
 import { includeRootsFor, type RootOptions } from './roots';
+import { ParseTooSlow } from '../parse/parser';
 import type { IncludeResolver } from '../preprocess/preprocessor';
 
 /**
@@ -176,6 +177,8 @@ export class HeaderCache implements IncludeResolver {
 
   private isFile(p: string): boolean {
     if (this.overlays.has(p)) return true;
+    // a NUL byte cannot be in a path (node throws); it is no file
+    if (p.includes('\0')) return false;
     let known = this.exists.get(p);
     if (known === undefined) {
       // most candidates do not exist: ask without an exception, which is costly
@@ -208,7 +211,13 @@ export class HeaderCache implements IncludeResolver {
     }
     const reason = unreadableReason(bytes, this.limits);
     if (reason) return { error: reason };
-    const file = parseSourceFile(filePath, bytes.toString('utf8'));
+    let file: SourceFile;
+    try {
+      file = parseSourceFile(filePath, bytes.toString('utf8'));
+    } catch (e) {
+      if (e instanceof ParseTooSlow) return { error: e.message };
+      throw e;
+    }
     this.entries.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, file });
     return file;
   }

@@ -1,6 +1,6 @@
 import { blankAnnotations, type BlankedAnnotation } from '../parse/annotations';
 import { collectDirectives, type Directive } from '../parse/directives';
-import { parseC } from '../parse/parser';
+import { parseBudgetMs, parseC } from '../parse/parser';
 import { collectEnumerators, type EnumeratorDecl } from '../model/enums';
 import { collectDeclarations, type Declarations } from '../model/declarations';
 import { collectLineComments, collectSuppressions, type Suppression } from '../parse/suppressions';
@@ -36,9 +36,10 @@ export interface ParseOptions {
   recordMembers?: boolean;
 }
 
+/** Throws ParseTooSlow when tree-sitter cannot parse the text in the time a file of its size may take. */
 export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
-  const tree = parseC(blanked.text);
+  const tree = parseC(blanked.text, undefined, parseBudgetMs(blanked.text));
   try {
     let declarations: Declarations | undefined;
     let lines: LineIndex | undefined;
