@@ -17,6 +17,7 @@ export interface FailureRecord {
   message: string;
   seed: number;
   iteration: number;
+  /** The header it was made from: absolute for a system header, relative to the repository for its own. */
   source: string;
   mutations: string[];
   probeSeed: number;
@@ -43,7 +44,7 @@ export function saveFailure(dir: string, c: CheckedCase & { seed: number; iterat
     message: (verdict.message ?? '').slice(0, 4000),
     seed: c.seed,
     iteration: c.iteration,
-    source: c.source,
+    source: c.source.startsWith(ROOT + path.sep) ? path.relative(ROOT, c.source) : c.source,
     mutations: c.mutations,
     probeSeed: c.probeSeed,
     extras,
@@ -66,6 +67,7 @@ export function loadFailures(dir: string = FAILURES_DIR): SavedFailure[] {
     const file = path.join(dir, n.replace(/\.json$/, '.h'));
     const extras: Record<string, Buffer> = {};
     for (const [e, b] of Object.entries(record.extras)) extras[e] = Buffer.from(b, 'base64');
-    return { record, file, case: { id: record.id, source: record.source, bytes: fs.readFileSync(file), extras, probeSeed: record.probeSeed } };
+    const source = path.resolve(ROOT, record.source);
+    return { record, file, case: { id: record.id, source, bytes: fs.readFileSync(file), extras, probeSeed: record.probeSeed } };
   });
 }
