@@ -191,7 +191,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
       // header needs the whole unit's declarations
       const own = file.recordMembers?.get(`${kind} ${tag}`);
       if (own) {
-        members.push(...own.members);
+        for (const m of own.members) members.push(m);
         docs.push(kernelDocAbove(file.text, own.start));
       } else if ((kind === 'struct' || kind === 'union') && tag) {
         const rec = host.index.record(kind, tag);

@@ -160,3 +160,9 @@ test('a NUL byte in an include is a header that is not there, not an exception',
   assert.equal(missing.length, 1);
   assert.match(missing[0].message, /^'asm\/posix_types\0_64\.h' was not found/);
 });
+
+test('an enum of 150,000 members: no argument list of that length (push(...list) overflows the stack)', async () => {
+  const names = Array.from({ length: 150000 }, (_, i) => `E${i}`);
+  const r = await analyze('big-enum.h', `enum big { ${names.join(', ')} };\n#define BE _IO('b', E149999 & 0xff)\n`);
+  assert.deepEqual(r.model.ioctls.map((i) => [i.nr, i.unresolved]), [[149999 & 0xff, null]]);
+});

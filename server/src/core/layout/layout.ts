@@ -324,7 +324,7 @@ export class LayoutEngine {
       }
       const members = this.expandMembers(f);
       if (!members.ok) return fail(`${recordName(rec)}: ${members.reason}`);
-      fields.push(...members.value);
+      for (const m of members.value) fields.push(m);
     }
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];

@@ -335,7 +335,7 @@ class Collector {
           macro.end = end;
           skipUntil = end;
         }
-        rec.fields!.push(...fields);
+        for (const x of fields) rec.fields!.push(x);
       }
     }
     this.out.records.push(rec);

@@ -285,7 +285,7 @@ export class Expander {
       const rest: Token[] = [];
       args.slice(params.length - 1).forEach((a, idx) => {
         if (idx > 0) rest.push({ kind: 'punct', text: ',', space: false, offset: -1 });
-        rest.push(...a);
+        for (const t of a) rest.push(t);
       });
       return [...fixed, rest];
     }
@@ -334,7 +334,7 @@ export class Expander {
           k += 2;
         }
         if (left.length) left[0] = { ...left[0], space: t.space };
-        out.push(...left);
+        for (const x of left) out.push(x);
         continue;
       }
       const p = index(t);
@@ -343,9 +343,8 @@ export class Expander {
         if (out.length + e.length > this.limits.maxTokens) {
           throw new ExpansionError(`the expansion grew past ${this.limits.maxTokens} tokens`);
         }
-        if (e.length) {
-          out.push({ ...e[0], space: t.space }, ...e.slice(1));
-        }
+        // a loop, not push(...e): an argument list of 100,000 tokens overflows the stack
+        for (let i = 0; i < e.length; i++) out.push(i === 0 ? { ...e[0], space: t.space } : e[i]);
         continue;
       }
       out.push(t);
