@@ -5,7 +5,7 @@ import { HeaderCache, unreadableReason } from './include/header-cache';
 import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
 import { predefinedMacros } from './preprocess/target';
 import { tokenize, type Token } from './preprocess/tokens';
-import { tryExpand } from './preprocess/expand';
+import { expansionBudget, tryExpand, type ExpansionBudget } from './preprocess/expand';
 import { lastObjectLikeDefines, type MacroDef, type MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
@@ -89,9 +89,9 @@ const SAME_ON_ALL_ARCHES = new Set(['types.h', 'int-ll64.h', 'bitsperlong.h']);
 
 type Unit = AbiUnit & { isTypeName: (n: string) => boolean; distrust: (f?: string) => string | undefined };
 
-function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
+function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache, budget: ExpansionBudget): Unit {
   const resolver = new AbiResolver(cache, abi);
-  const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver });
+  const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver, budget });
   addFallbacks(tu.macros);
   const env = { model: abi.model, typedefType: fixedWidthIntType };
   const enums = new EnumValues(tu, env);
@@ -130,10 +130,13 @@ function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
 
 export function buildModel(file: SourceFile, cache: HeaderCache): HeaderModel {
   const units = new Map<AbiName, Unit>();
+  // the macro expansions of all ten ABIs of the header share one budget: a macro bomb costs
+  // the header that much once, not once per ABI
+  const budget = expansionBudget();
   const unit = (name: AbiName) => {
     let u = units.get(name);
     if (!u) {
-      u = buildUnit(file, ABIS.find((a) => a.name === name)!, cache);
+      u = buildUnit(file, ABIS.find((a) => a.name === name)!, cache, budget);
       units.set(name, u);
     }
     return u;

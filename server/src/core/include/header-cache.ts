@@ -181,8 +181,13 @@ export class HeaderCache implements IncludeResolver {
     if (p.includes('\0')) return false;
     let known = this.exists.get(p);
     if (known === undefined) {
-      // most candidates do not exist: ask without an exception, which is costly
-      known = fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+      // most candidates do not exist: ask without an exception, which is costly; other
+      // errors still throw (a name that goes on after a file, 'x.h/', is ENOTDIR)
+      try {
+        known = fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+      } catch {
+        known = false;
+      }
       this.exists.set(p, known);
     }
     return known;

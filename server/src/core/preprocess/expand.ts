@@ -20,14 +20,14 @@ export interface ExpandLimits {
   maxWork: number;
 }
 
-/** What all expansions of one translation unit may do together (`MacroTable.budget`). */
+/** What all expansions of one header (its translation units for every ABI) may do together (`MacroTable.budget`). */
 export interface ExpansionBudget {
   /** Work left, in the unit of `ExpandLimits.maxWork`. */
   remaining: number;
   readonly total: number;
 }
 
-// The kernel's uAPI headers need at most ~230,000 for all expansions of a translation unit.
+// The kernel's uAPI headers need at most ~230,000 for all expansions of a header (every ABI).
 export const TRANSLATION_UNIT_WORK = 2_000_000;
 
 export function expansionBudget(total = TRANSLATION_UNIT_WORK): ExpansionBudget {
@@ -37,7 +37,7 @@ export function expansionBudget(total = TRANSLATION_UNIT_WORK): ExpansionBudget 
 /** Macro calls nested in arguments of macro calls, deeper than any real header. */
 export const MAX_ARGUMENT_NESTING = 256;
 
-// The kernel's uAPI headers need at most ~1,700 replacements and ~65,000 of work for one
+// The kernel's uAPI headers need at most ~1,700 replacements and ~120,000 of work for one
 // expansion.
 export const DEFAULT_EXPAND_LIMITS: ExpandLimits = { maxSteps: 10_000, maxTokens: 100_000, maxWork: 1_000_000 };
 

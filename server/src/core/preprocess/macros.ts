@@ -42,7 +42,7 @@ export function lastObjectLikeDefines(defines: readonly MacroDef[]): ReadonlyMap
  */
 export class MacroTable {
   private readonly defs: Map<string, MacroDef>;
-  /** Shared by every expansion with this table (a translation unit's), so that their total is bounded. */
+  /** Shared by every expansion with this table (and the tables of the same header for other ABIs), so that their total is bounded. */
   budget?: ExpansionBudget;
 
   constructor(entries?: Iterable<[string, MacroDef]>) {

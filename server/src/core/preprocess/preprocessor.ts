@@ -2,7 +2,7 @@ import type { Directive } from '../parse/directives';
 import type { SourceFile } from '../include/source-file';
 import type { SourceRange } from '../source';
 import { MacroTable, type MacroDef } from './macros';
-import { Expander, ExpansionError, expansionBudget } from './expand';
+import { Expander, ExpansionError, expansionBudget, type ExpansionBudget } from './expand';
 import { parseExpression, ExpressionSyntaxError } from './expression';
 import { evaluate, type IntModel } from './evaluate';
 import { tokensToText, type Token } from './tokens';
@@ -69,6 +69,8 @@ export interface PreprocessOptions {
   /** Macros the compiler predefines for the target. */
   predefined: MacroTable;
   resolver?: IncludeResolver;
+  /** What the unit's macro expansions may do in all; shared by the ABIs of one header. */
+  budget?: ExpansionBudget;
   maxIncludeDepth?: number;
   maxFiles?: number;
 }
@@ -177,7 +179,7 @@ function resolveDefined(tokens: Token[], macros: MacroTable): Token[] {
 
 export function preprocess(main: SourceFile, options: PreprocessOptions): TranslationUnit {
   const macros = options.predefined.clone();
-  macros.budget = expansionBudget();
+  macros.budget = options.budget ?? expansionBudget();
   const undefinedMacros = new MacroTable();
   const files = new Map<string, FileActivity>();
   const problems: PreprocessProblem[] = [];
