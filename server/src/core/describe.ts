@@ -77,31 +77,41 @@ function numberRows(values: Record<AbiName, { value: number | null; size: number
   return rows;
 }
 
-/** Lines of a layout table, up to `out.max`; the lines beyond are only counted. */
-function memberLines(layout: RecordLayout, indent: string, base: number, out: { lines: string[]; max: number; hidden: number }): void {
-  const push = (line: () => string) => {
-    if (out.lines.length < out.max) out.lines.push(line());
-    else out.hidden++;
-  };
-  // each hole is shown once, above the member it ends at
-  const holesByEnd = new Map<number, RecordLayout['holes'][number]>();
-  for (const h of layout.holes) if (h.size > 0 && !holesByEnd.has(h.offset + h.size)) holesByEnd.set(h.offset + h.size, h);
-  for (const m of layout.members) {
+/**
+ * Lines of a layout table, up to `out.max` lines. Past them, each level of the table says how
+ * many of its members are left out, and nothing more is looked at.
+ * Returns false when the table was cut.
+ */
+function memberLines(layout: RecordLayout, indent: string, base: number, out: { lines: string[]; max: number }): boolean {
+  // each hole is shown once, above the member it ends at (holes and members come in offset order)
+  const holes = layout.holes.filter((h) => h.size > 0);
+  let h = 0;
+  for (let k = 0; k < layout.members.length; k++) {
+    if (out.lines.length >= out.max) {
+      out.lines.push(`${indent}/* ... ${layout.members.length - k} more member${layout.members.length - k > 1 ? 's' : ''} */`);
+      return false;
+    }
+    const m = layout.members[k];
     const off = base + m.offset;
-    const hole = holesByEnd.get(m.offset);
-    if (hole) {
-      push(() => `${indent}/* XXX ${hole.size} byte${hole.size > 1 ? 's' : ''} hole */`);
-      holesByEnd.delete(m.offset);
+    while (h < holes.length && holes[h].offset + holes[h].size < m.offset) h++;
+    const hole = holes[h];
+    if (hole && hole.offset + hole.size === m.offset) {
+      out.lines.push(`${indent}/* XXX ${hole.size} byte${hole.size > 1 ? 's' : ''} hole */`);
+      h++;
     }
     if (m.nested) {
-      const nested = m.nested;
-      push(() => `${indent}${nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(nested.size).padStart(4)} */`);
-      memberLines(nested, indent + '    ', off, out);
-      push(() => `${indent}};`);
+      out.lines.push(`${indent}${m.nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(m.nested.size).padStart(4)} */`);
+      const whole = memberLines(m.nested, indent + '    ', off, out);
+      out.lines.push(`${indent}};`);
+      if (!whole) {
+        if (k + 1 < layout.members.length) out.lines.push(`${indent}/* ... ${layout.members.length - k - 1} more member${layout.members.length - k - 1 > 1 ? 's' : ''} */`);
+        return false;
+      }
       continue;
     }
-    push(() => memberLine(m, indent, off));
+    out.lines.push(memberLine(m, indent, off));
   }
+  return true;
 }
 
 function memberLine(m: MemberLayout, indent: string, off: number): string {
@@ -116,10 +126,9 @@ const MAX_TABLE_LINES = 500;
 /** A pahole-like table of a record's layout on one ABI. */
 export function layoutTable(layout: RecordLayout): string {
   const r = layout.record;
-  const table = { lines: [`${r.kind} ${r.tag ?? '(anonymous)'} {`], max: MAX_TABLE_LINES, hidden: 0 };
+  const table = { lines: [`${r.kind} ${r.tag ?? '(anonymous)'} {`], max: MAX_TABLE_LINES };
   memberLines(layout, '    ', 0, table);
   const out = table.lines;
-  if (table.hidden) out.push(`    /* ... ${table.hidden} more lines */`);
   if (layout.tailPadding > 0) out.push(`    /* ${layout.tailPadding} byte${layout.tailPadding > 1 ? 's' : ''} tail padding */`);
   out.push(`};  /* size ${layout.size}, align ${layout.align} */`);
   return out.join('\n');

@@ -66,7 +66,7 @@ test('a struct of 20,000 members on one line: rules, hover and code actions stay
   const shown = hover(doc, { line: big.nameRange.start.row, character: big.nameRange.start.column }, r.model, r.findings)!;
   const value = (shown.contents as { value: string }).value;
   // the table and the list of findings show their beginning and say how much more there is
-  assert.match(value, /\/\* \.\.\. \d+ more lines \*\//);
+  assert.match(value, /\/\* \.\.\. \d+ more members \*\//);
   assert.match(value, /- \.\.\. and \d+ more/);
   assert.ok(value.length < 200_000, `${value.length} characters`);
   // the padding fix is one action for every hole it fills
