@@ -29,7 +29,7 @@ export function collectHeaders(args: string[]): string[] {
         }
       };
       visit(arg);
-      out.push(...found.sort());
+      for (const f of found.sort()) out.push(f);
     } else {
       out.push(arg);
     }

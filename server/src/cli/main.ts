@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import * as path from 'node:path';
 import { analyzeHeader, initAnalysis, modelHeader } from '../core/analysis';
-import { HeaderCache } from '../core/include/header-cache';
+import { DEFAULT_CACHE_LIMITS, HeaderCache, tooLarge } from '../core/include/header-cache';
 import { packageVersion } from '../core/package-files';
 import { SEVERITIES, type Severity } from '../rules/rule';
 import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
@@ -32,6 +32,8 @@ options:
   --no-system-include   do not search /usr/include
   -j, --jobs N          analyse on N threads (default: the number of CPUs); output order
                         is the same as with one
+  --max-file-size SIZE  do not analyse headers larger than SIZE bytes (suffixes K, M;
+                        default 4M); such a header gets one file-skipped finding
   --list-rules          print the rules and their default severities
   -h, --help            this text
   --version             the version
@@ -56,6 +58,7 @@ export interface CliOptions {
   includePaths: string[];
   systemInclude: boolean;
   treatAllAsNew: boolean;
+  maxFileBytes: number;
   paths: string[];
   /** `decode NUMBER`: the number. */
   decode?: number;
@@ -71,6 +74,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
     includePaths: [],
     systemInclude: true,
     treatAllAsNew: false,
+    maxFileBytes: DEFAULT_CACHE_LIMITS.maxFileBytes,
     paths: [],
     jobs: Math.max(1, os.availableParallelism()),
   };
@@ -131,6 +135,13 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
         o.jobs = Number(v);
         break;
       }
+      case '--max-file-size': {
+        const v = value();
+        const m = /^(\d+)([KM]?)$/i.exec(v);
+        if (!m) throw new UsageError(`--max-file-size takes a number of bytes, optionally with K or M (4M, 512K), not '${v}'`);
+        o.maxFileBytes = Number(m[1]) * (m[2].toUpperCase() === 'M' ? 1048576 : m[2].toUpperCase() === 'K' ? 1024 : 1);
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}' (see --help)`);
         o.paths.push(a);
@@ -155,16 +166,20 @@ export type LintResult = { text?: string; json?: JsonFile; failing: boolean } | 
 
 /** Lint one header as the options say (in this thread, with this thread's cache). */
 export function lintHeader(header: string, options: CliOptions, cache: HeaderCache): LintResult {
-  let bytes: Buffer;
+  let text = '';
+  let skipped: string | undefined;
   try {
-    bytes = fs.readFileSync(header);
+    // a file over the limit is not read at all
+    skipped = tooLarge(fs.statSync(header).size, cache.limits);
+    if (!skipped) text = fs.readFileSync(header).toString('utf8');
   } catch (e) {
     return { error: `cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
-  const result = analyzeHeader(path.resolve(header), bytes.toString('utf8'), {
+  const result = analyzeHeader(path.resolve(header), text, {
     cache,
     severities: options.severities,
     rules: { treatAllAsNew: options.treatAllAsNew },
+    skipped,
   });
   const failing = options.failOn !== 'none' && result.findings.some((f) => RANK[f.severity] <= RANK[options.failOn as Severity]);
   if (options.format === 'json') return { json: jsonFile(header, result), failing };
@@ -183,11 +198,14 @@ async function* lintInOrder(headers: string[], options: CliOptions): AsyncGenera
 }
 
 export function newCache(options: CliOptions): HeaderCache {
-  return new HeaderCache({
-    workspaceFolders: [process.cwd()],
-    includePaths: options.includePaths,
-    systemInclude: options.systemInclude ? '/usr/include' : '',
-  });
+  return new HeaderCache(
+    {
+      workspaceFolders: [process.cwd()],
+      includePaths: options.includePaths,
+      systemInclude: options.systemInclude ? '/usr/include' : '',
+    },
+    { ...DEFAULT_CACHE_LIMITS, maxFileBytes: options.maxFileBytes },
+  );
 }
 
 /** `uapi-lint decode NUMBER [PATH...]` */
@@ -197,7 +215,8 @@ function decodeCommand(options: CliOptions, headers: string[], out: (s: string) 
   const candidates = headers.flatMap((h) => {
     let text = '';
     try {
-      text = fs.readFileSync(h, 'utf8');
+      // one over the size limit is not read (and has no ioctls to match)
+      if (!tooLarge(fs.statSync(h).size, cache.limits)) text = fs.readFileSync(h, 'utf8');
     } catch {
       /* an unreadable file has no ioctls to match */
     }

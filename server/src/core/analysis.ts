@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { initParser } from './parse/parser';
+import { initParser, ParseTooSlow } from './parse/parser';
 import { parseSourceFile, type SourceFile } from './include/source-file';
 import { HeaderCache, unreadableReason } from './include/header-cache';
 import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
 import { predefinedMacros } from './preprocess/target';
 import { tokenize, type Token } from './preprocess/tokens';
-import { tryExpand } from './preprocess/expand';
-import type { MacroDef, MacroTable } from './preprocess/macros';
+import { expansionBudget, tryExpand, type ExpansionBudget } from './preprocess/expand';
+import { lastObjectLikeDefines, type MacroDef, type MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
 import { fixedWidthIntType, isFixedWidthTypedef } from './model/kernel-types';
@@ -65,6 +65,8 @@ export interface AnalysisResult {
 export interface AnalysisOptions {
   /** Parsed headers and include roots, shared between analyses. */
   cache: HeaderCache;
+  /** Why the file is not analysed, when the caller knows without its text (too large to read). */
+  skipped?: string;
   severities?: SeverityOverrides;
   rules?: RuleOptions;
 }
@@ -108,9 +110,9 @@ const SAME_ON_ALL_ARCHES = new Set(['types.h', 'int-ll64.h', 'bitsperlong.h']);
 
 type Unit = AbiUnit & { isTypeName: (n: string) => boolean; distrust: (f?: string) => string | undefined };
 
-function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
+function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache, budget: ExpansionBudget): Unit {
   const resolver = new AbiResolver(cache, abi);
-  const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver, replays: cache.replaysFor(abi.name) });
+  const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver, replays: cache.replaysFor(abi.name), budget });
   addFallbacks(tu.macros);
   const env = { model: abi.model, typedefType: fixedWidthIntType };
   const enums = new EnumValues(tu, env);
@@ -150,10 +152,13 @@ function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache): Unit {
 
 export function buildModel(file: SourceFile, cache: HeaderCache, memo?: ExtractionMemo): HeaderModel {
   const units = new Map<AbiName, Unit>();
+  // the macro expansions of all ten ABIs of the header share one budget: a macro bomb costs
+  // the header that much once, not once per ABI
+  const budget = expansionBudget();
   const unit = (name: AbiName) => {
     let u = units.get(name);
     if (!u) {
-      u = buildUnit(file, ABIS.find((a) => a.name === name)!, cache);
+      u = buildUnit(file, ABIS.find((a) => a.name === name)!, cache, budget);
       units.set(name, u);
     }
     return u;
@@ -185,22 +190,11 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   const ioctls = extractIoctls(ctxOf(host, true), memo);
   memo?.keepOnly(host.tu.files.get(host.tu.main)?.defines ?? []);
 
-  // per ABI: the main file's object-like definitions in force, by name
-  const definitions = new Map<AbiName, Map<string, MacroDef>>();
-  const definitionOf = (u: Unit, name: string): MacroDef | undefined => {
-    let byName = definitions.get(u.abi.name);
-    if (!byName) {
-      byName = new Map();
-      for (const d of u.tu.files.get(u.tu.main)?.defines ?? []) if (d.params === undefined) byName.set(d.name, d);
-      definitions.set(u.abi.name, byName);
-    }
-    return byName.get(name);
-  };
   const abiValues = (ioctl: IoctlDefinition): Record<AbiName, AbiValue> => {
     for (const abi of ABIS) {
       if (ioctl.abi[abi.name]) continue;
       const u = unit(abi.name);
-      const def = definitionOf(u, ioctl.name);
+      const def = lastObjectLikeDefines(u.tu.files.get(u.tu.main)?.defines ?? []).get(ioctl.name);
       const other = def ? extractIoctl(def, ctxOf(u)) : undefined;
       ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
         size: null,
@@ -233,7 +227,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
       // header needs the whole unit's declarations
       const own = file.recordMembers?.get(`${kind} ${tag}`);
       if (own) {
-        members.push(...own.members);
+        for (const m of own.members) members.push(m);
         docs.push(kernelDocAbove(file.text, own.start));
       } else if ((kind === 'struct' || kind === 'union') && tag) {
         const rec = host.index.record(kind, tag);
@@ -271,9 +265,17 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
  * The model of one header, without findings. Text that is not worth parsing (binary, over the
  * size limit) gives a model with no content and `skipped` saying why.
  */
-export function modelHeader(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions): HeaderModel {
-  const skipped = unreadableReason(text, cache.limits);
-  const file = parseSourceFile(filePath, skipped ? '' : text, { recordMembers: true, keepTree: editing !== undefined, previous: editing?.previous });
+export function modelHeader(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions, knownSkipped?: string): HeaderModel {
+  let skipped = knownSkipped ?? unreadableReason(text, cache.limits);
+  const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: true, keepTree: editing !== undefined, previous: editing?.previous });
+  let file: SourceFile;
+  try {
+    file = parse(skipped ? '' : text);
+  } catch (e) {
+    if (!(e instanceof ParseTooSlow)) throw e;
+    skipped = e.message;
+    file = parse('');
+  }
   const model = buildModel(file, cache, editing ? extractionMemo(cache, filePath) : undefined);
   model.skipped = skipped;
   return model;
@@ -286,6 +288,6 @@ export function findingsOf(model: HeaderModel, options: AnalysisOptions, which: 
 
 /** Analyse one header: its model and the findings of every rule. */
 export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
-  const model = modelHeader(filePath, text, options.cache);
+  const model = modelHeader(filePath, text, options.cache, undefined, options.skipped);
   return { model, findings: findingsOf(model, options) };
 }

@@ -16,12 +16,18 @@ export function hex(n: number, width = 8): string {
   return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(width, '0');
 }
 
+const KERNEL_DOC_REACH = 64 * 1024;
+
 /** The `/** ... *\/` comment right above `offset` (only blank space between), as plain text. */
 export function kernelDocAbove(text: string, offset: number): string | null {
   let end = text.lastIndexOf('\n', offset - 1);
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   if (!text.startsWith('*/', end - 2)) return null;
-  const start = text.lastIndexOf('/**', end - 2);
+  // looked for only as far as a doc comment plausibly reaches: a stray '*/' in a megabyte of
+  // text must not cost a scan of all of it for every ioctl
+  const from = Math.max(0, end - 2 - KERNEL_DOC_REACH);
+  const opening = text.slice(from, end - 2).lastIndexOf('/**');
+  const start = opening < 0 ? -1 : from + opening;
   if (start < 0 || text.slice(start + 3, end - 2).includes('*/')) return null;
   return text
     .slice(start + 3, end - 2)
@@ -71,23 +77,41 @@ function numberRows(values: Record<AbiName, { value: number | null; size: number
   return rows;
 }
 
-function memberLines(layout: RecordLayout, indent: string, base: number, out: string[]): void {
-  const holes = new Map(layout.holes.map((h) => [h.offset, h]));
-  for (const m of layout.members) {
+/**
+ * Lines of a layout table, up to `out.max` lines. Past them, each level of the table says how
+ * many of its members are left out, and nothing more is looked at.
+ * Returns false when the table was cut.
+ */
+function memberLines(layout: RecordLayout, indent: string, base: number, out: { lines: string[]; max: number }): boolean {
+  // each hole is shown once, above the member it ends at (holes and members come in offset order)
+  const holes = layout.holes.filter((h) => h.size > 0);
+  let h = 0;
+  for (let k = 0; k < layout.members.length; k++) {
+    if (out.lines.length >= out.max) {
+      out.lines.push(`${indent}/* ... ${layout.members.length - k} more member${layout.members.length - k > 1 ? 's' : ''} */`);
+      return false;
+    }
+    const m = layout.members[k];
     const off = base + m.offset;
-    const hole = [...holes.values()].find((h) => base + h.offset + h.size === off && h.size > 0);
-    if (hole) {
-      out.push(`${indent}/* XXX ${hole.size} byte${hole.size > 1 ? 's' : ''} hole */`);
-      holes.delete(hole.offset);
+    while (h < holes.length && holes[h].offset + holes[h].size < m.offset) h++;
+    const hole = holes[h];
+    if (hole && hole.offset + hole.size === m.offset) {
+      out.lines.push(`${indent}/* XXX ${hole.size} byte${hole.size > 1 ? 's' : ''} hole */`);
+      h++;
     }
     if (m.nested) {
-      out.push(`${indent}${m.nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(m.nested.size).padStart(4)} */`);
-      memberLines(m.nested, indent + '    ', off, out);
-      out.push(`${indent}};`);
+      out.lines.push(`${indent}${m.nested.record.kind} {${' '.repeat(Math.max(1, 40 - indent.length - 8))}/* ${String(off).padStart(4)} ${String(m.nested.size).padStart(4)} */`);
+      const whole = memberLines(m.nested, indent + '    ', off, out);
+      out.lines.push(`${indent}};`);
+      if (!whole) {
+        if (k + 1 < layout.members.length) out.lines.push(`${indent}/* ... ${layout.members.length - k - 1} more member${layout.members.length - k - 1 > 1 ? 's' : ''} */`);
+        return false;
+      }
       continue;
     }
-    out.push(memberLine(m, indent, off));
+    out.lines.push(memberLine(m, indent, off));
   }
+  return true;
 }
 
 function memberLine(m: MemberLayout, indent: string, off: number): string {
@@ -96,11 +120,15 @@ function memberLine(m: MemberLayout, indent: string, off: number): string {
   return `${decl.padEnd(40)} /* ${where.padStart(4)} ${String(m.size).padStart(4)} */`;
 }
 
+// A hover is read, not searched: a struct of thousands of members shows its first ones.
+const MAX_TABLE_LINES = 500;
+
 /** A pahole-like table of a record's layout on one ABI. */
 export function layoutTable(layout: RecordLayout): string {
   const r = layout.record;
-  const out = [`${r.kind} ${r.tag ?? '(anonymous)'} {`];
-  memberLines(layout, '    ', 0, out);
+  const table = { lines: [`${r.kind} ${r.tag ?? '(anonymous)'} {`], max: MAX_TABLE_LINES };
+  memberLines(layout, '    ', 0, table);
+  const out = table.lines;
   if (layout.tailPadding > 0) out.push(`    /* ${layout.tailPadding} byte${layout.tailPadding > 1 ? 's' : ''} tail padding */`);
   out.push(`};  /* size ${layout.size}, align ${layout.align} */`);
   return out.join('\n');

@@ -48,27 +48,59 @@ function fixAction(uri: string, f: Finding, fix: Fix, diagnostic: Diagnostic): C
 /** The kind of the whole-file action, under `source.fixAll` so editors can run it on save. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.uapiLint`;
 
-const offsetOf = (p: { row: number; column: number }) => p.row * 1e6 + p.column;
+/**
+ * The spans of the edits taken so far, by 1,024-character block of the text, so that a new
+ * span is compared only with those near it. Two edits clash when their insides meet: an
+ * insertion strictly inside a replaced span, or two replaced spans that overlap.
+ */
+class TakenSpans {
+  private readonly blocks = new Map<number, { spans: Array<[number, number]>; points: Set<number> }>();
+
+  private *blocksOf(s: number, e: number) {
+    for (let b = Math.floor(s / 1024); b <= Math.floor(e / 1024); b++) yield b;
+  }
+
+  clashes(s: number, e: number): boolean {
+    for (const b of this.blocksOf(s, e)) {
+      const block = this.blocks.get(b);
+      if (!block) continue;
+      if (s === e ? block.spans.some(([ts, te]) => ts < s && s < te) : block.spans.some(([ts, te]) => s < te && ts < e)) return true;
+      if (s < e) for (const p of block.points) if (s < p && p < e) return true;
+    }
+    return false;
+  }
+
+  add(s: number, e: number): void {
+    for (const b of this.blocksOf(s, e)) {
+      let block = this.blocks.get(b);
+      if (!block) this.blocks.set(b, (block = { spans: [], points: new Set() }));
+      if (s === e) block.points.add(s);
+      else block.spans.push([s, e]);
+    }
+  }
+}
 
 /**
  * "Fix all uapi-lint findings": every fix marked safe to combine, once each (the padding fix of
  * a struct is offered by each of its holes), leaving out any whose edits would overlap one taken.
  */
 export function fixAllAction(uri: string, result: AnalysisResult): CodeAction | undefined {
-  const taken: Array<[number, number]> = [];
+  const lines = result.model.file.lines;
+  const taken = new TakenSpans();
+  const seenFixes = new Set<Fix>();
   const seen = new Set<string>();
   const edits: Fix['edits'] = [];
   for (const f of result.findings) {
     for (const fix of f.fixes) {
-      if (!fix.fixAll) continue;
+      if (!fix.fixAll || seenFixes.has(fix)) continue;
+      seenFixes.add(fix);
       const id = JSON.stringify(fix.edits);
       if (seen.has(id)) continue;
       seen.add(id);
-      const spans = fix.edits.map((e) => [offsetOf(e.range.start), offsetOf(e.range.end)] as [number, number]);
-      const clash = spans.some(([s, e]) => taken.some(([ts, te]) => (s < te && ts < e) || (s === e && ts < s && s < te) || (ts === te && s < ts && ts < e)));
-      if (clash) continue;
-      taken.push(...spans);
-      edits.push(...fix.edits);
+      const spans = fix.edits.map((e) => [lines.offset(e.range.start), lines.offset(e.range.end)] as [number, number]);
+      if (spans.some(([s, e]) => taken.clashes(s, e))) continue;
+      for (const [s, e] of spans) taken.add(s, e);
+      for (const e of fix.edits) edits.push(e);
     }
   }
   if (edits.length === 0) return undefined;
@@ -84,15 +116,26 @@ function wants(only: string[] | undefined, kind: string): boolean {
 }
 
 export function codeActions(uri: string, result: AnalysisResult, params: CodeActionParams): CodeAction[] {
-  const only = params.context.only;
+  const only = params.context?.only;
   const fixAll = wants(only, FIX_ALL_KIND) ? fixAllAction(uri, result) : undefined;
   if (!wants(only, CodeActionKind.QuickFix)) return fixAll ? [fixAll] : [];
   const actions: CodeAction[] = [];
   const pages = new Set<string>();
+  // a fix several findings offer (the padding of a struct, by each of its holes) is one action
+  const byFix = new Map<Fix, CodeAction>();
   for (const f of result.findings) {
     if (!overlaps(f, params)) continue;
     const diagnostic = toDiagnostic(f);
-    for (const fix of f.fixes) actions.push(fixAction(uri, f, fix, diagnostic));
+    for (const fix of f.fixes) {
+      const known = byFix.get(fix);
+      if (known) {
+        known.diagnostics!.push(diagnostic);
+        continue;
+      }
+      const action = fixAction(uri, f, fix, diagnostic);
+      byFix.set(fix, action);
+      actions.push(action);
+    }
     for (const p of f.pages) {
       if (pages.has(p.href)) continue;
       pages.add(p.href);

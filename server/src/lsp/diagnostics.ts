@@ -12,7 +12,11 @@ import { sendStatus, type IndexStatus } from './status';
 
 /** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
 export function isHeader(uri: string): boolean {
-  return /\.h$/i.test(new URL(uri).pathname);
+  try {
+    return /\.h$/i.test(new URL(uri).pathname);
+  } catch {
+    return false; // not a URI: a client's bug, not a reason to stop
+  }
 }
 
 const QUICK_RULE_IDS = new Set(QUICK_RULES.map((r) => r.id));
@@ -76,7 +80,10 @@ export class DiagnosticsScheduler {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        void task();
+        // a failure for one document is logged; the server goes on
+        task().catch((e: unknown) =>
+          this.connection.console.error(`uapi-lint: diagnostics of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
+        );
       }, delay),
     );
   }
@@ -151,6 +158,7 @@ export class DiagnosticsScheduler {
     if ((roots.includePaths ?? []).join('\n') !== settings.includePaths.join('\n')) {
       this.cache.rootOptions = { ...roots, includePaths: settings.includePaths };
     }
+    if (this.cache.limits.maxFileBytes !== settings.maxFileSize) this.cache.limits = { ...this.cache.limits, maxFileBytes: settings.maxFileSize };
     const started = performance.now();
     let entry: Entry;
     try {

@@ -31,11 +31,16 @@ function recordHover(model: HeaderModel, rec: RecordDecl): Hover {
   return markdown(recordLayouts(model, rec) + (doc ? '\n\n' + kernelDocMarkdown(doc) : ''));
 }
 
+// the Problems panel has them all; a hover lists the first ones
+const MAX_HOVER_FINDINGS = 50;
+
 /** The review of an ioctl: the findings that concern it (its own, and its argument struct's). */
 function findingsOf(findings: readonly Finding[], name: string): string {
   const mine = findings.filter((f) => f.ioctls.includes(name));
   if (mine.length === 0) return '';
-  return '\n\n**Findings**\n' + mine.map((f) => `- ${f.severity} \`${f.rule}\` (line ${f.range.start.row + 1}): ${f.message}`).join('\n');
+  const lines = mine.slice(0, MAX_HOVER_FINDINGS).map((f) => `- ${f.severity} \`${f.rule}\` (line ${f.range.start.row + 1}): ${f.message}`);
+  if (mine.length > MAX_HOVER_FINDINGS) lines.push(`- ... and ${mine.length - MAX_HOVER_FINDINGS} more`);
+  return '\n\n**Findings**\n' + lines.join('\n');
 }
 
 export function hover(doc: TextDocument, position: Position, model: HeaderModel, findings: readonly Finding[] = []): Hover | null {

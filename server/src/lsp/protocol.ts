@@ -11,6 +11,7 @@ export {
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
+  LSPErrorCodes,
   MarkupKind,
   NotificationType,
   ResponseError,

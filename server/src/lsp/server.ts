@@ -1,10 +1,10 @@
+import * as path from 'node:path';
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType,
-  ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
+  LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
 } from './protocol';
-import type { InitializeResult } from 'vscode-languageserver';
+import type { CancellationToken, InitializeResult, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import * as path from 'node:path';
 import { initAnalysis } from '../core/analysis';
 import { isCriteriaHref, packageVersion } from '../core/package-files';
 import { HeaderCache } from '../core/include/header-cache';
@@ -23,6 +23,16 @@ import { sameFields } from '../core/ioctl/decode-number';
 
 /** How long after start-up the workspace index begins, unless something needs it sooner. */
 const INDEX_DELAY_MS = 1500;
+import { registerMemoryRequest } from './memory-usage';
+
+/** A request the client has cancelled is answered as such, not with a result nobody waits for. */
+function checkCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'the request was cancelled');
+}
+
+function checkPosition(p: Position | undefined): void {
+  if (!p || !Number.isInteger(p.line) || !Number.isInteger(p.character)) throw new ResponseError(ErrorCodes.InvalidParams, 'a position needs integer line and character');
+}
 
 /** Wiring only: each feature lives in its own module. */
 export function startServer(): void {
@@ -44,8 +54,10 @@ export function startServer(): void {
   let registerConfigurationChanges = false;
 
   connection.onInitialize((params): InitializeResult => {
-    const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ??
-      (params.rootUri ? [URI.toPath(params.rootUri)] : []);
+    // folders of a virtual file system are no include roots: the server reads only the disk
+    const folders = (params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []))
+      .map((uri) => URI.toPath(uri))
+      .filter((p) => path.isAbsolute(p));
     cache.rootOptions = { ...cache.rootOptions, workspaceFolders: folders };
     settings.canPull = params.capabilities.workspace?.configuration === true;
     clientShowsProgress = params.capabilities.window?.workDoneProgress === true;
@@ -144,21 +156,28 @@ export function startServer(): void {
     const doc = documents.get(uri);
     if (!doc || !isHeader(doc.uri)) return undefined;
     const s = await settings.get(doc.uri);
-    if (!s.enable) return undefined;
+    // closed (or reopened) while the settings were asked for: an analysis now would outlive it
+    if (documents.get(uri) !== doc || !s.enable) return undefined;
     const result = diagnostics.analyze(doc, s);
     return result ? { doc, result } : undefined;
   };
-  connection.onHover(async (params) => {
-    const a = await analysisOf(params.textDocument.uri);
+  connection.onHover(async (params, token) => {
+    checkPosition(params.position);
+    const a = await analysisOf(params.textDocument?.uri);
+    checkCancelled(token);
     return a ? hover(a.doc, params.position, a.result.model, a.result.findings) : null;
   });
-  connection.onCodeAction(async (params) => {
-    const a = await analysisOf(params.textDocument.uri);
+  connection.onCodeAction(async (params, token) => {
+    checkPosition(params.range?.start);
+    checkPosition(params.range?.end);
+    const a = await analysisOf(params.textDocument?.uri);
+    checkCancelled(token);
     return a ? codeActions(a.doc.uri, a.result, params) : null;
   });
 
   connection.onExecuteCommand(async (params, token) => {
     await ready;
+    checkCancelled(token);
     if (params.command === COMMANDS.listIoctls || params.command === COMMANDS.listWorkspaceIoctls) {
       return runTableCommand(params.command === COMMANDS.listIoctls ? 'file' : 'workspace', params.arguments ?? [], {
         folders: cache.rootOptions.workspaceFolders ?? [],
@@ -203,6 +222,7 @@ export function startServer(): void {
     diagnostics.close(e.document.uri);
   });
 
+  registerMemoryRequest(connection);
   documents.listen(connection);
   connection.listen();
 }

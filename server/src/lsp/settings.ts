@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
+import { DEFAULT_CACHE_LIMITS } from '../core/include/header-cache';
 
 /** The `uapiLint.*` settings the server reads (see package.json `contributes.configuration`). */
 export interface Settings {
@@ -11,9 +12,18 @@ export interface Settings {
   treatAllAsNew: boolean;
   /** Index the kernel's uAPI headers of the system include folder too, not only the workspace. */
   indexSystemHeaders: boolean;
+  /** Headers larger than this (bytes) are not analysed. */
+  maxFileSize: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, includePaths: [], treatAllAsNew: false, indexSystemHeaders: true };
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  rules: {},
+  includePaths: [],
+  treatAllAsNew: false,
+  indexSystemHeaders: true,
+  maxFileSize: DEFAULT_CACHE_LIMITS.maxFileBytes,
+};
 
 /** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -26,12 +36,14 @@ export function normalizeSettings(raw: unknown): Settings {
   }
   const includePaths = Array.isArray(s.includePaths) ? s.includePaths.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
   const index = (s.index && typeof s.index === 'object' ? s.index : {}) as Record<string, unknown>;
+  const maxFileSize = typeof s.maxFileSize === 'number' && Number.isFinite(s.maxFileSize) && s.maxFileSize >= 0 ? Math.floor(s.maxFileSize) : DEFAULT_SETTINGS.maxFileSize;
   return {
     enable: s.enable !== false,
     rules: rules as SeverityOverrides,
     includePaths,
     treatAllAsNew: s.treatAllAsNew === true,
     indexSystemHeaders: index.systemHeaders !== false,
+    maxFileSize,
   };
 }
 

@@ -13,8 +13,15 @@ export function layoutsOf(model: HeaderModel, rec: RecordDecl): Array<{ abi: Abi
   return out;
 }
 
-/** Top-level members with the members of anonymous structs/unions in place, keyed by name (or position). */
-export function flatMembers(layout: RecordLayout): Array<{ key: string; member: MemberLayout }> {
+const flattened = new WeakMap<RecordLayout, Array<{ key: string; member: MemberLayout }>>();
+
+/**
+ * Top-level members with the members of anonymous structs/unions in place, keyed by name (or
+ * position). Made once per layout: several rules ask, and a struct may have thousands of members.
+ */
+export function flatMembers(layout: RecordLayout): ReadonlyArray<{ key: string; member: MemberLayout }> {
+  const known = flattened.get(layout);
+  if (known) return known;
   const out: Array<{ key: string; member: MemberLayout }> = [];
   const walk = (members: MemberLayout[], prefix: string) => {
     members.forEach((m, i) => {
@@ -24,6 +31,7 @@ export function flatMembers(layout: RecordLayout): Array<{ key: string; member: 
     });
   };
   walk(layout.members, '');
+  flattened.set(layout, out);
   return out;
 }
 

@@ -12,6 +12,14 @@ export function isSeverityOverride(v: unknown): v is Severity | 'off' {
   return v === 'off' || (typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v));
 }
 
+// Messages quote the header (an expression, a directive): a hostile one must not make a
+// megabyte-long diagnostic.
+const MAX_MESSAGE = 1000;
+
+function bounded(message: string): string {
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)} ...` : message;
+}
+
 /** Rules whose findings a suppression comment cannot hide: they say the analysis itself failed. */
 const NOT_SUPPRESSIBLE = new Set(['file-skipped']);
 
@@ -47,7 +55,7 @@ export function runRules(
           // whatever the rule's severity); the user's setting replaces the rule's default
           severity: draft.severity ?? setting ?? rule.defaultSeverity,
           range: draft.range,
-          message: draft.message,
+          message: bounded(draft.message),
           ioctls: draft.ioctls ?? [],
           href: pages[0]?.href ?? null,
           pages,

@@ -2,7 +2,7 @@ import type { HeaderModel } from '../core/analysis';
 import { ABIS, type AbiName } from '../core/abi/abis';
 import { argumentTypeExpr } from '../core/ioctl/argument-records';
 import type { IoctlDefinition } from '../core/ioctl/extract';
-import type { MacroDef } from '../core/preprocess/macros';
+import { lastObjectLikeDefines, type MacroDef } from '../core/preprocess/macros';
 import type { TypeExpr } from '../core/model/declarations';
 
 /** What the command-macro rules share: the header's own ioctls, their argument and its sizes. */
@@ -20,13 +20,11 @@ const own = new WeakMap<HeaderModel, OwnIoctl[]>();
 export function ownIoctls(model: HeaderModel): OwnIoctl[] {
   let out = own.get(model);
   if (out) return out;
-  // the last object-like definition of each name is the one in force
-  const last = new Map<string, MacroDef>();
-  for (const d of model.tu.files.get(model.tu.main)?.defines ?? []) if (d.params === undefined) last.set(d.name, d);
+  const defines = lastObjectLikeDefines(model.tu.files.get(model.tu.main)?.defines ?? []);
   out = [];
   for (const ioctl of model.ioctls) {
     if (ioctl.file !== model.path) continue;
-    const def = last.get(ioctl.name);
+    const def = defines.get(ioctl.name);
     if (def) out.push({ ioctl, def, arg: argumentTypeExpr(ioctl) });
   }
   own.set(model, out);

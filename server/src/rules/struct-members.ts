@@ -148,6 +148,30 @@ export function memberRule(spec: MemberRuleSpec): import('./rule').Rule {
   };
 }
 
+const MEMBER_LINE_REACH = 400;
+
+const docsByModel = new WeakMap<HeaderModel, Map<RecordDecl, Map<string, string>>>();
+
+/** The `@name:` paragraphs of a record's kernel-doc comment, read once per record and model. */
+function memberDocs(model: HeaderModel, record: RecordDecl): Map<string, string> {
+  let docsByRecord = docsByModel.get(model);
+  if (!docsByRecord) docsByModel.set(model, (docsByRecord = new Map()));
+  let docs = docsByRecord.get(record);
+  if (!docs) {
+    docs = new Map();
+    const doc = kernelDocAbove(model.file.text, record.start);
+    if (doc) {
+      const heads = [...doc.matchAll(/^@(\w+):/gm)];
+      heads.forEach((m, i) => {
+        const name = m[1];
+        if (!docs!.has(name)) docs!.set(name, doc.slice(m.index! + m[0].length, heads[i + 1]?.index ?? doc.length));
+      });
+    }
+    docsByRecord.set(record, docs);
+  }
+  return docs;
+}
+
 /**
  * What the header says about a member: its `@name:` line in the struct's kernel-doc comment,
  * and a comment on the member's own line (`__u32 pad; /* must be zero *\/`).
@@ -155,13 +179,15 @@ export function memberRule(spec: MemberRuleSpec): import('./rule').Rule {
 export function memberDoc(model: HeaderModel, record: RecordDecl, field: FieldDecl): string {
   const text = model.file.text;
   const parts: string[] = [];
-  if (field.name) {
-    const described = memberParagraphs(model, record).get(field.name);
-    if (described !== undefined) parts.push(described);
-  }
-  const lineEnd = text.indexOf('\n', field.end);
-  const rest = text.slice(field.end, lineEnd < 0 ? text.length : lineEnd);
-  const lineStart = text.lastIndexOf('\n', field.start - 1) + 1;
+  const described = field.name ? memberDocs(model, record).get(field.name) : undefined;
+  if (described !== undefined) parts.push(described);
+  // the member's own line, as far as a comment about it reaches: a struct written on one
+  // megabyte-long line must not cost a megabyte per member
+  const after = text.slice(field.end, field.end + MEMBER_LINE_REACH);
+  const lineEnd = after.indexOf('\n');
+  const rest = lineEnd < 0 ? after : after.slice(0, lineEnd);
+  const reachStart = Math.max(0, field.start - MEMBER_LINE_REACH);
+  const lineStart = reachStart + text.slice(reachStart, field.start).lastIndexOf('\n') + 1;
   parts.push(rest, text.slice(lineStart, field.start));
   // a comment on the line(s) just above the member
   const above = commentEndingAt(text, lineStart, 400);
@@ -169,23 +195,6 @@ export function memberDoc(model: HeaderModel, record: RecordDecl, field: FieldDe
   return parts.join('\n');
 }
 
-const docsByModel = new WeakMap<HeaderModel, Map<RecordDecl, Map<string, string>>>();
-
-/** The `@member:` paragraphs of a struct's kernel-doc comment (read once per struct). */
-function memberParagraphs(model: HeaderModel, record: RecordDecl): Map<string, string> {
-  let byRecord = docsByModel.get(model);
-  if (!byRecord) docsByModel.set(model, (byRecord = new Map()));
-  let members = byRecord.get(record);
-  if (!members) {
-    members = new Map();
-    // "@name: text" up to the next "@other:" at the start of a line, or the end
-    for (const m of kernelDocAbove(model.file.text, record.start)?.matchAll(/^@(\w+):([\s\S]*?)(?=^@\w+:|(?![\s\S]))/gm) ?? []) {
-      if (!members.has(m[1])) members.set(m[1], m[2]);
-    }
-    byRecord.set(record, members);
-  }
-  return members;
-}
 
 /**
  * The text inside the C comment that ends right before `end` (only white space between), if it

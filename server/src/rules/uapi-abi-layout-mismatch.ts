@@ -21,13 +21,22 @@ export const uapiAbiLayoutMismatch: Rule = {
       const sizeDiffers = new Set(sizes.map((s) => s.value)).size > 1;
       // the first member whose offset is not the same everywhere
       const host = flatMembers(layouts[0].layout);
+      const offsetOf = offsetsByKey(layouts.map((l) => flatMembers(l.layout)));
       let moved: { key: string; text: string; index: number } | undefined;
       for (let k = 0; k < host.length && !moved; k++) {
-        const offsets = layouts.flatMap((l) => {
-          const m = flatMembers(l.layout).find((x) => x.key === host[k].key);
-          return m ? [{ abi: l.abi, value: m.member.offset }] : [];
+        let first: number | undefined;
+        let same = true;
+        for (let a = 0; a < layouts.length && same; a++) {
+          const offset = offsetOf(a, k);
+          first ??= offset;
+          same = offset === undefined || offset === first;
+        }
+        if (same) continue;
+        const offsets = layouts.flatMap((l, a) => {
+          const offset = offsetOf(a, k);
+          return offset === undefined ? [] : [{ abi: l.abi, value: offset }];
         });
-        if (new Set(offsets.map((o) => o.value)).size > 1) moved = { key: host[k].key, text: byValue(offsets), index: k };
+        moved = { key: host[k].key, text: byValue(offsets), index: k };
       }
       if (!moved && !sizeDiffers) continue;
       const parts = [];
@@ -46,3 +55,21 @@ export const uapiAbiLayoutMismatch: Rule = {
     }
   },
 };
+
+/**
+ * The offset on ABI `a` of the host's member `k` (the first member of that key on `a`). By
+ * position when every ABI has the same members in the same order, as nearly always; else
+ * through a map per ABI. A struct may have tens of thousands of members.
+ */
+function offsetsByKey(flat: ReadonlyArray<ReturnType<typeof flatMembers>>): (a: number, k: number) => number | undefined {
+  const host = flat[0];
+  const keys = new Set(host.map((x) => x.key));
+  const aligned = keys.size === host.length && flat.every((f) => f.length === host.length && f.every((x, k) => x.key === host[k].key));
+  if (aligned) return (a, k) => flat[a][k].member.offset;
+  const maps = flat.map((f) => {
+    const offsets = new Map<string, number>();
+    for (const x of f) if (!offsets.has(x.key)) offsets.set(x.key, x.member.offset);
+    return offsets;
+  });
+  return (a, k) => maps[a].get(host[k].key);
+}

@@ -20,9 +20,22 @@ export const uapiImplicitPadding: Rule = {
       if (!r.ok) continue;
       const layout = r.value;
       const severity = severityFor(ioctls, model, options);
-      const fixes = () => [explicitPaddingFix(model, rec, layout)].filter((f) => f !== undefined);
+      // one fix for the whole struct, offered by each of its holes: computed once
+      let padding: ReturnType<typeof explicitPaddingFix> | null = null;
+      const fixes = () => {
+        if (padding === null) padding = explicitPaddingFix(model, rec, layout);
+        return padding ? [padding] : [];
+      };
+      // the member after each hole: holes come in offset order, so the search goes on from
+      // where the last one stopped (a struct may have thousands of each)
+      let k = 0;
+      let last = -1;
       for (const hole of layout.holes) {
-        const next = layout.members.find((m) => m.offset >= hole.offset + hole.size);
+        const end = hole.offset + hole.size;
+        if (end < last) k = 0;
+        last = end;
+        while (k < layout.members.length && layout.members[k].offset < end) k++;
+        const next = layout.members[k];
         report({
           range: next ? memberRange(model, next.field) : rangeOf(model, rec.nameStart, rec.nameEnd),
           message:

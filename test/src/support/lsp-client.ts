@@ -31,9 +31,23 @@ export class LspClient {
   private readonly progressWaiters: Array<{ match: (p: LspClient['progress'][number]) => boolean; resolve: () => void }> = [];
   stderr = '';
 
-  /** `options.script`: the node script to start instead of the server bundle (a bin of package.json). */
-  constructor(args: string[] = ['--stdio'], options: { configuration?: (section: string, uri?: string) => unknown; script?: string } = {}) {
-    this.process = spawn(process.execPath, [options.script ?? SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(
+    args: string[] = ['--stdio'],
+    options: {
+      configuration?: (section: string, uri?: string) => unknown;
+      /** The node script to start instead of the server bundle (a bin of package.json). */
+      script?: string;
+      /** Options for node itself (`--expose-gc`, `--require PRELOAD`). */
+      nodeArgs?: string[];
+      env?: NodeJS.ProcessEnv;
+      cwd?: string;
+    } = {},
+  ) {
+    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? SERVER_BUNDLE, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnostics) => {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseSourceFile, type SourceFile } from './source-file';
 import { includeRootsFor, type RootOptions } from './roots';
+import { ParseTooSlow } from '../parse/parser';
 import type { IncludeReplay, IncludeResolver } from '../preprocess/preprocessor';
 
 /**
@@ -35,10 +36,17 @@ interface Entry {
  */
 const TRUST_MS = 2000;
 
-function tooLarge(size: number, limits: CacheLimits): string | undefined {
+/** `5.2 MB`, `12.0 KB`, `100 bytes`. */
+export function formatBytes(n: number): string {
+  if (n >= 1048576) return `${(n / 1048576).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
+/** Why a file of `size` bytes is not analysed, or undefined when its size is fine. */
+export function tooLarge(size: number, limits: CacheLimits): string | undefined {
   if (size <= limits.maxFileBytes) return undefined;
-  const mb = (n: number) => (n / 1048576).toFixed(1);
-  return `is ${mb(size)} MB, over the ${mb(limits.maxFileBytes)} MB limit for analysis`;
+  return `is ${formatBytes(size)}, over the ${formatBytes(limits.maxFileBytes)} limit for analysis (uapiLint.maxFileSize, --max-file-size)`;
 }
 
 /** Why a buffer is not analysed, or undefined when it is fine. */
@@ -59,13 +67,26 @@ export class HeaderCache implements IncludeResolver {
   private readonly rootsByDir = new Map<string, string[]>();
   /** Recorded walks of includes, per target (see `IncludeReplay`); they rest on what is cached here. */
   private readonly replays = new Map<string, Map<string, IncludeReplay>>();
+  /** Real paths (links followed) of roots and of files found under them. */
+  private readonly realPaths = new Map<string, string>();
+  /** Files an include named that lie outside the roots of the file that included them: why they are not read. */
+  private readonly outside = new Map<string, string>();
   private options: RootOptions;
+  private currentLimits: CacheLimits;
 
-  constructor(
-    rootOptions: RootOptions = {},
-    public limits: CacheLimits = DEFAULT_CACHE_LIMITS,
-  ) {
+  constructor(rootOptions: RootOptions = {}, limits: CacheLimits = DEFAULT_CACHE_LIMITS) {
     this.options = rootOptions;
+    this.currentLimits = limits;
+  }
+
+  get limits(): CacheLimits {
+    return this.currentLimits;
+  }
+
+  /** A new size limit: files read under the old one are read again (they may be over it now). */
+  set limits(limits: CacheLimits) {
+    if (limits.maxFileBytes !== this.currentLimits.maxFileBytes) this.invalidate();
+    this.currentLimits = limits;
   }
 
   get rootOptions(): RootOptions {
@@ -110,6 +131,7 @@ export class HeaderCache implements IncludeResolver {
     else this.entries.clear();
     this.exists.clear();
     this.rootsByDir.clear();
+    this.realPaths.clear();
     if (!filePath) this.replays.clear();
   }
 
@@ -129,15 +151,23 @@ export class HeaderCache implements IncludeResolver {
   /** The folders searched, in order: "..." starts in the including file's folder, <...> ends there. */
   searched(fromFile: string, quoted: boolean): string[] {
     const roots = this.rootsFor(fromFile);
+    // a document of a virtual file system has no folder of its own among them
+    if (!path.isAbsolute(fromFile)) return roots;
     return quoted ? roots : roots.slice(1).concat(roots[0]);
   }
 
   resolve(spec: string, quoted: boolean, fromFile: string, next: boolean): string | undefined {
+    const found = this.find(spec, quoted, fromFile, next);
+    if (found) this.checkInsideRoots(found, fromFile);
+    return found;
+  }
+
+  private find(spec: string, quoted: boolean, fromFile: string, next: boolean): string | undefined {
     if (path.isAbsolute(spec)) return this.isFile(spec) ? spec : undefined;
     let roots = this.searched(fromFile, quoted);
     if (next) {
       // #include_next: continue after the root the current file was found in
-      const all = this.rootsFor(fromFile).slice(1);
+      const all = path.isAbsolute(fromFile) ? this.rootsFor(fromFile).slice(1) : this.rootsFor(fromFile);
       roots = all.slice(all.findIndex((r) => fromFile.startsWith(r + path.sep)) + 1);
     }
     for (const root of roots) {
@@ -154,12 +184,47 @@ export class HeaderCache implements IncludeResolver {
     return undefined;
   }
 
+  /**
+   * Only files under the include roots are read: not `#include "/etc/passwd"`, nor
+   * `"../../../home/x/.ssh/id_rsa"`, nor a link in the workspace that points out of it.
+   * A file outside is still found (so the include is not reported missing), but `load` refuses it.
+   */
+  private checkInsideRoots(file: string, fromFile: string): void {
+    const real = this.realPath(file);
+    const roots = this.rootsFor(fromFile);
+    if (roots.some((r) => real.startsWith(this.realPath(r) + path.sep))) {
+      this.outside.delete(file);
+    } else {
+      this.outside.set(file, `is outside the include roots (${roots.join(', ') || 'none'}), so it is not read`);
+    }
+  }
+
+  private realPath(p: string): string {
+    let r = this.realPaths.get(p);
+    if (r === undefined) {
+      try {
+        r = fs.realpathSync(p);
+      } catch {
+        r = p;
+      }
+      this.realPaths.set(p, r);
+    }
+    return r;
+  }
+
   private isFile(p: string): boolean {
     if (this.overlays.has(p)) return true;
+    // a NUL byte cannot be in a path (node throws); it is no file
+    if (p.includes('\0')) return false;
     let known = this.exists.get(p);
     if (known === undefined) {
-      // most candidates do not exist: ask without an exception, which is costly
-      known = fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+      // most candidates do not exist: ask without an exception, which is costly; other
+      // errors still throw (a name that goes on after a file, 'x.h/', is ENOTDIR)
+      try {
+        known = fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+      } catch {
+        known = false;
+      }
       this.exists.set(p, known);
     }
     return known;
@@ -168,6 +233,8 @@ export class HeaderCache implements IncludeResolver {
   load(filePath: string): SourceFile | { error: string } {
     const overlay = this.overlays.get(filePath);
     if (overlay) return overlay;
+    const refused = this.outside.get(filePath);
+    if (refused) return { error: refused };
     const now = performance.now();
     const known = this.entries.get(filePath);
     if (known) {
@@ -196,7 +263,13 @@ export class HeaderCache implements IncludeResolver {
     }
     const reason = unreadableReason(bytes, this.limits);
     if (reason) return { error: reason };
-    const file = parseSourceFile(filePath, bytes.toString('utf8'));
+    let file: SourceFile;
+    try {
+      file = parseSourceFile(filePath, bytes.toString('utf8'));
+    } catch (e) {
+      if (e instanceof ParseTooSlow) return { error: e.message };
+      throw e;
+    }
     if (known) this.forget(filePath);
     this.entries.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, file, checked: now });
     while (this.entries.size > this.limits.maxCachedFiles) this.forget(this.entries.keys().next().value!);

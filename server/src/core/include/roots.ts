@@ -70,11 +70,17 @@ export function kernelTreeRoots(tree: string, arch = KERNEL_ARCH[process.arch] ?
   ].filter(isDir);
 }
 
-/** Include roots for a file, in search order, without duplicates. */
+/**
+ * Include roots for a file, in search order, without duplicates. A document that is not a file
+ * (its "path" is a URI of a virtual file system) has no folder of its own and no kernel tree.
+ */
 export function includeRootsFor(file: string, options: RootOptions): string[] {
-  const roots: string[] = [path.dirname(file)];
-  const tree = findKernelTree(path.dirname(file));
-  if (tree) roots.push(...kernelTreeRoots(tree));
+  const roots: string[] = [];
+  if (path.isAbsolute(file)) {
+    roots.push(path.dirname(file));
+    const tree = findKernelTree(path.dirname(file));
+    if (tree) roots.push(...kernelTreeRoots(tree));
+  }
   roots.push(...(options.workspaceFolders ?? []), ...(options.includePaths ?? []));
   const system = options.systemInclude ?? '/usr/include';
   if (system) roots.push(system, ...multiarchFolders(system));

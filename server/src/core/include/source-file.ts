@@ -1,6 +1,6 @@
 import { blankAnnotations, type BlankedAnnotation } from '../parse/annotations';
 import { collectDirectives, type Directive } from '../parse/directives';
-import { parseC } from '../parse/parser';
+import { parseBudgetMs, parseC } from '../parse/parser';
 import { collectEnumerators, type EnumeratorDecl } from '../model/enums';
 import { collectDeclarations, type Declarations } from '../model/declarations';
 import { collectLineComments, collectSuppressions, type Suppression } from '../parse/suppressions';
@@ -86,19 +86,21 @@ export function editBetween(before: string, after: string): Edit | undefined {
 
 /** Parse `text`, reusing the previous version's tree for what did not change. */
 function parseFrom(text: string, previous: SourceFile | undefined): Tree {
+  const budget = parseBudgetMs(text);
   const old = previous?.tree;
-  if (!old || previous.parsedText === undefined) return parseC(text);
+  if (!old || previous.parsedText === undefined) return parseC(text, undefined, budget);
   // edit a copy: the previous version keeps its own tree until it is disposed
   const base = old.copy();
   try {
     const edit = editBetween(previous.parsedText, text);
     if (edit) base.edit(edit);
-    return parseC(text, base);
+    return parseC(text, base, budget);
   } finally {
     base.delete();
   }
 }
 
+/** Throws ParseTooSlow when tree-sitter cannot parse the text in the time a file of its size may take. */
 export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
   let tree: Tree | undefined = parseFrom(blanked.text, options.previous);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { modelHeader, type HeaderModel } from '../analysis';
-import type { HeaderCache } from '../include/header-cache';
+import { tooLarge, type HeaderCache } from '../include/header-cache';
 import type { IoctlDir, IoctlMacro } from '../ioctl/forms';
 import type { IoctlDefinition } from '../ioctl/extract';
 import type { PurposeId } from '../../knowledge/purposes';
@@ -73,6 +73,8 @@ export function summarize(model: HeaderModel, keep: (i: IoctlDefinition) => bool
 export function indexHeaderFile(filePath: string, cache: HeaderCache): IndexedHeader | undefined {
   let text: string;
   try {
+    // a header over the size limit is not read (and has no ioctls to index)
+    if (tooLarge(fs.statSync(filePath).size, cache.limits)) return undefined;
     text = fs.readFileSync(filePath, 'utf8');
   } catch {
     return undefined;

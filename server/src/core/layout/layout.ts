@@ -4,7 +4,7 @@ import type { DeclarationIndex } from '../model/declaration-index';
 import type { EvalResult } from '../preprocess/evaluate';
 import type { Token } from '../preprocess/tokens';
 import { FALLBACK_TYPEDEFS } from '../../knowledge/fallback-typedefs';
-import { collectDeclarations, MAX_RECORD_NESTING, readAttributeList } from '../model/declarations';
+import { collectDeclarations, MAX_DECLARATOR_NESTING, MAX_RECORD_NESTING, readAttributeList } from '../model/declarations';
 import { parseC } from '../parse/parser';
 import { tokenize, tokensToText } from '../preprocess/tokens';
 
@@ -120,6 +120,18 @@ export class LayoutEngine {
     if (l.value.flexible) return { ok: false, reason: `sizeof of an array without a length` };
     return { ok: true, value: { value: BigInt(l.value.size), type: { bits: this.abi.model.longBits, signed: false } } };
   };
+
+  /**
+   * The largest object the ABI has (PTRDIFF_MAX, where GCC stops), and at most 2^50 bytes so
+   * that sizes in bits stay exact in a double: arrays of arrays multiply quickly.
+   */
+  private get maxObjectBytes(): number {
+    return Math.min(2 ** (this.abi.types.pointer[0] * 8 - 1) - 1, 2 ** 50);
+  }
+
+  private tooLarge(what: string, size: string): string {
+    return `${what} is ${size}, more than the largest object on ${this.abi.title} (${this.maxObjectBytes} bytes)`;
+  }
 
   private constant(tokens: Token[], what: string): Result<number> {
     const r = this.evaluate(tokens, this.sizeOfTokens);
@@ -256,7 +268,9 @@ export class LayoutEngine {
         }
         const n = this.constant(t.length, 'the array length');
         if (!n.ok) return n;
-        return ok({ size: n.value * elem.value.size, align: elem.value.align, name: `${elem.value.name}[${n.value}]`, integer: false });
+        const size = n.value * elem.value.size;
+        if (size > this.maxObjectBytes) return fail(this.tooLarge(`${elem.value.name}[${n.value}]`, `${BigInt(n.value) * BigInt(elem.value.size)} bytes`));
+        return ok({ size, align: elem.value.align, name: `${elem.value.name}[${n.value}]`, integer: false });
       }
       case 'function':
         return fail('a function type has no size');
@@ -310,7 +324,7 @@ export class LayoutEngine {
       }
       const members = this.expandMembers(f);
       if (!members.ok) return fail(`${recordName(rec)}: ${members.reason}`);
-      fields.push(...members.value);
+      for (const m of members.value) fields.push(m);
     }
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];
@@ -380,6 +394,7 @@ export class LayoutEngine {
     }
     const dataEnd = isUnion ? size : Math.ceil(bitpos / 8);
     const total = alignUp(dataEnd, align);
+    if (total > this.maxObjectBytes) return fail(this.tooLarge(recordName(rec), `about ${total} bytes`));
     return ok({ record: rec, size: total, align, members, holes, tailPadding: total - dataEnd });
   }
 }
@@ -455,17 +470,23 @@ export function parseTypeName(tokens: readonly Token[], attrs?: Attributes): Typ
     return null;
   }
   // abstract declarator: pointers, then array suffixes
+  let pointers = 0;
   while (i < toks.length && toks[i].text === '*') {
     type = { kind: 'pointer', to: type };
+    pointers++;
     i++;
   }
   const dims: Array<Token[] | null> = [];
   while (i < toks.length && toks[i].text === '[') {
-    const close = toks.findIndex((t, k) => k > i && t.text === ']');
-    if (close < 0) return null;
+    let close = i + 1;
+    while (close < toks.length && toks[close].text !== ']') close++;
+    if (close === toks.length) return null;
     dims.push(close === i + 1 ? null : toks.slice(i + 1, close));
     i = close + 1;
   }
   for (let d = dims.length - 1; d >= 0; d--) type = { kind: 'array', of: type, length: dims[d] };
-  return i === toks.length ? type : null;
+  if (i !== toks.length) return null;
+  // everything that reads types recurses along them
+  if (pointers + dims.length > MAX_DECLARATOR_NESTING) return { kind: 'unknown', text: `a declarator nested more than ${MAX_DECLARATOR_NESTING} levels deep` };
+  return type;
 }

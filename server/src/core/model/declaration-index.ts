@@ -34,6 +34,7 @@ export class DeclarationIndex {
     const tagOf = this.tagOf;
     // declarations written with macros see them as they were defined, even if #undef'd later
     const both = new MacroTable([...this.tu.undefined.values(), ...this.tu.macros.values()].map((m) => [m.name, m] as [string, MacroDef]));
+    both.budget = this.tu.macros.budget;
     const expandWith = (tokens: Token[]) => tryExpand(both, tokens);
     for (const activity of tu.files.values()) {
       const d = activity.file.declarations;

@@ -182,6 +182,8 @@ export function fieldDeclarations(body: Node, type = 'field_declaration'): Node[
 
 /** Deeper nesting of struct definitions than this is not a real header. */
 export const MAX_RECORD_NESTING = 256;
+/** Pointers, arrays and functions applied to one type (`int **x[2][3]` is 4). */
+export const MAX_DECLARATOR_NESTING = 256;
 
 class Collector {
   readonly out: Declarations = { records: [], typedefs: [], enums: [], macroDeclarations: [] };
@@ -194,8 +196,12 @@ class Collector {
     private readonly annotations: readonly BlankedAnnotation[],
   ) {}
 
-  /** The type a specifier node names (struct/union/enum definitions are collected on the way). */
-  specifier(node: Node | null): TypeExpr {
+  /**
+   * The type a specifier node names (struct/union/enum definitions are collected on the way).
+   * `owner` is the declaration it is the type of, when the caller has it: asking tree-sitter
+   * for a node's parent walks down from the root, which records nested deep make quadratic.
+   */
+  specifier(node: Node | null, owner: Node | null = node?.parent ?? null): TypeExpr {
     if (!node) return { kind: 'unknown', text: '' };
     switch (node.type) {
       case 'primitive_type':
@@ -219,7 +225,7 @@ class Collector {
         }
         this.nesting++;
         try {
-          return { kind: 'record', record: this.record(node) };
+          return { kind: 'record', record: this.record(node, owner) };
         } finally {
           this.nesting--;
         }
@@ -228,7 +234,7 @@ class Collector {
         const body = node.childForFieldName('body');
         const tag = node.childForFieldName('name')?.text ?? null;
         if (!body) return tag ? { kind: 'tag', tagKind: 'enum', tag } : { kind: 'unknown', text: node.text };
-        return { kind: 'enum', decl: this.enumDecl(node) };
+        return { kind: 'enum', decl: this.enumDecl(node, owner) };
       }
       case 'macro_type_specifier':
         return { kind: 'unknown', text: node.text };
@@ -239,24 +245,33 @@ class Collector {
   /** Apply a declarator to a base type; returns the declared name and full type. */
   declarator(node: Node | null, base: TypeExpr): { name: Node | null; type: TypeExpr } {
     let type = base;
+    let derived = 0;
+    // past the bound the walk goes on to the name, but the type stops growing: everything
+    // that reads types recurses along them
+    const derive = (next: () => TypeExpr) => {
+      type = ++derived > MAX_DECLARATOR_NESTING ? { kind: 'unknown', text: `a declarator nested more than ${MAX_DECLARATOR_NESTING} levels deep` } : next();
+    };
     let d = node;
     while (d) {
       switch (d.type) {
         case 'pointer_declarator':
-        case 'abstract_pointer_declarator':
-          type = { kind: 'pointer', to: type };
+        case 'abstract_pointer_declarator': {
+          const to = type;
+          derive(() => ({ kind: 'pointer', to }));
           d = d.childForFieldName('declarator');
           continue;
+        }
         case 'array_declarator':
         case 'abstract_array_declarator': {
           const size = d.childForFieldName('size');
-          type = { kind: 'array', of: type, length: size ? tokenize(this.text.slice(size.startIndex, size.endIndex), size.startIndex) : null };
+          const of = type;
+          derive(() => ({ kind: 'array', of, length: size ? tokenize(this.text.slice(size.startIndex, size.endIndex), size.startIndex) : null }));
           d = d.childForFieldName('declarator');
           continue;
         }
         case 'function_declarator':
         case 'abstract_function_declarator':
-          type = { kind: 'function' };
+          derive(() => ({ kind: 'function' }));
           d = d.childForFieldName('declarator');
           continue;
         case 'parenthesized_declarator':
@@ -274,8 +289,8 @@ class Collector {
    * Where attributes written after a body (`} __attribute__((packed));`) can end: at the
    * declarator that follows, or at the ';' or ',' that ends the declaration.
    */
-  private afterBody(node: Node, body: Node): number {
-    const declarator = node.parent?.childForFieldName('declarator');
+  private afterBody(owner: Node | null, body: Node): number {
+    const declarator = owner?.childForFieldName('declarator');
     let end = this.text.length;
     for (let i = body.endIndex; i < this.text.length; i++) {
       const c = this.text[i];
@@ -287,7 +302,7 @@ class Collector {
     return declarator && declarator.startIndex > body.endIndex ? Math.min(end, declarator.startIndex) : end;
   }
 
-  record(node: Node): RecordDecl {
+  record(node: Node, owner: Node | null): RecordDecl {
     const kind = node.type === 'struct_specifier' ? 'struct' : 'union';
     const nameNode = node.childForFieldName('name');
     const body = node.childForFieldName('body');
@@ -304,7 +319,7 @@ class Collector {
     };
     // blanked `__packed`: between `struct` and `{`, or after `}` up to the declarator or `;`
     annotationsIn(this.annotations, node.startIndex, (body ?? node).startIndex, rec.attrs);
-    if (body) annotationsIn(this.annotations, body.endIndex, this.afterBody(node, body), rec.attrs);
+    if (body) annotationsIn(this.annotations, body.endIndex, this.afterBody(owner, body), rec.attrs);
     this.seen.add(node.id);
     if (body) {
       // a macro call that writes members can contain ';' and so span several declarations:
@@ -320,7 +335,7 @@ class Collector {
           macro.end = end;
           skipUntil = end;
         }
-        rec.fields!.push(...fields);
+        for (const x of fields) rec.fields!.push(x);
       }
     }
     this.out.records.push(rec);
@@ -329,7 +344,7 @@ class Collector {
 
   private fields(decl: Node): FieldDecl[] {
     const typeNode = decl.childForFieldName('type');
-    const base = this.specifier(typeNode);
+    const base = this.specifier(typeNode, decl);
     if (typeNode?.type === 'macro_type_specifier') {
       return [{
         name: null, type: base, attrs: {}, macroText: this.text.slice(decl.startIndex, decl.endIndex),
@@ -375,7 +390,7 @@ class Collector {
     return out;
   }
 
-  enumDecl(node: Node): EnumDecl {
+  enumDecl(node: Node, owner: Node | null): EnumDecl {
     this.seen.add(node.id);
     const body = node.childForFieldName('body');
     const decl: EnumDecl = {
@@ -387,13 +402,13 @@ class Collector {
       file: this.file,
       start: node.startIndex,
     };
-    if (body) annotationsIn(this.annotations, body.endIndex, this.afterBody(node, body), decl.attrs);
+    if (body) annotationsIn(this.annotations, body.endIndex, this.afterBody(owner, body), decl.attrs);
     this.out.enums.push(decl);
     return decl;
   }
 
   typedef(node: Node): void {
-    const base = this.specifier(node.childForFieldName('type'));
+    const base = this.specifier(node.childForFieldName('type'), node);
     const attrs = annotationsIn(this.annotations, node.startIndex, node.endIndex, {});
     const children = node.children;
     for (let i = 0; i < children.length; i++) {

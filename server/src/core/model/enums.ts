@@ -31,7 +31,8 @@ export function collectEnumerators(tree: Tree, text: string): EnumeratorDecl[] {
         list: members,
       });
     }
-    out.push(...members);
+    // a loop, not push(...members): 100,000 arguments overflow the stack
+    for (const m of members) out.push(m);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 /**
  * The member names of each struct and union a header defines, nested members included. This is
  * what the purpose classifier reads for diagnostics; it is collected from the first parse with
- * two tree-sitter searches per record, where the full declarations (types, bitfields,
+ * tree-sitter searches (one per outermost record), where the full declarations (types, bitfields,
  * attributes, for layouts) take a walk over every node and are built only when needed.
  */
 export interface RecordMembers {
@@ -14,19 +14,42 @@ export interface RecordMembers {
   members: string[];
 }
 
+// The classifier reads words; a record's first names say what it is for. Records nested
+// 10,000 deep would otherwise list 50 million names between them.
+const MAX_MEMBER_NAMES = 1024;
+
 /** Keyed by `struct tag` / `union tag`; the first definition of a tag wins. */
 export function collectRecordMembers(tree: Tree, text: string): Map<string, RecordMembers> {
   const out = new Map<string, RecordMembers>();
+  // The member names of the outermost record are searched once; a record nested in it takes
+  // the names that fall inside its body, which are a run of the outer record's names.
+  let outer: { end: number; names: Array<{ start: number; text: string }> } | undefined;
+  const firstAtOrAfter = (names: Array<{ start: number }>, offset: number) => {
+    let lo = 0;
+    let hi = names.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (names[mid].start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const node of tree.rootNode.descendantsOfType(['struct_specifier', 'union_specifier'])) {
     const body = node?.childForFieldName('body');
-    const name = node?.childForFieldName('name');
-    if (!node || !body || !name) continue;
+    if (!node || !body) continue;
+    if (!outer || node.startIndex >= outer.end) {
+      const names = body.descendantsOfType('field_identifier').flatMap((m) => (m ? [{ start: m.startIndex, text: text.slice(m.startIndex, m.endIndex) }] : []));
+      outer = { end: body.endIndex, names };
+    }
+    const name = node.childForFieldName('name');
+    if (!name) continue;
     const kind = node.type === 'struct_specifier' ? 'struct' : 'union';
     const tag = text.slice(name.startIndex, name.endIndex);
     const key = `${kind} ${tag}`;
     if (out.has(key)) continue;
-    const members = body.descendantsOfType('field_identifier').flatMap((m) => (m ? [text.slice(m.startIndex, m.endIndex)] : []));
-    out.set(key, { kind, tag, start: node.startIndex, members });
+    const from = firstAtOrAfter(outer.names, body.startIndex);
+    const to = Math.min(firstAtOrAfter(outer.names, body.endIndex), from + MAX_MEMBER_NAMES);
+    out.set(key, { kind, tag, start: node.startIndex, members: outer.names.slice(from, to).map((n) => n.text) });
   }
   return out;
 }

@@ -236,8 +236,19 @@ export function evaluate(expr: Expr, env: EvalEnv): EvalResult {
     }
     case 'unary':
       return evalUnary(expr.op, expr.operand, env);
-    case 'binary':
-      return evalBinary(expr.op, expr.left, expr.right, env);
+    case 'binary': {
+      // a left-associative chain (`a + b + c ...`: a macro that sums ten thousand terms) is
+      // folded in a loop; recursing down its left side would overflow the stack
+      const spine: Array<{ op: string; right: Expr }> = [];
+      let leftmost: Expr = expr;
+      while (leftmost.kind === 'binary') {
+        spine.push({ op: leftmost.op, right: leftmost.right });
+        leftmost = leftmost.left;
+      }
+      let acc = evaluate(leftmost, env);
+      for (let k = spine.length - 1; k >= 0; k--) acc = evalBinary(spine[k].op, acc, spine[k].right, env);
+      return acc;
+    }
     case 'ternary': {
       const c = evaluate(expr.cond, env);
       if (!c.ok) return c;
@@ -295,11 +306,11 @@ function evalUnary(op: string, operand: Expr, env: EvalEnv): EvalResult {
   return fail(`the unary '${op}' operator does not give a constant here`);
 }
 
-function evalBinary(op: string, le: Expr, re: Expr, env: EvalEnv): EvalResult {
+/** `l op re`, the left side evaluated already. */
+function evalBinary(op: string, l: EvalResult, re: Expr, env: EvalEnv): EvalResult {
   const boolType = env.preprocessor ? LLONG : INT;
   // short-circuit operators evaluate the right side only when needed (C11 6.5.13-14)
   if (op === '&&' || op === '||') {
-    const l = evaluate(le, env);
     if (!l.ok) return l;
     const lTrue = l.value.value !== 0n;
     if (op === '&&' && !lTrue) return ok(0n, boolType);
@@ -309,11 +320,9 @@ function evalBinary(op: string, le: Expr, re: Expr, env: EvalEnv): EvalResult {
     return ok(r.value.value !== 0n ? 1n : 0n, boolType);
   }
   if (op === ',') {
-    const l = evaluate(le, env);
     if (!l.ok) return l;
     return evaluate(re, env);
   }
-  const l = evaluate(le, env);
   if (!l.ok) return l;
   const r = evaluate(re, env);
   if (!r.ok) return r;

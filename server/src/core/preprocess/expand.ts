@@ -12,13 +12,34 @@ export interface ExpandLimits {
   maxSteps: number;
   /** Tokens in the result or the pending input. */
   maxTokens: number;
+  /**
+   * Work in one expansion: tokens visited (each rescan and argument collection counts, and
+   * arguments are expanded before substitution, so nested calls visit their tokens once per
+   * level) and hide-set entries copied (a chain of macros hides all of them from each token).
+   */
+  maxWork: number;
+}
+
+/** What all expansions of one header (its translation units for every ABI) may do together (`MacroTable.budget`). */
+export interface ExpansionBudget {
+  /** Work left, in the unit of `ExpandLimits.maxWork`. */
+  remaining: number;
+  readonly total: number;
+}
+
+// The kernel's uAPI headers need at most ~230,000 for all expansions of a header (every ABI).
+export const TRANSLATION_UNIT_WORK = 2_000_000;
+
+export function expansionBudget(total = TRANSLATION_UNIT_WORK): ExpansionBudget {
+  return { remaining: total, total };
 }
 
 /** Macro calls nested in arguments of macro calls, deeper than any real header. */
 export const MAX_ARGUMENT_NESTING = 256;
 
-// The kernel's uAPI headers need at most ~1,700 replacements for one expansion.
-export const DEFAULT_EXPAND_LIMITS: ExpandLimits = { maxSteps: 10_000, maxTokens: 100_000 };
+// The kernel's uAPI headers need at most ~1,700 replacements and ~120,000 of work for one
+// expansion.
+export const DEFAULT_EXPAND_LIMITS: ExpandLimits = { maxSteps: 10_000, maxTokens: 100_000, maxWork: 1_000_000 };
 
 export class ExpansionError extends Error {}
 
@@ -30,8 +51,12 @@ export interface ExpandOptions {
   onExpand?: (def: MacroDef) => void;
 }
 
+interface Work {
+  visited: number;
+}
+
 /** Union of two hide sets, shared rather than copied whenever one contains the other. */
-function union(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): ReadonlySet<string> {
+function union(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>, work: Work): ReadonlySet<string> {
   if (!a || a === b || a.size === 0) return b;
   let bHasAll = true;
   for (const x of a) {
@@ -43,18 +68,20 @@ function union(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): Read
   if (bHasAll) return b;
   const merged = new Set(a);
   for (const x of b) merged.add(x);
+  work.visited += merged.size;
   return merged;
 }
 
-function withHide(tok: Token, hide: ReadonlySet<string>): Token {
+function withHide(tok: Token, hide: ReadonlySet<string>, work: Work): Token {
   if (hide.size === 0) return tok;
-  const merged = union(tok.hide, hide);
+  const merged = union(tok.hide, hide, work);
   return merged === tok.hide ? tok : { ...tok, hide: merged };
 }
 
-function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): Set<string> {
+function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined, work: Work): Set<string> {
   const out = new Set<string>();
   if (!a || !b) return out;
+  work.visited += a.size;
   for (const x of a) if (b.has(x)) out.add(x);
   return out;
 }
@@ -62,6 +89,7 @@ function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | 
 /** Split the tokens after a function-like macro name into arguments; null if no call follows. */
 function collectArgs(
   stack: Token[],
+  work: Work,
 ): { args: Token[][]; close: Token } | null {
   // stack holds pending input reversed: the next token is at the end
   const open = stack[stack.length - 1];
@@ -69,6 +97,7 @@ function collectArgs(
   let depth = 0;
   const args: Token[][] = [[]];
   for (let k = stack.length - 1; k >= 0; k--) {
+    work.visited++;
     const t = stack[k];
     if (t.text === '(') {
       depth++;
@@ -104,9 +133,34 @@ function paste(left: Token, right: Token): Token[] {
   return [left, { ...right, space: false }];
 }
 
+/**
+ * How deep calls of function-like macros nest in the arguments of one another, as written:
+ * found in one pass, so that input nested far beyond the bound fails at once instead of after
+ * the bound's worth of levels, each of which collects and rescans the rest of the input.
+ */
+function callNesting(tokens: readonly Token[], macros: MacroTable, opaque?: (name: string) => boolean): number {
+  const calls: boolean[] = [];
+  let open = 0;
+  let deepest = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.text === '(') {
+      const prev = tokens[k - 1];
+      const call = prev?.kind === 'identifier' && macros.get(prev.text)?.params !== undefined && !opaque?.(prev.text);
+      calls.push(call);
+      if (call) deepest = Math.max(deepest, ++open);
+    } else if (t.text === ')' && calls.length) {
+      if (calls.pop()) open--;
+    }
+  }
+  return deepest;
+}
+
 export class Expander {
   private steps = 0;
   private depth = 0;
+  private readonly work: Work = { visited: 0 };
+  private readonly budget: ExpansionBudget | undefined;
   private readonly limits: ExpandLimits;
   private readonly singletons = new Map<string, ReadonlySet<string>>();
 
@@ -115,6 +169,7 @@ export class Expander {
     private readonly options: ExpandOptions = {},
   ) {
     this.limits = options.limits ?? DEFAULT_EXPAND_LIMITS;
+    this.budget = macros.budget;
   }
 
   /** The hide set holding just `name`, one per name. */
@@ -131,10 +186,31 @@ export class Expander {
   expand(input: readonly Token[]): Token[] {
     this.steps = 0; // the limits hold per expansion, so one Expander can serve many
     this.depth = 0;
+    this.work.visited = 0;
+    if (this.budget && this.budget.remaining <= 0) throw this.budgetSpent();
     if (input.length > this.limits.maxTokens) {
       throw new ExpansionError(`the text to expand has ${input.length} tokens, over the limit of ${this.limits.maxTokens}`);
     }
-    return this.expandInner(input);
+    if (callNesting(input, this.macros, this.options.opaque) > MAX_ARGUMENT_NESTING) {
+      throw new ExpansionError(`macro arguments nest more than ${MAX_ARGUMENT_NESTING} levels deep`);
+    }
+    try {
+      return this.expandInner(input);
+    } finally {
+      if (this.budget) this.budget.remaining -= this.work.visited;
+    }
+  }
+
+  private budgetSpent(): ExpansionError {
+    return new ExpansionError(`the macro expansions of this header went over their work limit in all (${this.budget!.total} token operations); the rest are not expanded`);
+  }
+
+  /** Stop when this expansion, or all of the unit's together, went over the work limit. */
+  private checkWork(): void {
+    if (this.work.visited > this.limits.maxWork) {
+      throw new ExpansionError(`macro expansion went over its work limit (${this.limits.maxWork} token operations)`);
+    }
+    if (this.budget && this.work.visited > this.budget.remaining) throw this.budgetSpent();
   }
 
   private expandInner(input: readonly Token[]): Token[] {
@@ -157,6 +233,8 @@ export class Expander {
     const opaque = this.options.opaque;
     while (stack.length) {
       const tok = stack.pop()!;
+      this.work.visited++;
+      this.checkWork();
       if (tok.kind !== 'identifier' || tok.hide?.has(tok.text) || opaque?.(tok.text)) {
         out.push(tok);
         if (out.length > this.limits.maxTokens) {
@@ -171,14 +249,18 @@ export class Expander {
       }
       let replacement: Token[];
       if (def.params === undefined) {
-        replacement = this.substitute(def, [], union(tok.hide, this.singleton(def.name)));
+        // a body that cannot fit is refused before it is copied
+        if (stack.length + def.body.length > this.limits.maxTokens) {
+          throw new ExpansionError(`the expansion grew past ${this.limits.maxTokens} tokens`);
+        }
+        replacement = this.substitute(def, [], union(tok.hide, this.singleton(def.name), this.work));
       } else {
-        const call = collectArgs(stack);
+        const call = collectArgs(stack, this.work);
         if (!call) {
           out.push(tok);
           continue;
         }
-        const hide = intersect(tok.hide, call.close.hide);
+        const hide = intersect(tok.hide, call.close.hide, this.work);
         replacement = this.substitute(def, this.bindArgs(def, call.args), hide.size ? hide.add(def.name) : this.singleton(def.name));
       }
       if (++this.steps > this.limits.maxSteps) {
@@ -203,7 +285,7 @@ export class Expander {
       const rest: Token[] = [];
       args.slice(params.length - 1).forEach((a, idx) => {
         if (idx > 0) rest.push({ kind: 'punct', text: ',', space: false, offset: -1 });
-        rest.push(...a);
+        for (const t of a) rest.push(t);
       });
       return [...fixed, rest];
     }
@@ -252,20 +334,24 @@ export class Expander {
           k += 2;
         }
         if (left.length) left[0] = { ...left[0], space: t.space };
-        out.push(...left);
+        for (const x of left) out.push(x);
         continue;
       }
       const p = index(t);
       if (p >= 0) {
         const e = expandedArg(p);
-        if (e.length) {
-          out.push({ ...e[0], space: t.space }, ...e.slice(1));
+        if (out.length + e.length > this.limits.maxTokens) {
+          throw new ExpansionError(`the expansion grew past ${this.limits.maxTokens} tokens`);
         }
+        // a loop, not push(...e): an argument list of 100,000 tokens overflows the stack
+        for (let i = 0; i < e.length; i++) out.push(i === 0 ? { ...e[0], space: t.space } : e[i]);
         continue;
       }
       out.push(t);
     }
-    return out.map((t) => withHide(t, hide));
+    const hidden = out.map((t) => withHide(t, hide, this.work));
+    this.checkWork();
+    return hidden;
   }
 }
 

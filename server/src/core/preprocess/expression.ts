@@ -143,6 +143,16 @@ class Parser {
     }
   }
 
+  /** The operand of a unary operator, a cast or `sizeof`: one level deeper. */
+  private operand(): Expr {
+    this.depth++;
+    try {
+      return this.unary();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private unary(): Expr {
     if (this.depth > MAX_EXPRESSION_DEPTH) {
       throw new ExpressionSyntaxError(`the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`);
@@ -151,12 +161,7 @@ class Parser {
     if (!t) throw new ExpressionSyntaxError('the expression ends too early');
     if (t.kind === 'punct' && ['+', '-', '!', '~', '*', '&'].includes(t.text)) {
       this.next();
-      this.depth++;
-      try {
-        return { kind: 'unary', op: t.text, operand: this.unary() };
-      } finally {
-        this.depth--;
-      }
+      return { kind: 'unary', op: t.text, operand: this.operand() };
     }
     if (t.kind === 'identifier' && t.text === 'sizeof') {
       this.next();
@@ -164,7 +169,7 @@ class Parser {
         this.next();
         return { kind: 'sizeof', typeName: this.balanced() };
       }
-      return { kind: 'sizeof', operand: this.unary() };
+      return { kind: 'sizeof', operand: this.operand() };
     }
     if (t.text === '(' && this.startsTypeName(this.peek(1))) {
       this.next();
@@ -173,7 +178,7 @@ class Parser {
       if (this.peek()?.text === '{') {
         return { kind: 'opaque', what: 'a compound literal', tokens: [...this.tokens.slice(this.pos)] };
       }
-      return { kind: 'cast', typeName, operand: this.unary() };
+      return { kind: 'cast', typeName, operand: this.operand() };
     }
     return this.postfix(this.primary());
   }

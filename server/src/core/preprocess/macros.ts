@@ -1,4 +1,5 @@
 import type { Token } from './tokens';
+import type { ExpansionBudget } from './expand';
 import type { SourceRange } from '../source';
 
 /** One `#define`, object-like (`params === undefined`) or function-like. */
@@ -19,6 +20,22 @@ export interface MacroDef {
   fallback?: boolean;
 }
 
+const lastByName = new WeakMap<readonly MacroDef[], Map<string, MacroDef>>();
+
+/**
+ * The last object-like definition of each name among a file's definitions (in order), indexed
+ * once per list: rules look ioctls up by name, and a header may define thousands.
+ */
+export function lastObjectLikeDefines(defines: readonly MacroDef[]): ReadonlyMap<string, MacroDef> {
+  let byName = lastByName.get(defines);
+  if (!byName) {
+    byName = new Map();
+    for (const d of defines) if (d.params === undefined) byName.set(d.name, d);
+    lastByName.set(defines, byName);
+  }
+  return byName;
+}
+
 /**
  * The macro table as the preprocessor holds it at one point of a translation unit. Copying is
  * cheap (a Map copy) so a header's final table can be kept while another walk goes on.
@@ -27,6 +44,8 @@ export class MacroTable {
   private readonly defs: Map<string, MacroDef>;
   /** Told of every lookup (the preprocessor records what an included header depended on). */
   onLookup?: (name: string, found: MacroDef | undefined) => void;
+  /** Shared by every expansion with this table (and the tables of the same header for other ABIs), so that their total is bounded. */
+  budget?: ExpansionBudget;
 
   constructor(entries?: Iterable<[string, MacroDef]>) {
     this.defs = new Map(entries);

@@ -2,7 +2,7 @@ import type { Directive } from '../parse/directives';
 import type { SourceFile } from '../include/source-file';
 import type { SourceRange } from '../source';
 import { MacroTable, type MacroDef } from './macros';
-import { Expander, ExpansionError } from './expand';
+import { Expander, ExpansionError, expansionBudget, type ExpansionBudget } from './expand';
 import { parseExpression, ExpressionSyntaxError } from './expression';
 import { evaluate, type IntModel } from './evaluate';
 import { tokensToText, type Token } from './tokens';
@@ -69,6 +69,8 @@ export interface PreprocessOptions {
   /** Macros the compiler predefines for the target. */
   predefined: MacroTable;
   resolver?: IncludeResolver;
+  /** What the unit's macro expansions may do in all; shared by the ABIs of one header. */
+  budget?: ExpansionBudget;
   maxIncludeDepth?: number;
   maxFiles?: number;
   /**
@@ -178,6 +180,12 @@ function buildMacro(d: Directive, file: SourceFile): MacroDef | undefined {
   };
 }
 
+/** A directive's text as a message quotes it: on one line, and not a megabyte of it. */
+function shown(rest: string): string {
+  const line = rest.slice(0, 200).replace(/\s+/g, ' ').trimEnd();
+  return rest.length > 200 ? `${line} ...` : line;
+}
+
 /** Replace `defined X` and `defined(X)` before expansion (C11 6.10.1p4). */
 function resolveDefined(tokens: Token[], macros: MacroTable): Token[] {
   const out: Token[] = [];
@@ -202,6 +210,7 @@ function resolveDefined(tokens: Token[], macros: MacroTable): Token[] {
 
 export function preprocess(main: SourceFile, options: PreprocessOptions): TranslationUnit {
   const macros = options.predefined.clone();
+  macros.budget = options.budget ?? expansionBudget();
   const undefinedMacros = new MacroTable();
   const files = new Map<string, FileActivity>();
   const problems: PreprocessProblem[] = [];
@@ -315,10 +324,10 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       const expanded = new Expander(macros).expand(resolveDefined(d.tokens, macros));
       const r = evaluate(parseExpression(expanded), { model: options.model, preprocessor: true });
       if (r.ok) return r.value.value !== 0n;
-      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${d.rest.replace(/\s+/g, ' ').trimEnd()}': ${r.reason}; the group is skipped`);
+      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${shown(d.rest)}': ${r.reason}; the group is skipped`);
     } catch (e) {
       if (!(e instanceof ExpansionError || e instanceof ExpressionSyntaxError)) throw e;
-      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${d.rest.replace(/\s+/g, ' ').trimEnd()}': ${e.message}; the group is skipped`);
+      problem(file, d, 'condition', `cannot evaluate '#${d.kind}${shown(d.rest)}': ${e.message}; the group is skipped`);
     }
     return false;
   };
@@ -336,7 +345,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       m = /^\s*(<\s*([^>\n]*?)\s*>|"([^"\n]*)")/.exec(text.replace(/\s*([/.])\s*/g, '$1'));
     }
     if (!m) {
-      problem(file, d, 'include-syntax', `cannot read the header name in '#include${d.rest.trimEnd()}'`);
+      problem(file, d, 'include-syntax', `cannot read the header name in '#include${shown(d.rest)}'`);
       return;
     }
     const quoted = m[3] !== undefined;

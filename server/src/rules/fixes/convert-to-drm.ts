@@ -1,6 +1,6 @@
 import type { HeaderModel } from '../../core/analysis';
 import type { IoctlDefinition } from '../../core/ioctl/extract';
-import type { MacroDef } from '../../core/preprocess/macros';
+import { lastObjectLikeDefines, type MacroDef } from '../../core/preprocess/macros';
 import { DRM_COMMAND_BASE, DRM_COMMAND_END, isDrmDriverIoctl } from '../ioctl-facts';
 import type { Fix, TextEdit } from '../rule';
 
@@ -33,9 +33,39 @@ export function drmNames(name: string): { driver: string; operation: string; off
 }
 
 function defineOf(model: HeaderModel, name: string): MacroDef | undefined {
-  const defs = model.tu.files.get(model.tu.main)?.defines ?? [];
-  for (let i = defs.length - 1; i >= 0; i--) if (defs[i].name === name && defs[i].params === undefined) return defs[i];
-  return undefined;
+  return lastObjectLikeDefines(model.tu.files.get(model.tu.main)?.defines ?? []).get(name);
+}
+
+// a driver name is the words before IOCTL; longer ones are not looked for among the offsets
+const MAX_DRIVER_WORDS = 16;
+
+/**
+ * What every conversion in a header reads, worked out once (a header may have thousands of
+ * ioctls): the next free driver offset, and the last `DRM_<DRIVER>_*` offset define of each
+ * driver prefix.
+ */
+const numbering = new WeakMap<HeaderModel, { next: number; lastOffset: Map<string, MacroDef> }>();
+
+function numberingOf(model: HeaderModel): { next: number; lastOffset: Map<string, MacroDef> } {
+  let n = numbering.get(model);
+  if (!n) {
+    let next = 0;
+    for (const i of model.ioctls) if (i.file === model.path && isDrmDriverIoctl(i)) next = Math.max(next, i.nr! - DRM_COMMAND_BASE + 1);
+    const lastOffset = new Map<string, MacroDef>();
+    for (const d of model.tu.files.get(model.tu.main)?.defines ?? []) {
+      if (!d.name.startsWith('DRM_') || d.name.startsWith('DRM_IOCTL_') || d.params !== undefined || d.body.length !== 1 || d.body[0].kind !== 'number') continue;
+      // under every prefix `DRM_<word>_..._` it can belong to
+      const words = d.name.slice(4).split('_', MAX_DRIVER_WORDS + 1);
+      let prefix = '';
+      for (let k = 0; k + 1 < words.length && k < MAX_DRIVER_WORDS; k++) {
+        prefix += `${words[k]}_`;
+        lastOffset.set(prefix, d);
+      }
+    }
+    n = { next, lastOffset };
+    numbering.set(model, n);
+  }
+  return n;
 }
 
 /** Where to add `#include <drm/drm.h>`: after the last include, else after the include guard, else at the top. */
@@ -63,8 +93,7 @@ export function convertToDrmFix(model: HeaderModel, ioctl: IoctlDefinition): Fix
   // the new names must not mean something already
   if (model.tu.macros.has(names.offset) || (names.command !== ioctl.name && model.tu.macros.has(names.command))) return undefined;
 
-  const used = model.ioctls.filter((i) => i.file === model.path && isDrmDriverIoctl(i)).map((i) => i.nr! - DRM_COMMAND_BASE);
-  const n = used.length ? Math.max(...used) + 1 : 0;
+  const { next: n, lastOffset: offsets } = numberingOf(model);
   if (DRM_COMMAND_BASE + n >= DRM_COMMAND_END) return undefined;
   const hex = '0x' + n.toString(16).padStart(2, '0');
 
@@ -76,11 +105,7 @@ export function convertToDrmFix(model: HeaderModel, ioctl: IoctlDefinition): Fix
   const edits: TextEdit[] = [];
 
   // keep the driver's offsets together: after the last DRM_<DRIVER>_* offset, else above this ioctl
-  const offsets = (model.tu.files.get(model.tu.main)?.defines ?? []).filter(
-    (d) => d.name.startsWith(`DRM_${names.driver}_`) && !d.name.startsWith('DRM_IOCTL_') && d.params === undefined &&
-      d.body.length === 1 && d.body[0].kind === 'number',
-  );
-  const lastOffset = offsets[offsets.length - 1];
+  const lastOffset = offsets.get(`${names.driver}_`);
   if (lastOffset?.range) {
     const at = lastOffset.range.end.row + 1;
     edits.push({ range: { start: { row: at, column: 0 }, end: { row: at, column: 0 } }, newText: `#define ${names.offset}\t\t${hex}\n` });

@@ -35,8 +35,14 @@ export function explicitPaddingFix(model: HeaderModel, rec: RecordDecl, layout: 
     names.add(`pad${n}`);
     return `pad${n}`;
   };
-  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-  const indentAt = (offset: number) => /^[ \t]*/.exec(text.slice(lineStart(offset)))![0];
+  // through the line index: a struct on one long line must not cost a scan of it per hole
+  const lineStart = (offset: number) => offset - model.file.lines.position(offset).column;
+  const indentAt = (offset: number) => {
+    const start = lineStart(offset);
+    let end = start;
+    while (text[end] === ' ' || text[end] === '\t') end++;
+    return text.slice(start, end);
+  };
   const edits: TextEdit[] = [];
   /** Insert a declaration before the text at `at`: on a line of its own when `at` starts its line. */
   const insertBefore = (at: number, decl: string, indent: string) => {
@@ -45,9 +51,15 @@ export function explicitPaddingFix(model: HeaderModel, rec: RecordDecl, layout: 
     edits.push({ range: { start: pos, end: pos }, newText: ownLine ? `${decl} ${MBZ}\n${indent}` : `${decl} ` });
   };
 
+  // the member after each hole; holes come in offset order, so the search goes on from the last
+  let next = 0;
+  let last = -1;
   for (const hole of layout.holes) {
-    const next = layout.members.findIndex((m) => m.offset >= hole.offset + hole.size);
-    if (next < 0) return undefined;
+    const end = hole.offset + hole.size;
+    if (end < last) next = 0;
+    last = end;
+    while (next < layout.members.length && layout.members[next].offset < end) next++;
+    if (next >= layout.members.length) return undefined;
     const f = fields[next];
     insertBefore(f.start, padDecl(nextName(), hole.offset, hole.size), indentAt(f.start));
   }

@@ -18,18 +18,26 @@ export function suppressFix(file: SourceFile, rule: string, range: SourceRange, 
     };
   }
   const comment = `/* uapi-lint: allow ${rule} -- reason */`;
+  const text = file.text;
   const row = range.start.row;
+  // the line is read at its two ends only: a finding on a megabyte-long line costs no more
   const lineStart = file.lines.offset({ row, column: 0 });
-  const nextLine = file.text.indexOf('\n', lineStart);
-  const line = file.text.slice(lineStart, nextLine < 0 ? file.text.length : nextLine).replace(/\r$/, '');
-  const above = row > 0 ? file.text.slice(file.lines.offset({ row: row - 1, column: 0 }), lineStart).replace(/\r?\n$/, '') : '';
+  const lastRow = file.lines.position(text.length).row;
+  let lineEnd = row < lastRow ? file.lines.offset({ row: row + 1, column: 0 }) - 1 : text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const aboveEnd = lineStart - (text[lineStart - 2] === '\r' ? 2 : 1);
   const title = `Suppress ${rule} for this line`;
-  if (!/\\$/.test(above)) {
-    const indent = /^[ \t]*/.exec(line)![0];
-    return { title, edits: [{ range: { start: { row, column: 0 }, end: { row, column: 0 } }, newText: `${indent}${comment}\n` }] };
+  if (row === 0 || text[aboveEnd - 1] !== '\\') {
+    let indentEnd = lineStart;
+    while (indentEnd < lineEnd && (text[indentEnd] === ' ' || text[indentEnd] === '\t')) indentEnd++;
+    return { title, edits: [{ range: { start: { row, column: 0 }, end: { row, column: 0 } }, newText: `${text.slice(lineStart, indentEnd)}${comment}\n` }] };
   }
   // before the line's own continuation backslash, if it has one
-  const continued = /[ \t]*\\$/.exec(line);
-  const column = continued ? continued.index : line.length;
+  let at = lineEnd;
+  if (text[lineEnd - 1] === '\\') {
+    at = lineEnd - 1;
+    while (at > lineStart && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+  }
+  const column = at - lineStart;
   return { title, edits: [{ range: { start: { row, column }, end: { row, column } }, newText: ` ${comment}` }] };
 }

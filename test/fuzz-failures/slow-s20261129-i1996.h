@@ -1,0 +1,27 @@
+#define FUZZ_B26 FUZZ_B25+FUZZ_B25
+#define FUZZ_B27 FUZZ_B26+FUZZ_B26
+#define FUZZ_B28 FUZZ_B27+FUZZ_B27
+#define FUZZ_B29 FUZZ_B28+FUZZ_B28
+#define FUZZ_B30 FUZZ_B29+FUZZ_B29
+#define FUZZ_B31 FUZZ_B30+FUZZ_B30
+#define FUZZ_B32 FUZZ_B31+FUZZ_B31
+#define FUZZ_B33 FUZZ_B32+FUZZ_B32
+#define FUZZ_B34 FUZZ_B33+FUZZ_B33
+#define FUZZ_B35 FUZZ_B34+FUZZ_B34
+#define FUZZ_B36 FUZZ_B35+FUZZ_B35
+#define FUZZ_B37 FUZZ_B36+FUZZ_B36
+#define FUZZ_B38 FUZZ_B37+FUZZ_B37
+#define FUZZ_B39 FUZZ_B38+FUZZ_B38
+#undef VEGA_MAGIC
+#define VEGA_MAGIC FUZZ_B39
+	__u32 seqno;
+};
+
+struct vega_wait {
+	__u32 seqno;
+#define VEGA_IOCTL_MMAP		_IOWR(VEGA_MAGIC, 0x02, struct vega_map)
+#define VEGA_IOCTL_FREE		_IOW(VEGA_MAGIC, 0x03, __u32)
+#define VEGA_IOCTL_SUBMIT	_IOWR(VEGA_MAGIC, 0x04, struct vega_submit)
+#define VEGA_IOCTL_WAIT		_IOW(VEGA_MAGIC, 0x05, struct vega_wait)
+
+#endif
