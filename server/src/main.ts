@@ -18,10 +18,12 @@ if (!isMainThread) {
   // Start-up time is what an editor user feels. tree-sitter's wasm is compiled with the
   // baseline compiler only: the optimising tier-up of its parser costs the better part of a
   // second of processor time at start (measured: 2x the CPU time to the first diagnostics),
-  // and an open document is parsed incrementally, where the faster code gains little. It is
-  // compiled whole at load, on a background thread while the JavaScript below loads.
+  // and an open document is parsed incrementally, where the faster code gains little. Both
+  // modules are compiled whole, on V8's background threads while the JavaScript below loads.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('node:v8').setFlagsFromString('--liftoff-only --no-wasm-lazy-compilation');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./core/parse/wasm-files').compileTreeSitterWasm();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   void require('./core/analysis').initAnalysis();
   // eslint-disable-next-line @typescript-eslint/no-require-imports

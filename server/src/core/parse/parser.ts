@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { compileTreeSitterWasm } from './wasm-files';
 
 /**
  * The one tree-sitter set-up of the process: the runtime is initialised once, the C grammar
@@ -11,17 +10,23 @@ import { Language, Parser, type Tree } from 'web-tree-sitter';
 let ready: Promise<Parser> | undefined;
 let parser: Parser | undefined;
 
-function locate(file: string, pkgFile: string): string {
-  const beside = path.join(__dirname, file);
-  return fs.existsSync(beside) ? beside : require.resolve(pkgFile);
-}
-
 export function initParser(): Promise<Parser> {
   ready ??= (async () => {
-    await Parser.init({
-      locateFile: (name: string) => locate(name, `web-tree-sitter/${name}`),
-    });
-    const language = await Language.load(fs.readFileSync(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm')));
+    const wasm = compileTreeSitterWasm();
+    const runtime = await wasm.runtime;
+    // the runtime is instantiated from the module compiled in advance, not read and compiled again
+    let failed: (e: unknown) => void = () => undefined;
+    const failure = new Promise<never>((_, reject) => (failed = reject));
+    await Promise.race([
+      failure,
+      Parser.init({
+        instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
+          WebAssembly.instantiate(runtime, imports).then((instance) => done(instance, runtime), failed);
+          return {};
+        },
+      }),
+    ]);
+    const language = Language.loadSync(await wasm.language);
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
