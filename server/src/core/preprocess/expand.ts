@@ -25,13 +25,15 @@ export interface ExpansionBudget {
   /** Work left, in the unit of `ExpandLimits.maxWork`. */
   remaining: number;
   readonly total: number;
+  /** Expansions stopped by a work limit (their own or this one): results that depend on the budget. */
+  stopped: number;
 }
 
 // The kernel's uAPI headers need at most ~230,000 for all expansions of a header (every ABI).
 export const TRANSLATION_UNIT_WORK = 2_000_000;
 
 export function expansionBudget(total = TRANSLATION_UNIT_WORK): ExpansionBudget {
-  return { remaining: total, total };
+  return { remaining: total, total, stopped: 0 };
 }
 
 /** Macro calls nested in arguments of macro calls, deeper than any real header. */
@@ -202,12 +204,14 @@ export class Expander {
   }
 
   private budgetSpent(): ExpansionError {
+    this.budget!.stopped++;
     return new ExpansionError(`the macro expansions of this header went over their work limit in all (${this.budget!.total} token operations); the rest are not expanded`);
   }
 
   /** Stop when this expansion, or all of the unit's together, went over the work limit. */
   private checkWork(): void {
     if (this.work.visited > this.limits.maxWork) {
+      if (this.budget) this.budget.stopped++;
       throw new ExpansionError(`macro expansion went over its work limit (${this.limits.maxWork} token operations)`);
     }
     if (this.budget && this.work.visited > this.budget.remaining) throw this.budgetSpent();

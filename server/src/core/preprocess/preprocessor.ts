@@ -100,6 +100,12 @@ export interface IncludeReplay {
   problems: PreprocessProblem[];
   /** Missing includes met, and whether each had been reported before the walk. */
   missing: Map<string, boolean>;
+  /**
+   * The macro-expansion work the walk did: charged to the unit's budget again when it is
+   * replayed, so that a header's expansions stop at the same point however its includes were
+   * processed (a walk that any work limit stopped is never recorded).
+   */
+  work: number;
 }
 
 interface Group {
@@ -261,7 +267,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
 
   /** Apply a recorded walk if everything it depended on is as it was; false if it must be walked. */
   const replay = (r: IncludeReplay | undefined, path: string): boolean => {
-    if (!r || r.files[0]?.file.path !== path || filesWalked + r.walks > maxFiles) return false;
+    if (!r || r.files[0]?.file.path !== path || filesWalked + r.walks > maxFiles || macros.budget!.remaining < r.work) return false;
     for (const a of r.files) if (files.has(a.file.path) || options.resolver?.load(a.file.path) !== a.file) return false;
     for (const [name, found] of r.lookups) if (macros.get(name) !== found) return false;
     for (const [spec, before] of r.missing) if (reportedMissing.has(spec) !== before) return false;
@@ -277,6 +283,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
     for (const spec of r.missing.keys()) reportedMissing.add(spec);
     for (const p of r.problems) report(p);
     filesWalked += r.walks;
+    macros.budget!.remaining -= r.work;
     return true;
   };
 
@@ -292,15 +299,18 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       return;
     }
     const before = filesWalked;
-    const r = { files: [], walks: 0, lookups: new Map(), changes: [], removed: [], problems: [], missing: new Map(), pure: true, written: new Set<string>(), paths: [] as string[] };
+    const budget = macros.budget!;
+    const [remaining, stopped] = [budget.remaining, budget.stopped];
+    const r = { files: [], walks: 0, lookups: new Map(), changes: [], removed: [], problems: [], missing: new Map(), work: 0, pure: true, written: new Set<string>(), paths: [] as string[] };
     recording = r;
     try {
       walk(loaded, 1);
     } finally {
       recording = undefined;
     }
-    // a walk that met files this unit had walked before depended on that earlier walk too
-    if (!r.pure) return;
+    // a walk that met files this unit had walked before depended on that earlier walk too, and
+    // one that a work limit stopped depended on how much was left
+    if (!r.pure || budget.stopped !== stopped) return;
     replays.set(loaded.path, {
       // each file as it is after the last of its walks (a guarded header walked twice)
       files: r.paths.map((p) => {
@@ -313,6 +323,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
       removed: r.removed,
       problems: r.problems,
       missing: r.missing,
+      work: remaining - budget.remaining,
     });
     if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value!);
   };
