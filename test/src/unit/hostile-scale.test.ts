@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeHeader, initAnalysis, type AnalysisResult } from '../../../server/out/core/analysis';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
+import { blankAnnotations } from '../../../server/out/core/parse/annotations';
 import { hover } from '../../../server/out/lsp/hover';
 import { codeActions, FIX_ALL_KIND } from '../../../server/out/lsp/code-actions';
 import { newCache, wholeAnalysis } from '../fuzz/whole-analysis';
@@ -130,6 +131,18 @@ test('16,000 ioctls, each under a stray */: the work per ioctl does not grow wit
   // a minute for 16,000 before; about 10 s now, on a busy machine)
   const body = Array.from({ length: 16000 }, (_, i) => `x */\n#define I${i}_IOCTL_OP _IO('i', ${i & 255})`).join('\n') + '\n';
   await timed('stray.h', body, 60_000);
+});
+
+test('a megabyte-long line of annotations: blanking them takes one pass, not one look back per annotation', async () => {
+  // found by the fuzzer: every annotation on the line looked back to the line's start to see
+  // whether it sat on a directive (40,000 annotations on one line: 26 s before, 0.1 s now)
+  const line = 'static __inline__ void \\ '.repeat(40000);
+  const started = performance.now();
+  const blanked = blankAnnotations(`struct s {\n${line}\n};\n#define M \\\n${line}\n`);
+  assert.ok(performance.now() - started < 2000, `${Math.round(performance.now() - started)} ms`);
+  // outside the directive each __inline__ became inline; on the directive's continuation line none did
+  assert.equal(blanked.annotations.length, 40000);
+  assert.ok(blanked.annotations.every((a) => a.start < line.length + 20));
 });
 
 test('text tree-sitter cannot make sense of in its time (thousands of */, an unterminated comment full of /*): one finding, no hang', async () => {

@@ -24,25 +24,57 @@ const KEYWORDS: Record<string, string> = { __signed__: 'signed', __signed: 'sign
 
 const PATTERN = new RegExp(`\\b(${[...BARE, ...WITH_ARGUMENT, ...Object.keys(KEYWORDS)].join('|')})\\b`, 'g');
 
-/** True if `offset` lies on a preprocessor directive line (or a backslash continuation of one). */
-function onDirectiveLine(text: string, offset: number): boolean {
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  for (;;) {
-    if (/^[ \t]*#/.test(text.slice(lineStart, lineStart + 100))) return true;
-    if (lineStart === 0) return false;
-    // the previous line continues into this one only if it ends with a backslash
-    const prevEnd = lineStart - 1;
-    const prevLast = text[prevEnd - 1] === '\r' ? prevEnd - 2 : prevEnd - 1;
-    if (text[prevLast] !== '\\') return false;
-    lineStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+const DIRECTIVE_START = /[ \t]*#/y;
+
+/**
+ * Whether offsets lie on a preprocessor directive line (or a backslash continuation of one),
+ * asked in increasing order: the scan moves forward line by line, so a whole text costs one
+ * pass however long its lines are (a megabyte-long line full of annotations included).
+ */
+class DirectiveLines {
+  private lineStart = 0;
+  /** Where the current line ends (its newline), or the text's length. */
+  private lineEnd: number;
+  private directive: boolean;
+
+  constructor(private readonly text: string) {
+    this.directive = this.startsWithHash(0);
+    this.lineEnd = this.endOf(0);
+  }
+
+  private startsWithHash(lineStart: number): boolean {
+    DIRECTIVE_START.lastIndex = lineStart;
+    return DIRECTIVE_START.test(this.text);
+  }
+
+  private endOf(lineStart: number): number {
+    const nl = this.text.indexOf('\n', lineStart);
+    return nl === -1 ? this.text.length : nl;
+  }
+
+  at(offset: number): boolean {
+    while (this.lineEnd < offset) {
+      // the next line continues this one only if this one ends with a backslash
+      const nl = this.lineEnd;
+      const last = this.text[nl - 1] === '\r' ? nl - 2 : nl - 1;
+      const continued = this.text[last] === '\\';
+      this.lineStart = nl + 1;
+      this.lineEnd = this.endOf(this.lineStart);
+      this.directive = this.startsWithHash(this.lineStart) || (continued && this.directive);
+    }
+    return this.directive;
   }
 }
 
+/** An annotation's parenthesised argument is short; one that does not close soon is not one. */
+const MAX_ARGUMENT_LENGTH = 1000;
+
 export function blankAnnotations(text: string): { text: string; annotations: BlankedAnnotation[] } {
   const annotations: BlankedAnnotation[] = [];
+  const directives = new DirectiveLines(text);
   for (const m of text.matchAll(PATTERN)) {
     const start = m.index!;
-    if (onDirectiveLine(text, start)) continue;
+    if (directives.at(start)) continue;
     let end = start + m[0].length;
     let argument: string | undefined;
     if (WITH_ARGUMENT.includes(m[1])) {
@@ -51,12 +83,15 @@ export function blankAnnotations(text: string): { text: string; annotations: Bla
       if (text[k] !== '(') continue;
       let depth = 0;
       let j = k;
-      for (; j < text.length; j++) {
+      let closed = false;
+      for (const stop = Math.min(text.length, k + MAX_ARGUMENT_LENGTH); j < stop; j++) {
         if (text[j] === '(') depth++;
-        else if (text[j] === ')' && --depth === 0) break;
-        else if (text[j] === ';' || text[j] === '{' || text[j] === '}') break;
+        else if (text[j] === ')' && --depth === 0) {
+          closed = true;
+          break;
+        } else if (text[j] === ';' || text[j] === '{' || text[j] === '}') break;
       }
-      if (text[j] !== ')') continue;
+      if (!closed) continue;
       argument = text.slice(k + 1, j);
       end = j + 1;
     }
