@@ -202,12 +202,14 @@ export function memberDoc(model: HeaderModel, record: RecordDecl, field: FieldDe
  * the one that ends there: it opens at the first `/*` after the previous `*\/`.
  */
 export function commentEndingAt(text: string, end: number, window: number): string | undefined {
+  // everything is looked for within the window: a megabyte-long line costs no more than a short one
+  const from = Math.max(0, end - window);
   let close = end;
-  while (close > 0 && /\s/.test(text[close - 1])) close--;
-  if (close < 4 || text[close - 1] !== '/' || text[close - 2] !== '*') return undefined;
+  while (close > from && /\s/.test(text[close - 1])) close--;
+  if (close - from < 4 || text[close - 1] !== '/' || text[close - 2] !== '*') return undefined;
   // no other '*\/' may start inside the comment, so it opens after the last one before
-  const previous = text.lastIndexOf('*/', close - 3);
-  const open = text.indexOf('/*', Math.max(end - window, previous - 1, 0));
+  const previous = text.slice(from, close - 1).lastIndexOf('*/', close - 3 - from);
+  const open = text.indexOf('/*', previous === -1 ? from : Math.max(from, from + previous - 1));
   // the opening '/*' cannot share the closing '*\/'s star
   if (open === -1 || open > close - 4) return undefined;
   return text.slice(open + 2, close - 2);
