@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeHeader, initAnalysis, type AnalysisResult } from '../../../server/out/core/analysis';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { blankAnnotations } from '../../../server/out/core/parse/annotations';
+import { parseC, ParseTooSlow } from '../../../server/out/core/parse/parser';
 import { hover } from '../../../server/out/lsp/hover';
 import { codeActions, FIX_ALL_KIND } from '../../../server/out/lsp/code-actions';
 import { newCache, wholeAnalysis } from '../fuzz/whole-analysis';
@@ -157,6 +158,18 @@ test('text tree-sitter cannot make sense of in its time (thousands of */, an unt
     assert.deepEqual(r.findings.map((f) => f.rule), ['file-skipped']);
     assert.match(r.findings[0].message, /^This file was not analysed: it is not C the parser can make sense of \(it gave up after \d+ s\)\.$/);
   }
+});
+
+test('the parse time budget gives the same text the same answer: parsed once, parsed again; given up on, given up on', async () => {
+  await initAnalysis();
+  // a budget of 0 ms gives up at tree-sitter's first check, unless the text was parsed before
+  const header = `#include <linux/ioctl.h>\n${Array.from({ length: 200 }, (_, i) => `#define BUDGET_IOCTL_${i} _IO('b', ${i})\n`).join('')}`;
+  parseC(header, undefined, 60_000).delete();
+  parseC(header, undefined, 0).delete();
+  const fresh = `${'/* fresh */ '.repeat(2000)}#define OTHER_IOCTL _IO('o', 2)\n`;
+  assert.throws(() => parseC(fresh, undefined, 0), ParseTooSlow);
+  // once given up on, the same text is not tried again (a budget that would now suffice makes no difference)
+  assert.throws(() => parseC(fresh, undefined, 60_000), (e: Error) => e instanceof ParseTooSlow && /gave up after 0 s/.test(e.message));
 });
 
 test('a sum of 10,000 terms is folded in a loop, not by recursion down its left side', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { compileTreeSitterWasm } from './wasm-files';
 
@@ -39,13 +40,35 @@ export function initParser(): Promise<Parser> {
 export class ParseTooSlow extends Error {}
 
 /**
+ * What a parse with a time budget ended in, by the text's digest: a text parsed once within its
+ * budget is parsed to the end the next time, and one given up on is given up on at once, with
+ * the same words. The budget is wall-clock time, so without this a text near it would be
+ * analysed on one keystroke and skipped on the next on a busy machine; with it, the same text
+ * gets the same answer for the life of the process (and a hopeless one is not tried again).
+ */
+const verdicts = new Map<string, string | true>();
+const MAX_VERDICTS = 1024;
+
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+function remember(key: string, verdict: string | true): void {
+  verdicts.set(key, verdict);
+  if (verdicts.size > MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+}
+
+/**
  * Parse C text. `initParser()` must have finished first. With `budgetMs`, parsing stops when it
  * takes longer: tree-sitter's error recovery is quadratic on some garbage (a megabyte of
  * ` *\/ ` would take hours), and a header is parsed on every keystroke.
  */
 export function parseC(text: string, oldTree?: Tree, budgetMs?: number): Tree {
   if (!parser) throw new Error('initParser() has not finished');
-  const deadline = budgetMs === undefined ? undefined : performance.now() + budgetMs;
+  const key = budgetMs === undefined ? undefined : digest(text);
+  const known = key === undefined ? undefined : verdicts.get(key);
+  if (typeof known === 'string') throw new ParseTooSlow(known);
+  const deadline = budgetMs === undefined || known === true ? undefined : performance.now() + budgetMs;
   // hand tree-sitter the text in the chunks it reads (its buffer is 10 KiB), not the whole rest
   const tree = parser.parse((index) => text.slice(index, index + 10240), oldTree ?? null, {
     progressCallback: deadline === undefined ? undefined : () => performance.now() > deadline,
@@ -53,9 +76,14 @@ export function parseC(text: string, oldTree?: Tree, budgetMs?: number): Tree {
   if (!tree) {
     // a cancelled parse would otherwise be resumed by the next one
     parser.reset();
-    if (deadline !== undefined) throw new ParseTooSlow(`is not C the parser can make sense of (it gave up after ${(budgetMs! / 1000).toFixed(0)} s)`);
+    if (deadline !== undefined) {
+      const reason = `is not C the parser can make sense of (it gave up after ${(budgetMs! / 1000).toFixed(0)} s)`;
+      remember(key!, reason);
+      throw new ParseTooSlow(reason);
+    }
     throw new Error('tree-sitter returned no tree');
   }
+  if (key !== undefined && known === undefined) remember(key, true);
   return tree;
 }
 
