@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import * as path from 'node:path';
 import { analyzeHeader, initAnalysis, modelHeader } from '../core/analysis';
-import { DEFAULT_CACHE_LIMITS, HeaderCache, tooLarge } from '../core/include/header-cache';
+import { DEFAULT_CACHE_LIMITS, HeaderCache, readHeaderText } from '../core/include/header-cache';
 import { packageVersion } from '../core/package-files';
 import { SEVERITIES, type Severity } from '../rules/rule';
 import { isSeverityOverride, type SeverityOverrides } from '../rules/engine';
@@ -166,20 +165,17 @@ export type LintResult = { text?: string; json?: JsonFile; failing: boolean } | 
 
 /** Lint one header as the options say (in this thread, with this thread's cache). */
 export function lintHeader(header: string, options: CliOptions, cache: HeaderCache): LintResult {
-  let text = '';
-  let skipped: string | undefined;
+  let read: { text: string; skipped?: string };
   try {
-    // a file over the limit is not read at all
-    skipped = tooLarge(fs.statSync(header).size, cache.limits);
-    if (!skipped) text = fs.readFileSync(header).toString('utf8');
+    read = readHeaderText(header, cache.limits);
   } catch (e) {
     return { error: `cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
-  const result = analyzeHeader(path.resolve(header), text, {
+  const result = analyzeHeader(path.resolve(header), read.text, {
     cache,
     severities: options.severities,
     rules: { treatAllAsNew: options.treatAllAsNew },
-    skipped,
+    skipped: read.skipped,
   });
   const failing = options.failOn !== 'none' && result.findings.some((f) => RANK[f.severity] <= RANK[options.failOn as Severity]);
   if (options.format === 'json') return { json: jsonFile(header, result), failing };
@@ -216,7 +212,7 @@ function decodeCommand(options: CliOptions, headers: string[], out: (s: string) 
     let text = '';
     try {
       // one over the size limit is not read (and has no ioctls to match)
-      if (!tooLarge(fs.statSync(h).size, cache.limits)) text = fs.readFileSync(h, 'utf8');
+      text = readHeaderText(h, cache.limits).text;
     } catch {
       /* an unreadable file has no ioctls to match */
     }

@@ -49,6 +49,15 @@ export function tooLarge(size: number, limits: CacheLimits): string | undefined 
   return `is ${formatBytes(size)}, over the ${formatBytes(limits.maxFileBytes)} limit for analysis (uapiLint.maxFileSize, --max-file-size)`;
 }
 
+/**
+ * A header's text as the analysis reads it from the disk: one over the size limit is not read at
+ * all, and comes back empty with the reason. Throws when the file cannot be read.
+ */
+export function readHeaderText(filePath: string, limits: CacheLimits): { text: string; skipped?: string } {
+  const skipped = tooLarge(fs.statSync(filePath).size, limits);
+  return skipped ? { text: '', skipped } : { text: fs.readFileSync(filePath, 'utf8') };
+}
+
 /** Why a buffer is not analysed, or undefined when it is fine. */
 export function unreadableReason(bytes: Buffer | string, limits: CacheLimits): string | undefined {
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import { modelHeader, type HeaderModel } from '../analysis';
-import { tooLarge, type HeaderCache } from '../include/header-cache';
+import { readHeaderText, type HeaderCache } from '../include/header-cache';
 import type { IoctlDir, IoctlMacro } from '../ioctl/forms';
 import type { IoctlDefinition } from '../ioctl/extract';
 import type { PurposeId } from '../../knowledge/purposes';
@@ -71,15 +70,14 @@ export function summarize(model: HeaderModel, keep: (i: IoctlDefinition) => bool
 
 /** Read and analyse one header from the disk; undefined if it cannot be read. */
 export function indexHeaderFile(filePath: string, cache: HeaderCache): IndexedHeader | undefined {
-  let text: string;
+  let read: { text: string; skipped?: string };
   try {
-    // a header over the size limit is not read (and has no ioctls to index)
-    if (tooLarge(fs.statSync(filePath).size, cache.limits)) return undefined;
-    text = fs.readFileSync(filePath, 'utf8');
+    read = readHeaderText(filePath, cache.limits);
   } catch {
     return undefined;
   }
-  return summarize(modelHeader(filePath, text, cache));
+  // a header over the size limit is not read, and has no ioctls to index
+  return read.skipped ? undefined : summarize(modelHeader(filePath, read.text, cache));
 }
 
 export class HeaderIndex {
