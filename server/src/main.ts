@@ -1,11 +1,12 @@
 /**
- * The server bundle's entry: `uapi-lint lsp ...` (or an LSP transport flag, as editors pass it)
- * starts the language server; anything else is the command line.
+ * The program, bundled as dist/server-main.js and loaded by dist/server.js (boot.ts): the
+ * language server or the command line, as invocation.ts tells them apart; on a worker thread
+ * started from this bundle, that worker's job.
  */
 import { isMainThread } from 'node:worker_threads';
+import { isServerInvocation, SERVER_V8_FLAGS } from './invocation';
 
 const argv = process.argv.slice(2);
-const transport = /^--(stdio|node-ipc|socket|pipe|clientProcessId)/;
 
 if (!isMainThread) {
   // a worker thread started from this bundle: the command line's (cli/workers.ts) or the
@@ -14,14 +15,11 @@ if (!isMainThread) {
   require('./cli/workers');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./lsp/index-worker');
-} else if (argv[0] === 'lsp' || argv.some((a) => transport.test(a))) {
-  // Start-up time is what an editor user feels. tree-sitter's wasm is compiled with the
-  // baseline compiler only: the optimising tier-up of its parser costs the better part of a
-  // second of processor time at start (measured: 2x the CPU time to the first diagnostics),
-  // and an open document is parsed incrementally, where the faster code gains little. Both
-  // modules are compiled whole, on V8's background threads while the JavaScript below loads.
+} else if (isServerInvocation(argv)) {
+  // Loaded by dist/server.js (boot.ts), these have been done before the bundle was compiled;
+  // run directly (`node dist/server-main.js --stdio`) the bundle does them itself.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('node:v8').setFlagsFromString('--liftoff-only --no-wasm-lazy-compilation');
+  require('node:v8').setFlagsFromString(SERVER_V8_FLAGS);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./core/parse/wasm-files').compileTreeSitterWasm();
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -46,6 +46,20 @@ test('didOpen gives diagnostics: custom ioctls named with their decoded fields',
   }
 });
 
+test("the server logs its node and that it started from the build's V8 code cache", async () => {
+  const client = new LspClient();
+  try {
+    await client.initialize(pathToFileURL(FIXTURES).href);
+    const published = client.diagnostics(URI);
+    await client.open(URI, TEXT, 'c');
+    await published;
+    // npm run build made the cache with the node that runs the tests
+    assert.ok(client.logs.includes(`uapi-lint ${JSON.parse(fs.readFileSync(path.join(FIXTURES, '..', '..', 'package.json'), 'utf8')).version} on node ${process.version}; V8 code cache: used`), client.logs.join('\n'));
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+});
+
 test('didChange (incremental) re-analyses; a stale burst ends in the newest version', async () => {
   const client = new LspClient();
   try {

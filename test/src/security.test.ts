@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './support/lsp-client';
-import { ROOT, SERVER_BUNDLE, SYSTEM_INCLUDE } from './support/paths';
+import { ROOT, SERVER_MAIN_BUNDLE, SYSTEM_INCLUDE } from './support/paths';
 import type { MonitorRecord } from './support/sandbox-monitor';
 
 /**
@@ -81,7 +81,7 @@ test('analysing every header of /usr/include over LSP: no process, no connection
   const escape = path.join(workspace, 'escape.h');
   fs.writeFileSync(escape, `#include "/etc/passwd"\n#include "${'../'.repeat(20)}etc/passwd"\n#include "linked.h"\n#include <linux/ioctl.h>\n#define ESCAPE_IOCTL _IO('e', 1)\n`);
   const own = ['dist', 'docs', 'package.json'].map((p) => path.join(ROOT, p));
-  const m = monitored([SYSTEM_INCLUDE, workspace, ...own], SERVER_BUNDLE);
+  const m = monitored([SYSTEM_INCLUDE, workspace, ...own], SERVER_MAIN_BUNDLE);
   const client = new LspClient(['--stdio'], { nodeArgs: m.nodeArgs, env: m.env });
   const headers = headersUnder(SYSTEM_INCLUDE);
   assert.ok(headers.length > 1000, `${headers.length} headers under ${SYSTEM_INCLUDE}`);

@@ -20,10 +20,11 @@ import { indexTargets, WorkspaceIndexer } from './workspace-index';
 import { sendStatus } from './status';
 import { summarize, type IoctlSummary } from '../core/index/header-index';
 import { sameFields } from '../core/ioctl/decode-number';
+import { codeCacheUse } from '../code-cache';
+import { registerMemoryRequest } from './memory-usage';
 
 /** How long after start-up the workspace index begins, unless something needs it sooner. */
 const INDEX_DELAY_MS = 1500;
-import { registerMemoryRequest } from './memory-usage';
 
 /** A request the client has cancelled is answered as such, not with a result nobody waits for. */
 function checkCancelled(token: CancellationToken): void {
@@ -96,6 +97,9 @@ export function startServer(): void {
   };
 
   connection.onInitialized(() => {
+    // what a slow start-up report needs first: which node, and whether the code cache was taken
+    const codeCache = codeCacheUse();
+    connection.console.info(`uapi-lint ${packageVersion()} on node ${process.version}${codeCache ? `; V8 code cache: ${codeCache}` : ''}`);
     if (registerConfigurationChanges) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'uapiLint' });
     }

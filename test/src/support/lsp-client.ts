@@ -31,6 +31,9 @@ export class LspClient {
   private readonly progressWaiters: Array<{ match: (p: LspClient['progress'][number]) => boolean; resolve: () => void }> = [];
   stderr = '';
 
+  /** The server's window/logMessage texts, in order. */
+  readonly logs: string[] = [];
+
   constructor(
     args: string[] = ['--stdio'],
     options: {
@@ -74,7 +77,7 @@ export class LspClient {
         else this.progressWaiters.push(w);
       }
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (m: { message: string }) => void this.logs.push(m.message));
     this.connection.listen();
   }
 

@@ -12,7 +12,13 @@ export interface TreeSitterWasm {
   language: Promise<WebAssembly.Module>;
 }
 
-let started: TreeSitterWasm | undefined;
+/**
+ * The compile started in this thread, kept on the global object: the language server's entry
+ * (boot.ts, a bundle of its own) starts it before the main bundle loads, and the main bundle's
+ * copy of this module must find it rather than compile again.
+ */
+const STARTED = Symbol.for('uapi-lint.tree-sitter-wasm');
+type Holder = { [STARTED]?: TreeSitterWasm };
 
 function locate(file: string, pkgFile: string): string {
   const beside = path.join(__dirname, file);
@@ -29,9 +35,8 @@ function compile(file: string): Promise<WebAssembly.Module> {
 
 /** Start compiling both modules (once per thread); V8's wasm flags must be set before. */
 export function compileTreeSitterWasm(): TreeSitterWasm {
-  started ??= {
+  return ((globalThis as Holder)[STARTED] ??= {
     runtime: compile(locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')),
     language: compile(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm')),
-  };
-  return started;
+  });
 }

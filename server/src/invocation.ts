@@ -1,0 +1,18 @@
+/**
+ * How the one program is asked to run: `uapi-lint lsp ...`, or any of the transport flags an
+ * editor's LSP client passes (`--stdio`, `--node-ipc`, `--socket=N`, `--pipe=NAME`,
+ * `--clientProcessId=N`), starts the language server; anything else is the command line.
+ */
+export function isServerInvocation(argv: readonly string[]): boolean {
+  return argv[0] === 'lsp' || argv.some((a) => /^--(stdio|node-ipc|socket|pipe|clientProcessId)/.test(a));
+}
+
+/**
+ * V8's flags for the language server, set before any of its code or wasm is compiled (and
+ * before its code cache is made or read: V8 takes a cache only under the flags it was made
+ * with). tree-sitter's wasm is compiled with the baseline compiler only: the optimising tier-up
+ * of its parser costs the better part of a second of processor time at start (measured: 2x the
+ * CPU time to the first diagnostics), and an open document is parsed incrementally, where the
+ * faster code gains little. Both modules are compiled whole, on V8's background threads.
+ */
+export const SERVER_V8_FLAGS = '--liftoff-only --no-wasm-lazy-compilation';
