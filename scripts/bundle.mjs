@@ -1,8 +1,8 @@
 // CommonJS bundles: dist/client.js for VS Code (with `vscode` external); dist/server-main.js,
 // the language server and CLI in one standalone file; and dist/server.js, the small entry that
-// loads it. The .wasm files are copied beside them.
+// loads it. The .wasm files and the upstream ioctl table are copied beside them.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,22 +12,7 @@ const require = createRequire(join(root, 'package.json'));
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
-// A large JSON file (the upstream ioctl table) goes into the bundle as a string for JSON.parse:
-// V8 scans a string literal far faster than it parses the same data as an object literal, and
-// JSON.parse builds it faster than evaluating the literal would (together ~25 ms of start-up).
-const jsonAsString = {
-  name: 'json-as-string',
-  setup(b) {
-    b.onLoad({ filter: /\.json$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (text.length < 10_000) return undefined;
-      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`, loader: 'js' };
-    });
-  },
-};
-
 const common = {
-  plugins: [jsonAsString],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -51,3 +36,5 @@ await Promise.all([
 
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), join(dist, 'tree-sitter-c.wasm'));
+// the upstream ioctl table, read when first needed (server/src/knowledge/upstream.ts)
+copyFileSync(join(root, 'server', 'src', 'knowledge', 'upstream-ioctls.json'), join(dist, 'upstream-ioctls.json'));

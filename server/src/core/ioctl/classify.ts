@@ -33,12 +33,26 @@ export interface ClassifierInput {
 }
 
 /** Split an identifier into upper-case words: `drm_ivpu_bo_create` -> DRM, IVPU, BO, CREATE. */
-function words(identifier: string): string[] {
+function splitWords(identifier: string): string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
     .filter((w) => w.length > 0);
+}
+
+/** Member names, struct names and comment lines recur across a header's ioctls: split once. */
+const splitCache = new Map<string, readonly string[]>();
+const SPLIT_CACHE_MAX = 8192;
+
+function words(text: string): readonly string[] {
+  let w = splitCache.get(text);
+  if (!w) {
+    w = splitWords(text);
+    if (splitCache.size >= SPLIT_CACHE_MAX) splitCache.clear();
+    splitCache.set(text, w);
+  }
+  return w;
 }
 
 /** Every signal word, indexed by its first word: a place's words are looked up, not searched. */
@@ -57,8 +71,14 @@ SIGNALS.forEach((signal, k) => {
   }
 });
 
+/** Each purpose's place in the signal list, by its first signal. */
+const PURPOSE_ORDER = new Map<PurposeId, number>();
+SIGNALS.forEach((signal, k) => {
+  if (!PURPOSE_ORDER.has(signal.purpose)) PURPOSE_ORDER.set(signal.purpose, k);
+});
+
 /** The longest word of each signal found in the lists (consecutive words for `GET_PARAM`). */
-function hits(lists: string[][]): Map<number, string> {
+function hits(lists: ReadonlyArray<readonly string[]>): Map<number, string> {
   const best = new Map<number, string>();
   for (const list of lists) {
     for (let i = 0; i < list.length; i++) {
@@ -92,9 +112,9 @@ export function classify(input: ClassifierInput): Classification {
 
 function classifyAnew(input: ClassifierInput): Classification {
   // the driver's own prefix matches no signal word, so it needs no special treatment
-  const nameWords = words(input.name).filter((w) => !NEUTRAL_WORDS.has(w));
+  const nameWords = splitWords(input.name).filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = input.argType && /^(struct|union) /.test(input.argType) ? input.argType.split(/\s+/)[1] : null;
-  const places: Array<{ source: EvidenceSource; lists: string[][] }> = [
+  const places: Array<{ source: EvidenceSource; lists: ReadonlyArray<readonly string[]> }> = [
     { source: 'name', lists: [nameWords] },
     { source: 'struct', lists: [structName ? words(structName) : []] },
     { source: 'member', lists: input.members.map(words) },
@@ -111,7 +131,7 @@ function classifyAnew(input: ClassifierInput): Classification {
     }
   }
   // evidence in signal order, as the explanation lists it
-  found.sort((a, b) => SIGNALS.findIndex((x) => x.purpose === a.purpose) - SIGNALS.findIndex((x) => x.purpose === b.purpose));
+  found.sort((a, b) => PURPOSE_ORDER.get(a.purpose)! - PURPOSE_ORDER.get(b.purpose)!);
   const totals = new Map<PurposeId, number>();
   for (const e of found) totals.set(e.purpose, (totals.get(e.purpose) ?? 0) + e.weight);
   let best: PurposeId = 'other';
