@@ -9,6 +9,7 @@ import type { HeaderCache } from '../core/include/header-cache';
 import type { Settings, SettingsStore } from './settings';
 import { toDiagnostic } from './convert';
 import { sendStatus, type IndexStatus } from './status';
+import { monotonicMs } from '../core/clock';
 
 /** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
 export function isHeader(uri: string): boolean {
@@ -159,7 +160,7 @@ export class DiagnosticsScheduler {
       this.cache.rootOptions = { ...roots, includePaths: settings.includePaths };
     }
     if (this.cache.limits.maxFileBytes !== settings.maxFileSize) this.cache.limits = { ...this.cache.limits, maxFileBytes: settings.maxFileSize };
-    const started = performance.now();
+    const started = monotonicMs();
     let entry: Entry;
     try {
       // an open document keeps its syntax tree: the next version is parsed incrementally from it
@@ -170,7 +171,7 @@ export class DiagnosticsScheduler {
       this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return undefined;
     }
-    this.lastCost.set(doc.uri, performance.now() - started);
+    this.lastCost.set(doc.uri, monotonicMs() - started);
     known?.model.file.dispose();
     this.results.set(doc.uri, entry);
     this.cache.setOverlay(entry.model.file);
@@ -186,14 +187,14 @@ export class DiagnosticsScheduler {
     const entry = this.entry(doc, settings);
     if (!entry) return undefined;
     if (!entry.full) {
-      const started = performance.now();
+      const started = monotonicMs();
       try {
         entry.full = findingsOf(entry.model, this.options(settings));
       } catch (e) {
         this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
         return undefined;
       }
-      this.lastFullCost.set(doc.uri, performance.now() - started);
+      this.lastFullCost.set(doc.uri, monotonicMs() - started);
     }
     return { model: entry.model, findings: entry.full };
   }

@@ -8,6 +8,7 @@ import { workspaceHeaders } from './workspace-headers';
 import type { IndexStatus } from './status';
 import { compactMemory } from './memory';
 import { IndexWorker, type IndexedFile } from './index-worker';
+import { monotonicMs } from '../core/clock';
 
 /**
  * The background indexing of the headers around the open ones: the workspace folders (in a
@@ -169,8 +170,8 @@ export class WorkspaceIndexer {
       w.resolve();
       return false;
     });
-    if (performance.now() - this.lastTold > 1000) {
-      this.lastTold = performance.now();
+    if (monotonicMs() - this.lastTold > 1000) {
+      this.lastTold = monotonicMs();
       this.onProgress();
     }
   }

@@ -20,7 +20,7 @@ function real(p: string): string {
   let r = realpaths.get(p);
   if (r === undefined) {
     try {
-      r = fs.realpathSync(p);
+      r = fs.realpathSync.native(p);
     } catch {
       r = p;
     }

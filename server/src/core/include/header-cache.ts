@@ -4,6 +4,7 @@ import { parseSourceFile, type SourceFile } from './source-file';
 import { includeRootsFor, type RootOptions } from './roots';
 import { ParseTooSlow } from '../parse/parser';
 import type { IncludeReplay, IncludeResolver } from '../preprocess/preprocessor';
+import { monotonicMs } from '../clock';
 
 /**
  * Parsed headers by absolute path, re-read when their size or modification time changes.
@@ -26,7 +27,7 @@ interface Entry {
   mtimeMs: number;
   size: number;
   file: SourceFile;
-  /** When the file's size and time were last compared with the disk (performance.now()). */
+  /** When the file's size and time were last compared with the disk (monotonicMs()). */
   checked: number;
 }
 
@@ -212,7 +213,7 @@ export class HeaderCache implements IncludeResolver {
     let r = this.realPaths.get(p);
     if (r === undefined) {
       try {
-        r = fs.realpathSync(p);
+        r = fs.realpathSync.native(p);
       } catch {
         r = p;
       }
@@ -244,7 +245,7 @@ export class HeaderCache implements IncludeResolver {
     if (overlay) return overlay;
     const refused = this.outside.get(filePath);
     if (refused) return { error: refused };
-    const now = performance.now();
+    const now = monotonicMs();
     const known = this.entries.get(filePath);
     if (known) {
       // most recently used last: the Map's order is the eviction order

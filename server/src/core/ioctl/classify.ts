@@ -82,7 +82,9 @@ function hits(lists: ReadonlyArray<readonly string[]>): Map<number, string> {
   const best = new Map<number, string>();
   for (const list of lists) {
     for (let i = 0; i < list.length; i++) {
-      for (const w of BY_FIRST_WORD.get(list[i]) ?? []) {
+      const candidates = BY_FIRST_WORD.get(list[i]);
+      if (candidates === undefined) continue;
+      for (const w of candidates) {
         if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
         const known = best.get(w.signal);
         if (known === undefined || w.text.length > known.length) best.set(w.signal, w.text);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { compileTreeSitterWasm } from './wasm-files';
+import { monotonicMs } from '../clock';
 
 /**
  * The one tree-sitter set-up of the process: the runtime is initialised once, the C grammar
@@ -68,10 +69,10 @@ export function parseC(text: string, oldTree?: Tree, budgetMs?: number): Tree {
   const key = budgetMs === undefined ? undefined : digest(text);
   const known = key === undefined ? undefined : verdicts.get(key);
   if (typeof known === 'string') throw new ParseTooSlow(known);
-  const deadline = budgetMs === undefined || known === true ? undefined : performance.now() + budgetMs;
+  const deadline = budgetMs === undefined || known === true ? undefined : monotonicMs() + budgetMs;
   // hand tree-sitter the text in the chunks it reads (its buffer is 10 KiB), not the whole rest
   const tree = parser.parse((index) => text.slice(index, index + 10240), oldTree ?? null, {
-    progressCallback: deadline === undefined ? undefined : () => performance.now() > deadline,
+    progressCallback: deadline === undefined ? undefined : () => monotonicMs() > deadline,
   });
   if (!tree) {
     // a cancelled parse would otherwise be resumed by the next one
