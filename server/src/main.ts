@@ -23,8 +23,6 @@ if (!isMainThread) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./core/parse/wasm-files').compileTreeSitterWasm();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  void require('./core/analysis').initAnalysis();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./lsp/server').startServer();
 } else {
   // `uapi-lint ... | head`: a reader that went away is not an error of ours

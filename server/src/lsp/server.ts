@@ -44,8 +44,11 @@ export function startServer(): void {
   const settings = new SettingsStore(connection);
   const diagnostics = new DiagnosticsScheduler(connection, cache, settings, (uri) => documents.get(uri));
   diagnostics.indexStatus = () => indexer.status();
-  // the grammar loads while the client starts up and sends initialize
-  const ready = initAnalysis();
+  // tree-sitter's wasm has been compiling in the background since the process started; it is
+  // instantiated right after the initialize response has gone out, while the client answers
+  // with its first messages (the first document among them), not before the response
+  let ready: Promise<void> | undefined;
+  const analysisReady = (): Promise<void> => (ready ??= initAnalysis());
   let clientShowsProgress = false;
   let watchesDynamically = false;
   let foldersChange = false;
@@ -67,6 +70,8 @@ export function startServer(): void {
     // only a client that registers it dynamically wants the registration (eglot warns otherwise)
     registerConfigurationChanges = settings.canPull && params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
+    // the library writes the response on the next turn of the event loop: the turn after it
+    setImmediate(() => setImmediate(() => void analysisReady()));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -81,7 +86,7 @@ export function startServer(): void {
 
   /** Index the workspace's headers and the system's uAPI headers in the background. */
   const indexWorkspace = async () => {
-    await ready;
+    await analysisReady();
     const s = await settings.window();
     const system = cache.rootOptions.systemInclude ?? '/usr/include';
     indexer.enqueue(indexTargets(cache.rootOptions.workspaceFolders ?? [], s.indexSystemHeaders ? system : ''));
@@ -128,7 +133,7 @@ export function startServer(): void {
   documents.onDidChangeContent((e) => {
     // fires on open and on every change: the first analysis of a document runs at once
     const first = !diagnostics.results.has(e.document.uri);
-    void ready.then(() => {
+    void analysisReady().then(() => {
       diagnostics.schedule(e.document, first);
       // other open headers that include this one see it as edited, not as saved
       const changed = URI.toPath(e.document.uri);
@@ -156,7 +161,7 @@ export function startServer(): void {
   });
   /** The complete analysis of an open header, for the request features; undefined when there is none. */
   const analysisOf = async (uri: string) => {
-    await ready;
+    await analysisReady();
     const doc = documents.get(uri);
     if (!doc || !isHeader(doc.uri)) return undefined;
     const s = await settings.get(doc.uri);
@@ -180,7 +185,7 @@ export function startServer(): void {
   });
 
   connection.onExecuteCommand(async (params, token) => {
-    await ready;
+    await analysisReady();
     checkCancelled(token);
     if (params.command === COMMANDS.listIoctls || params.command === COMMANDS.listWorkspaceIoctls) {
       return runTableCommand(params.command === COMMANDS.listIoctls ? 'file' : 'workspace', params.arguments ?? [], {
