@@ -37,4 +37,4 @@ await Promise.all([
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), join(dist, 'tree-sitter-c.wasm'));
 // the upstream ioctl table, read when first needed (server/src/knowledge/upstream.ts)
-copyFileSync(join(root, 'server', 'src', 'knowledge', 'upstream-ioctls.json'), join(dist, 'upstream-ioctls.json'));
+copyFileSync(join(root, 'server', 'src', 'knowledge', 'upstream-ioctls.jsonl'), join(dist, 'upstream-ioctls.jsonl'));

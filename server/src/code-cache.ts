@@ -69,7 +69,8 @@ export function loadWithCodeCache(file: string, cacheFile: string): CodeCacheUse
   // esbuild writes ASCII (it escapes the rest), which reads faster as one byte per character
   const bytes = fs.readFileSync(file);
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const sourceDigest = digest(source);
+  // of the bytes: a string would be encoded to UTF-8 first, which costs more than the digest
+  const sourceDigest = digest(bytes);
   const cached = readCache(cacheFile, sourceDigest);
   const script = new vm.Script(Module.wrap(source), {
     filename: file,

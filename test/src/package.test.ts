@@ -56,7 +56,7 @@ test('the .vsix holds exactly the bundles, wasm, criteria pages, grammar, icon a
   const expected = [
     '[Content_Types].xml',
     'extension.vsixmanifest',
-    ...['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/upstream-ioctls.json', manifest.icon]
+    ...['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/upstream-ioctls.jsonl', manifest.icon]
       .concat(wasm.map((f) => `dist/${f}`), filesUnder('docs/criteria'), filesUnder('syntaxes'))
       .map((f) => `extension/${f}`),
   ];

@@ -20,25 +20,47 @@ export interface UpstreamIoctl {
 
 type Row = [string, string, string | null, string | null, string?];
 
+/**
+ * The table: server/src/knowledge/upstream-ioctls.jsonl, a JSON header line, then one JSON row
+ * per ioctl, sorted by name. It is a file of its own (copied beside the bundle), read when first
+ * needed, and looked up by a binary search over its lines: compiled into the bundle it would be
+ * part of every start of the language server, and parsing its 2,700 rows at once made enough
+ * garbage to cost the first analysis a collection.
+ */
 interface Table {
-  sources: Record<string, string | null>;
-  ioctls: Row[];
+  text: string;
+  /** Where each row's line starts, in name order. */
+  rows: number[];
 }
 
-/**
- * The table is a file of its own beside the code (dist/ in the bundle, server/out/knowledge in
- * the compiled tree), read when first needed: inside the bundle its 190 KB would be compiled,
- * and kept in the code cache, at every start of the language server.
- */
 let table: Table | undefined;
 
-function loadTable(): Table {
-  return (table ??= JSON.parse(fs.readFileSync(path.join(__dirname, 'upstream-ioctls.json'), 'utf8')) as Table);
+function tableFile(): string {
+  // beside the bundle (dist/), else in the source tree (server/out/knowledge -> server/src/knowledge)
+  const beside = path.join(__dirname, 'upstream-ioctls.jsonl');
+  return fs.existsSync(beside) ? beside : path.join(__dirname, '..', '..', 'src', 'knowledge', 'upstream-ioctls.jsonl');
 }
 
-/** The table's rows by name; a row becomes an UpstreamIoctl when its name is first looked up. */
-let rowsByName: Map<string, Row[]> | undefined;
-const byName = new Map<string, UpstreamIoctl[]>();
+function loadTable(): Table {
+  if (!table) {
+    const text = fs.readFileSync(tableFile(), 'utf8');
+    const rows: number[] = [];
+    for (let at = text.indexOf('\n') + 1; at > 0 && at < text.length; at = text.indexOf('\n', at) + 1) rows.push(at);
+    table = { text, rows };
+  }
+  return table;
+}
+
+/** The name on a row's line: `["NAME",...`. */
+function nameAt(t: Table, k: number): string {
+  const from = t.rows[k] + 2;
+  return t.text.slice(from, t.text.indexOf('"', from));
+}
+
+function rowAt(t: Table, k: number): Row {
+  const end = t.text.indexOf('\n', t.rows[k]);
+  return JSON.parse(t.text.slice(t.rows[k], end < 0 ? undefined : end)) as Row;
+}
 
 function toIoctl([name, header, x86_64, i386, fields]: Row): UpstreamIoctl {
   const number = (hex: string | null) => (hex === null ? null : parseInt(hex, 16));
@@ -46,34 +68,36 @@ function toIoctl([name, header, x86_64, i386, fields]: Row): UpstreamIoctl {
   return { name, header, x86_64: number(x86_64), i386: number(i386), fields: fields ? { dir, type: type === '?' ? null : Number(type), nr: nr === '?' ? null : Number(nr) } : undefined };
 }
 
-/** The upstream ioctls of that name (usually one; a few names exist in two headers). */
+/** Upstream ioctls found so far, by name (names that are not upstream are not remembered). */
+const byName = new Map<string, UpstreamIoctl[]>();
+
+/** The upstream ioctls of that name (usually one; a name may exist in two headers). */
 export function upstreamIoctls(name: string): readonly UpstreamIoctl[] {
-  if (!rowsByName) {
-    rowsByName = new Map();
-    for (const row of loadTable().ioctls) {
-      const list = rowsByName.get(row[0]);
-      if (list) list.push(row);
-      else rowsByName.set(row[0], [row]);
-    }
+  const known = byName.get(name);
+  if (known) return known;
+  const t = loadTable();
+  // the first row whose name is not before `name`
+  let lo = 0;
+  let hi = t.rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nameAt(t, mid) < name) lo = mid + 1;
+    else hi = mid;
   }
-  let found = byName.get(name);
-  if (!found) {
-    const rows = rowsByName.get(name);
-    // names that are not upstream (those being typed) are not remembered
-    if (!rows) return [];
-    found = rows.map(toIoctl);
-    byName.set(name, found);
-  }
+  const found: UpstreamIoctl[] = [];
+  for (let k = lo; k < t.rows.length && nameAt(t, k) === name; k++) found.push(toIoctl(rowAt(t, k)));
+  if (found.length) byName.set(name, found);
   return found;
 }
 
 /** Every upstream ioctl of the table. */
 export function allUpstreamIoctls(): UpstreamIoctl[] {
-  upstreamIoctls('');
-  return [...rowsByName!.keys()].flatMap((name) => upstreamIoctls(name));
+  const t = loadTable();
+  return t.rows.map((_, k) => toIoctl(rowAt(t, k)));
 }
 
 /** The kernel headers the table was generated from (package versions). */
 export function upstreamSources(): Readonly<Record<string, string | null>> {
-  return loadTable().sources;
+  const { text } = loadTable();
+  return (JSON.parse(text.slice(0, text.indexOf('\n'))) as { sources: Record<string, string | null> }).sources;
 }
