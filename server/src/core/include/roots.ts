@@ -22,9 +22,11 @@ const KERNEL_ARCH: Record<string, string> = {
 
 function isDir(p: string): boolean {
   try {
-    return fs.statSync(p).isDirectory();
+    // most folders asked about do not exist (a kernel tree is looked for above every header):
+    // answered without an exception, which costs far more than the stat
+    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
-    return false;
+    return false; // ENOTDIR, EACCES
   }
 }
 

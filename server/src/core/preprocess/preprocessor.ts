@@ -361,7 +361,15 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
     }
     const quoted = m[3] !== undefined;
     const spec = (quoted ? m[3] : m[2]).trim();
-    const record: IncludeRecord = { spec, quoted, range: file.lines.range(d.start, d.end) };
+    // where the include is written, worked out when a finding shows it: most included headers
+    // never need their line index
+    const record: IncludeRecord = {
+      spec,
+      quoted,
+      get range() {
+        return file.lines.range(d.start, d.end);
+      },
+    };
     activity.includes.push(record);
     const resolver = options.resolver;
     const path = resolver?.resolve(spec, quoted, file.path, d.kind === 'include_next');
