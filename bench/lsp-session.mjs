@@ -19,9 +19,9 @@ export function benchHeader() {
   return { uri: pathToFileURL(file).href, text };
 }
 
-/** Start the server, initialize, open the header; resolves with the first diagnostics for it. */
-export async function openInServer(header) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Start the server (with `env`), initialize, open the header; resolves with the first diagnostics for it. */
+export async function openInServer(header, env = process.env) {
+  const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const first = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === header.uri && resolve(p)));
   conn.listen();

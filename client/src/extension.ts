@@ -164,9 +164,12 @@ async function openCriteriaPage(context: ExtensionContext): Promise<void> {
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The server opens no network connection, so it needs no certificates; a NODE_EXTRA_CA_CERTS
+  // in the editor's environment would still have node read that bundle at every start of it.
+  const env = { NODE_EXTRA_CA_CERTS: '' };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const output = window.createOutputChannel('Linux uAPI Lint', { log: true });
   const statusItem = window.createStatusBarItem('uapiLint.status', StatusBarAlignment.Right, 100);
