@@ -97,9 +97,9 @@ function cliRun(extra) {
 }
 
 // ---- the language server over JSON-RPC ----
-async function startServer(rootUri, capabilities = {}) {
+async function startServer(rootUri, capabilities = {}, env = process.env) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const published = [];
   const progress = [];
@@ -153,26 +153,33 @@ function benchHeaderFile() {
   return { dir, file, uri: pathToFileURL(file).href, text };
 }
 
-/** Process start -> initialized, and -> the first diagnostics of the 2,020-line header. */
+/**
+ * Process start -> initialized, and -> the first diagnostics of the 2,020-line header, next to
+ * a bare node's start, in alternation. With NODE_EXTRA_CA_CERTS in the environment (node reads
+ * that bundle at every start), also with it cleared, as the VS Code client starts the server.
+ */
 async function startup(h) {
-  const init = [];
-  const first = [];
+  const cleared = process.env.NODE_EXTRA_CA_CERTS ? { ...process.env, NODE_EXTRA_CA_CERTS: '' } : undefined;
+  const measure = () => ({ init: [], first: [], bare: [] });
+  const inherited = measure();
+  const without = cleared ? measure() : undefined;
   for (let r = 0; r < Math.max(RUNS, 15); r++) {
-    const s = await startServer(null);
-    init.push(s.initialized);
-    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: h.uri, languageId: 'c', version: 1, text: h.text } });
-    const p = await s.until((p) => p.uri === h.uri);
-    first.push(p.at - s.t0);
-    await s.close();
+    for (const [m, env] of [[inherited, process.env], [without, cleared]]) {
+      if (!m) continue;
+      const s = await startServer(null, {}, env);
+      m.init.push(s.initialized);
+      await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: h.uri, languageId: 'c', version: 1, text: h.text } });
+      const p = await s.until((p) => p.uri === h.uri);
+      m.first.push(p.at - s.t0);
+      await s.close();
+      // the floor: a node process that does nothing
+      const t0 = performance.now();
+      await new Promise((resolve) => spawn(process.execPath, ['-e', '0'], { env }).on('exit', resolve));
+      m.bare.push(performance.now() - t0);
+    }
   }
-  // the floor: a node process that does nothing
-  const bare = [];
-  for (let r = 0; r < Math.max(RUNS, 15); r++) {
-    const t0 = performance.now();
-    await new Promise((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', resolve));
-    bare.push(performance.now() - t0);
-  }
-  return { init: median(init), first: median(first), bare: median(bare) };
+  const medians = (m) => m && { init: median(m.init), first: median(m.first), bare: median(m.bare) };
+  return { ...medians(inherited), cleared: medians(without) };
 }
 
 /**
@@ -316,6 +323,9 @@ if (cp !== undefined) rows.push(['checkpatch.pl on the same headers', secs(cp), 
 if (start) rows.push(
   ['Server start -> initialized', ms(start.init), `bare \`node -e 0\`: ${ms(start.bare)}`, '', ''],
   ['Server start -> first diagnostics (2,020-line header)', ms(start.first), `bare \`node -e 0\`: ${ms(start.bare)}`, 'under 300 ms (issue 2)', start.first < 300 ? 'met' : 'not met'],
+);
+if (start?.cleared) rows.push(
+  ['Server start -> first diagnostics, NODE_EXTRA_CA_CERTS cleared (as the VS Code client starts it)', ms(start.cleared.first), `bare \`node -e 0\` so: ${ms(start.cleared.bare)}`, 'under 300 ms (issue 2)', start.cleared.first < 300 ? 'met' : 'not met'],
 );
 if (ed) rows.push(
   ['didChange -> publishDiagnostics, 200 edits', `p50 ${ms(median(ed.latency))}, p95 ${ms(quantile(ed.latency, 0.95))}`, `edits 60 ms apart; the first diagnostics for that version or a later one; the complete ones (struct rules) ${ms(ed.settle)} after the last edit`, 'p95 at most 16 ms', quantile(ed.latency, 0.95) <= 16 ? 'met' : 'not met'],
