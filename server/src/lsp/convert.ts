@@ -1,5 +1,5 @@
 import { DiagnosticSeverity } from './protocol';
-import type { Diagnostic, Range } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity as LspSeverity, Range } from 'vscode-languageserver';
 import type { SourceRange } from '../core/source';
 import type { Finding, Severity } from '../rules/rule';
 
@@ -11,7 +11,7 @@ export function toLspRange(r: SourceRange): Range {
   };
 }
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+const SEVERITY: Record<Severity, LspSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
