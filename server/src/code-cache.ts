@@ -7,9 +7,10 @@ import * as vm from 'node:vm';
 
 /**
  * V8's code cache of the main bundle (dist/server-main.js.cache): the bytecode of the functions
- * the language server runs from start to its first diagnostics, made by `npm run build`
- * (scripts/make-code-cache.mjs) with the node that built it. Compiling the bundle's 600 KB is
- * a good part of the server's start-up; with the cache V8 deserialises instead.
+ * the language server ran in one session of the build's (start-up, the example headers' first
+ * and complete analyses), made by `npm run build` (scripts/make-code-cache.mjs) with the node
+ * that built it. Compiling the bundle's 450 KB and then each function as it first runs is a good
+ * part of the server's start-up; with the cache V8 deserialises instead.
  *
  * V8 checks that a cache was made by the same V8 with the same flags, but of the source only its
  * length, and it does not check the data at all (node 20's V8 aborts the process on a damaged

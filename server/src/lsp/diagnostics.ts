@@ -113,6 +113,9 @@ export class DiagnosticsScheduler {
     const quick = entry.quick.map(toDiagnostic);
     const carried = this.carriedOver(uri, doc.getText());
     await this.connection.sendDiagnostics({ uri, version, diagnostics: carried.length ? sortDiagnostics(quick.concat(carried)) : quick });
+    // A change that arrived while the diagnostics were sent has scheduled its own run: the timer
+    // below would replace that one, and the newer version would never be published.
+    if (this.current(uri)?.version !== version) return;
     // the struct rules: at once for a document just opened, otherwise when typing pauses
     const first = !this.settled.has(uri);
     const slowDelay = first ? 0 : Math.min(400, 50 + 2 * (this.lastFullCost.get(uri) ?? 0));
