@@ -37,7 +37,7 @@ export function codeCacheUse(): CodeCacheUse | undefined {
   return (globalThis as { [USE]?: CodeCacheUse })[USE];
 }
 
-function digest(data: string | Uint8Array): string {
+function digest(data: Uint8Array): string {
   return crypto.createHash('sha256').update(data).digest('hex');
 }
 

@@ -95,9 +95,3 @@ export function allUpstreamIoctls(): UpstreamIoctl[] {
   const t = loadTable();
   return t.rows.map((_, k) => toIoctl(rowAt(t, k)));
 }
-
-/** The kernel headers the table was generated from (package versions). */
-export function upstreamSources(): Readonly<Record<string, string | null>> {
-  const { text } = loadTable();
-  return (JSON.parse(text.slice(0, text.indexOf('\n'))) as { sources: Record<string, string | null> }).sources;
-}
