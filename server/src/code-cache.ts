@@ -1,9 +1,9 @@
 import { isAscii } from 'node:buffer';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { crc32 } from './core/checksum';
 
 /**
  * V8's code cache of the main bundle (dist/server-main.js.cache): the bytecode of the functions
@@ -14,20 +14,27 @@ import * as vm from 'node:vm';
  *
  * V8 checks that a cache was made by the same V8 with the same flags, but of the source only its
  * length, and it does not check the data at all (node 20's V8 aborts the process on a damaged
- * cache). So the file starts with the digest of the bundle it was made from and the digest of
- * V8's data: a cache made from another bundle, or damaged, is not handed to V8. Another node
+ * cache). So the file starts with the CRC-32 of the bundle it was made from and of V8's data: a
+ * cache made from another bundle, or damaged, is not handed to V8. (A CRC, not a cryptographic
+ * digest: it guards against accident, and node's crypto would cost ~7 ms to load.) Another node
  * (VS Code's Electron) has V8 reject it, and the bundle is compiled as without one. The server
  * only reads it; it is written only when UAPI_LINT_WRITE_CODE_CACHE names the file, which the
  * build does.
  *
- * File: "uapi-lint code cache 2\n" <sha256 of the bundle, hex> "\n" <sha256 of V8's data> "\n" <V8's data>
+ * File: "uapi-lint code cache 3\n" <CRC-32 of the bundle, 8 hex digits> "\n" <CRC-32 of V8's data> "\n" <V8's data>
  */
 
-const MAGIC = 'uapi-lint code cache 2\n';
-const HEAD_BYTES = MAGIC.length + 2 * 65;
+const MAGIC = 'uapi-lint code cache 3\n';
+const HEAD_BYTES = MAGIC.length + 2 * 9;
 
 /** What became of the cache at start-up, for the server's log. */
-export type CodeCacheUse = 'used' | 'none' | 'made for another bundle' | 'damaged' | 'rejected by V8 (another node or other flags)';
+export type CodeCacheUse =
+  | 'used'
+  | 'none'
+  | 'made for another bundle'
+  | 'damaged'
+  | 'rejected by V8 (another node or other flags)'
+  | 'not checkable on this node (no zlib.crc32)';
 
 /** Kept on the global object: the entry (boot.ts) loads the bundle that reports it. */
 const USE = Symbol.for('uapi-lint.code-cache');
@@ -37,12 +44,8 @@ export function codeCacheUse(): CodeCacheUse | undefined {
   return (globalThis as { [USE]?: CodeCacheUse })[USE];
 }
 
-function digest(data: Uint8Array): string {
-  return crypto.createHash('sha256').update(data).digest('hex');
-}
-
 /** V8's data in the cache file, if the file was made from this bundle's source and is whole. */
-function readCache(file: string, sourceDigest: string): Buffer | 'none' | 'made for another bundle' | 'damaged' {
+function readCache(file: string, bundleCrc: string): Buffer | Exclude<CodeCacheUse, 'used' | 'rejected by V8 (another node or other flags)'> {
   let data: Buffer;
   try {
     data = fs.readFileSync(file);
@@ -50,15 +53,15 @@ function readCache(file: string, sourceDigest: string): Buffer | 'none' | 'made 
     return 'none';
   }
   const head = data.toString('latin1', 0, HEAD_BYTES);
-  if (!head.startsWith(`${MAGIC}${sourceDigest}\n`)) return 'made for another bundle';
+  if (!head.startsWith(`${MAGIC}${bundleCrc}\n`)) return 'made for another bundle';
   const v8Data = data.subarray(HEAD_BYTES);
-  return head.endsWith(`\n${digest(v8Data)}\n`) ? v8Data : 'damaged';
+  return head.endsWith(`\n${crc32(v8Data)}\n`) ? v8Data : 'damaged';
 }
 
-function writeCache(file: string, sourceDigest: string, v8Data: Buffer): void {
+function writeCache(file: string, bundleCrc: string, v8Data: Buffer): void {
   // written whole under another name first: a build stopped halfway leaves no half a cache
   const partial = `${file}.${process.pid}.partial`;
-  fs.writeFileSync(partial, Buffer.concat([Buffer.from(`${MAGIC}${sourceDigest}\n${digest(v8Data)}\n`, 'latin1'), v8Data]));
+  fs.writeFileSync(partial, Buffer.concat([Buffer.from(`${MAGIC}${bundleCrc}\n${crc32(v8Data)}\n`, 'latin1'), v8Data]));
   fs.renameSync(partial, file);
 }
 
@@ -70,9 +73,9 @@ export function loadWithCodeCache(file: string, cacheFile: string): CodeCacheUse
   // esbuild writes ASCII (it escapes the rest), which reads faster as one byte per character
   const bytes = fs.readFileSync(file);
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  // of the bytes: a string would be encoded to UTF-8 first, which costs more than the digest
-  const sourceDigest = digest(bytes);
-  const cached = readCache(cacheFile, sourceDigest);
+  // of the bytes: a string would be encoded to UTF-8 first, which costs more than the CRC
+  const bundleCrc = crc32(bytes);
+  const cached = bundleCrc === undefined ? 'not checkable on this node (no zlib.crc32)' : readCache(cacheFile, bundleCrc);
   const script = new vm.Script(Module.wrap(source), {
     filename: file,
     cachedData: typeof cached === 'string' ? undefined : cached,
@@ -82,9 +85,9 @@ export function loadWithCodeCache(file: string, cacheFile: string): CodeCacheUse
   const use: CodeCacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected by V8 (another node or other flags)' : 'used';
   (globalThis as { [USE]?: CodeCacheUse })[USE] = use;
   const out = process.env.UAPI_LINT_WRITE_CODE_CACHE;
-  if (out) {
+  if (out && bundleCrc !== undefined) {
     // at exit, the cache holds every function compiled by then: what the build's session ran
-    process.once('exit', () => writeCache(out, sourceDigest, script.createCachedData()));
+    process.once('exit', () => writeCache(out, bundleCrc, script.createCachedData()));
   }
   const module = new Module(file);
   module.filename = file;

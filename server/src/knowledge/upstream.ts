@@ -23,14 +23,15 @@ type Row = [string, string, string | null, string | null, string?];
 /**
  * The table: server/src/knowledge/upstream-ioctls.jsonl, a JSON header line, then one JSON row
  * per ioctl, sorted by name. It is a file of its own (copied beside the bundle), read when first
- * needed, and looked up by a binary search over its lines: compiled into the bundle it would be
- * part of every start of the language server, and parsing its 2,700 rows at once made enough
- * garbage to cost the first analysis a collection.
+ * needed, and looked up by a binary search over its text: compiled into the bundle it would be
+ * part of every start of the language server, and parsing its 2,700 rows at once (or even
+ * indexing their lines) made garbage and work in the first analysis that a search for the
+ * header's few dozen names does not need.
  */
 interface Table {
   text: string;
-  /** Where each row's line starts, in name order. */
-  rows: number[];
+  /** Where the first row starts (after the header line). */
+  first: number;
 }
 
 let table: Table | undefined;
@@ -44,28 +45,34 @@ function tableFile(): string {
 function loadTable(): Table {
   if (!table) {
     const text = fs.readFileSync(tableFile(), 'utf8');
-    const rows: number[] = [];
-    for (let at = text.indexOf('\n') + 1; at > 0 && at < text.length; at = text.indexOf('\n', at) + 1) rows.push(at);
-    table = { text, rows };
+    table = { text, first: text.indexOf('\n') + 1 || text.length };
   }
   return table;
 }
 
-/** The name on a row's line: `["NAME",...`. */
-function nameAt(t: Table, k: number): string {
-  const from = t.rows[k] + 2;
-  return t.text.slice(from, t.text.indexOf('"', from));
+/** Where the row after the one starting at `start` starts (the text's length after the last). */
+function nextRow(t: Table, start: number): number {
+  return t.text.indexOf('\n', start) + 1 || t.text.length;
 }
 
-function rowAt(t: Table, k: number): Row {
-  const end = t.text.indexOf('\n', t.rows[k]);
-  return JSON.parse(t.text.slice(t.rows[k], end < 0 ? undefined : end)) as Row;
+/** The name on the row starting at `start`: `["NAME",...`. */
+function nameAt(t: Table, start: number): string {
+  return t.text.slice(start + 2, t.text.indexOf('"', start + 2));
+}
+
+function rowAt(t: Table, start: number): Row {
+  return JSON.parse(t.text.slice(start, nextRow(t, start))) as Row;
 }
 
 function toIoctl([name, header, x86_64, i386, fields]: Row): UpstreamIoctl {
   const number = (hex: string | null) => (hex === null ? null : parseInt(hex, 16));
   const [dir, type, nr] = fields?.split(' ') ?? [];
   return { name, header, x86_64: number(x86_64), i386: number(i386), fields: fields ? { dir, type: type === '?' ? null : Number(type), nr: nr === '?' ? null : Number(nr) } : undefined };
+}
+
+/** Whether a row starts at `start` (not the end of the text, nor an empty last line). */
+function isRow(t: Table, start: number): boolean {
+  return start < t.text.length && t.text.startsWith('["', start);
 }
 
 /** Upstream ioctls found so far, by name (names that are not upstream are not remembered). */
@@ -76,16 +83,18 @@ export function upstreamIoctls(name: string): readonly UpstreamIoctl[] {
   const known = byName.get(name);
   if (known) return known;
   const t = loadTable();
-  // the first row whose name is not before `name`
-  let lo = 0;
-  let hi = t.rows.length;
+  // the first row whose name is not before `name`, searched by offset: `lo` and `hi` are row
+  // starts, rows before `lo` have names before it, the row at `hi` (if any) does not
+  let lo = t.first;
+  let hi = t.text.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (nameAt(t, mid) < name) lo = mid + 1;
-    else hi = mid;
+    const row = t.text.lastIndexOf('\n', mid - 1) + 1;
+    if (isRow(t, row) && nameAt(t, row) < name) lo = nextRow(t, row);
+    else hi = row;
   }
   const found: UpstreamIoctl[] = [];
-  for (let k = lo; k < t.rows.length && nameAt(t, k) === name; k++) found.push(toIoctl(rowAt(t, k)));
+  for (let row = lo; isRow(t, row) && nameAt(t, row) === name; row = nextRow(t, row)) found.push(toIoctl(rowAt(t, row)));
   if (found.length) byName.set(name, found);
   return found;
 }
@@ -93,5 +102,7 @@ export function upstreamIoctls(name: string): readonly UpstreamIoctl[] {
 /** Every upstream ioctl of the table. */
 export function allUpstreamIoctls(): UpstreamIoctl[] {
   const t = loadTable();
-  return t.rows.map((_, k) => toIoctl(rowAt(t, k)));
+  const all: UpstreamIoctl[] = [];
+  for (let row = t.first; isRow(t, row); row = nextRow(t, row)) all.push(toIoctl(rowAt(t, row)));
+  return all;
 }

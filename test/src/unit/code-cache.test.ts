@@ -35,7 +35,10 @@ test('a code cache is made, used for its own bundle, and refused for another bun
 
   assert.deepEqual(load(bundle, cache), { use: 'none', printed: 'answer 41 9 true function' });
   assert.deepEqual(load(bundle, cache, true), { use: 'none', printed: 'answer 41 9 true function' });
-  assert.ok(fs.statSync(cache).size > 1000, 'the cache was written at exit');
+  // written at exit: the head (magic and two CRCs) and V8's data after it
+  const written = fs.readFileSync(cache);
+  assert.match(written.toString('latin1', 0, 41), /^uapi-lint code cache 3\n[0-9a-f]{8}\n[0-9a-f]{8}\n$/);
+  assert.ok(written.length > 41 + 500, `the cache holds V8's data (${written.length} bytes)`);
   assert.deepEqual(load(bundle, cache), { use: 'used', printed: 'answer 41 9 true function' });
 
   // same length, other code: V8 alone would take the stale bytecode
@@ -50,11 +53,18 @@ test('a code cache is made, used for its own bundle, and refused for another bun
   damaged.fill(0x55, damaged.length - 200);
   fs.writeFileSync(cache, damaged);
   assert.deepEqual(load(bundle, cache), { use: 'damaged', printed: 'answer 41 9 true function' });
-  fs.writeFileSync(cache, whole.subarray(0, whole.length - 1000));
+  fs.writeFileSync(cache, whole.subarray(0, whole.length >> 1));
   assert.deepEqual(load(bundle, cache), { use: 'damaged', printed: 'answer 41 9 true function' });
 
   // one made under other V8 flags (as by another node) is V8's to refuse
   load(bundle, cache, true, ['--no-opt']);
   assert.deepEqual(load(bundle, cache, false, ['--no-opt']), { use: 'used', printed: 'answer 41 9 true function' });
   assert.deepEqual(load(bundle, cache), { use: 'rejected by V8 (another node or other flags)', printed: 'answer 41 9 true function' });
+
+  // a node without zlib.crc32 (before 20.15) cannot check a cache, so it takes none and writes none
+  const noCrc = path.join(dir, 'no-crc32.js');
+  fs.writeFileSync(noCrc, "delete require('node:zlib').crc32;\n");
+  fs.rmSync(cache);
+  assert.deepEqual(load(bundle, cache, true, ['-r', noCrc]), { use: 'not checkable on this node (no zlib.crc32)', printed: 'answer 41 9 true function' });
+  assert.equal(fs.existsSync(cache), false);
 });
