@@ -77,18 +77,37 @@ SIGNALS.forEach((signal, k) => {
   if (!PURPOSE_ORDER.has(signal.purpose)) PURPOSE_ORDER.set(signal.purpose, k);
 });
 
-/** The longest word of each signal found in the lists (consecutive words for `GET_PARAM`). */
+/** The longest word of each signal found in one list (consecutive words for `GET_PARAM`). */
+function searchList(list: readonly string[]): ReadonlyMap<number, string> {
+  const best = new Map<number, string>();
+  for (let i = 0; i < list.length; i++) {
+    const candidates = BY_FIRST_WORD.get(list[i]);
+    if (candidates === undefined) continue;
+    for (const w of candidates) {
+      if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
+      const known = best.get(w.signal);
+      if (known === undefined || w.text.length > known.length) best.set(w.signal, w.text);
+    }
+  }
+  return best;
+}
+
+/**
+ * What each word list holds, by the list: `words` hands out one list per text, and a header's
+ * structs repeat their member names and comment lines (`@flags: must be zero`), so most lists
+ * are searched once however many ioctls they describe.
+ */
+const listHits = new WeakMap<readonly string[], ReadonlyMap<number, string>>();
+
+/** The longest word of each signal found in the lists. */
 function hits(lists: ReadonlyArray<readonly string[]>): Map<number, string> {
   const best = new Map<number, string>();
   for (const list of lists) {
-    for (let i = 0; i < list.length; i++) {
-      const candidates = BY_FIRST_WORD.get(list[i]);
-      if (candidates === undefined) continue;
-      for (const w of candidates) {
-        if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
-        const known = best.get(w.signal);
-        if (known === undefined || w.text.length > known.length) best.set(w.signal, w.text);
-      }
+    let found = listHits.get(list);
+    if (found === undefined) listHits.set(list, (found = searchList(list)));
+    for (const [signal, text] of found) {
+      const known = best.get(signal);
+      if (known === undefined || text.length > known.length) best.set(signal, text);
     }
   }
   return best;
