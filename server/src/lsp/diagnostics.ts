@@ -31,7 +31,8 @@ const QUICK_RULE_IDS = new Set(QUICK_RULES.map((r) => r.id));
  * together, and a run whose document changed meanwhile is dropped.
  */
 export class DiagnosticsScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per document, how to cancel its scheduled run. */
+  private readonly timers = new Map<string, () => void>();
   private readonly lastCost = new Map<string, number>();
   /** What the struct rules last took per document (ms). */
   private readonly lastFullCost = new Map<string, number>();
@@ -54,7 +55,7 @@ export class DiagnosticsScheduler {
   schedule(doc: TextDocument, immediate: boolean): void {
     const cost = this.lastCost.get(doc.uri) ?? 0;
     // cheap analyses run on every change; an expensive one waits for a pause in typing
-    this.later(doc.uri, immediate || cost < 20 ? 0 : Math.min(250, cost * 2), () => this.run(doc.uri, doc.version));
+    this.later(doc.uri, immediate ? 'now' : cost < 20 ? 0 : Math.min(250, cost * 2), () => this.run(doc.uri, doc.version));
   }
 
   /** Analyse again although the document did not change: a header it includes did. */
@@ -75,23 +76,30 @@ export class DiagnosticsScheduler {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private later(uri: string, delay: number, task: () => Promise<void>): void {
+  /**
+   * Run `task` after `delay` ms, or 'now': as soon as the messages already read are handled (a
+   * document just opened; a timer, even of 0 ms, would add a millisecond to the first diagnostics).
+   */
+  private later(uri: string, delay: number | 'now', task: () => Promise<void>): void {
     this.cancel(uri);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        // a failure for one document is logged; the server goes on
-        task().catch((e: unknown) =>
-          this.connection.console.error(`uapi-lint: diagnostics of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
-        );
-      }, delay),
-    );
+    const fire = () => {
+      this.timers.delete(uri);
+      // a failure for one document is logged; the server goes on
+      task().catch((e: unknown) =>
+        this.connection.console.error(`uapi-lint: diagnostics of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
+      );
+    };
+    if (delay === 'now') {
+      const pending = setImmediate(fire);
+      this.timers.set(uri, () => clearImmediate(pending));
+    } else {
+      const pending = setTimeout(fire, delay);
+      this.timers.set(uri, () => clearTimeout(pending));
+    }
   }
 
   private cancel(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
   }
 
