@@ -15,6 +15,9 @@ export interface EnumeratorDecl {
 }
 
 export function collectEnumerators(tree: Tree, text: string): EnumeratorDecl[] {
+  // an enumerator list comes only after the keyword as written: a header without the word
+  // (most of those it includes) need not have its whole tree searched
+  if (!text.includes('enum')) return [];
   const out: EnumeratorDecl[] = [];
   for (const list of tree.rootNode.descendantsOfType('enumerator_list')) {
     if (!list) continue;
