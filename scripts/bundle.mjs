@@ -29,16 +29,14 @@ const common = {
 
 // The LSP library takes node's crypto and child_process when it loads but uses them only for
 // random pipe names, progress tokens and resolving modules with npm, none of which happens as
-// the server starts; loading them costs ~9 ms of every start (node 20). Its requires of them get
+// the server starts; loading them costs ~10 ms of every start (node 20). Its requires of them get
 // a module that loads the real one when a member is first read.
-const LAZY_BUILTINS = new Set(['crypto', 'child_process']);
+const LAZY_BUILTINS = ['crypto', 'child_process'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(crypto|child_process)$/ }, (args) =>
-      LAZY_BUILTINS.has(args.path) && /[\\/]node_modules[\\/]vscode-(jsonrpc|languageserver)[\\/]/.test(args.importer)
-        ? { path: args.path, namespace: 'lazy-builtin' }
-        : undefined,
+    b.onResolve({ filter: new RegExp(`^(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+      /[\\/]node_modules[\\/]vscode-(jsonrpc|languageserver)[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
       contents: `let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:${args.path}'))[key] });`,
