@@ -4,6 +4,7 @@ import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { crc32 } from './core/checksum';
+import { ReadBuffer } from './core/read-buffer';
 
 /**
  * V8's code cache of the main bundle (dist/server-main.js.cache): the bytecode of the functions
@@ -27,6 +28,9 @@ import { crc32 } from './core/checksum';
 const MAGIC = 'uapi-lint code cache 3\n';
 const HEAD_BYTES = MAGIC.length + 2 * 9;
 
+/** The wrapper `require` puts around a module's text, before and after it. */
+const [WRAP_HEAD, WRAP_TAIL] = Module.wrap('\0').split('\0');
+
 /** What became of the cache at start-up, for the server's log. */
 export type CodeCacheUse =
   | 'used'
@@ -44,11 +48,14 @@ export function codeCacheUse(): CodeCacheUse | undefined {
   return (globalThis as { [USE]?: CodeCacheUse })[USE];
 }
 
-/** V8's data in the cache file, if the file was made from this bundle's source and is whole. */
-function readCache(file: string, bundleCrc: string): Buffer | Exclude<CodeCacheUse, 'used' | 'rejected by V8 (another node or other flags)'> {
+/**
+ * V8's data in the cache file, if the file was made from this bundle's source and is whole (in
+ * `reads`, valid until its next read).
+ */
+function readCache(file: string, bundleCrc: string, reads: ReadBuffer): Buffer | 'none' | 'made for another bundle' | 'damaged' {
   let data: Buffer;
   try {
-    data = fs.readFileSync(file);
+    data = reads.read(file);
   } catch {
     return 'none';
   }
@@ -67,16 +74,27 @@ function writeCache(file: string, bundleCrc: string, v8Data: Buffer): void {
 
 /**
  * Load a CommonJS bundle as `require` would, compiled with the code cache `cacheFile` when it
- * was made from this bundle.
+ * was made from this bundle. `reads`: the buffer both files are read through.
  */
-export function loadWithCodeCache(file: string, cacheFile: string): CodeCacheUse {
-  // esbuild writes ASCII (it escapes the rest), which reads faster as one byte per character
-  const bytes = fs.readFileSync(file);
-  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+export function loadWithCodeCache(file: string, cacheFile: string, reads = new ReadBuffer()): CodeCacheUse {
+  // read with room for the wrapper on either side, so that the wrapped source is made in one
+  // piece rather than joined (and copied once more) as V8 compiles it
+  const view = reads.read(file, WRAP_HEAD.length, WRAP_TAIL.length);
+  const bytes = view.subarray(WRAP_HEAD.length, view.length - WRAP_TAIL.length);
   // of the bytes: a string would be encoded to UTF-8 first, which costs more than the CRC
   const bundleCrc = crc32(bytes);
-  const cached = bundleCrc === undefined ? 'not checkable on this node (no zlib.crc32)' : readCache(cacheFile, bundleCrc);
-  const script = new vm.Script(Module.wrap(source), {
+  let source: string;
+  if (isAscii(bytes)) {
+    // esbuild writes ASCII (it escapes the rest), which reads faster as one byte per character
+    view.write(WRAP_HEAD, 0, 'latin1');
+    view.write(WRAP_TAIL, view.length - WRAP_TAIL.length, 'latin1');
+    source = view.toString('latin1');
+  } else {
+    source = Module.wrap(bytes.toString('utf8'));
+  }
+  // the source is a string of its own now: the buffer can take the cache
+  const cached = bundleCrc === undefined ? 'not checkable on this node (no zlib.crc32)' : readCache(cacheFile, bundleCrc, reads);
+  const script = new vm.Script(source, {
     filename: file,
     cachedData: typeof cached === 'string' ? undefined : cached,
     // an import() in the bundle works as it would under require

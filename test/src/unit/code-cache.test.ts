@@ -68,3 +68,15 @@ test('a code cache is made, used for its own bundle, and refused for another bun
   assert.deepEqual(load(bundle, cache, true, ['-r', noCrc]), { use: 'not checkable on this node (no zlib.crc32)', printed: 'answer 41 9 true function' });
   assert.equal(fs.existsSync(cache), false);
 });
+
+test('a bundle loads as require would load it: UTF-8 text read as such, and stack traces at its own lines and columns', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-code-cache-'));
+  const bundle = path.join(dir, 'bundle.js');
+  // line 3 throws; the text holds characters beyond ASCII
+  fs.writeFileSync(bundle, "'use strict';\nconst word = 'größe ✓';\ntry { null.x; } catch (e) { console.log(word, /bundle\\.js:(\\d+:\\d+)/.exec(e.stack)[1]); }\n");
+  const byRequire = spawnSync(process.execPath, [bundle], { encoding: 'utf8' });
+  assert.equal(byRequire.stdout.trim(), 'größe ✓ 3:12');
+  assert.deepEqual(load(bundle, `${bundle}.cache`), { use: 'none', printed: byRequire.stdout.trim() });
+  fs.writeFileSync(bundle, fs.readFileSync(bundle, 'utf8').replace('größe ✓', 'plain'));
+  assert.deepEqual(load(bundle, `${bundle}.cache`), { use: 'none', printed: 'plain 3:12' });
+});

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ReadBuffer } from '../read-buffer';
 
 /**
  * The two WebAssembly modules of tree-sitter: its runtime and the C grammar. They sit next to
@@ -25,18 +26,21 @@ function locate(file: string, pkgFile: string): string {
   return fs.existsSync(beside) ? beside : require.resolve(pkgFile);
 }
 
-function compile(file: string): Promise<WebAssembly.Module> {
-  const bytes = fs.readFileSync(file);
-  const module = WebAssembly.compile(bytes);
+function compile(file: string, reads: ReadBuffer): Promise<WebAssembly.Module> {
+  // WebAssembly.compile takes a copy of the bytes before it returns, so the buffer is free again
+  const module = WebAssembly.compile(reads.read(file));
   // the caller may await it much later: a failure is reported there, not as unhandled here
   module.catch(() => undefined);
   return module;
 }
 
-/** Start compiling both modules (once per thread); V8's wasm flags must be set before. */
-export function compileTreeSitterWasm(): TreeSitterWasm {
+/**
+ * Start compiling both modules (once per thread); V8's wasm flags must be set before. `reads`:
+ * the buffer the files are read through (the entry passes the one it reads the bundle with).
+ */
+export function compileTreeSitterWasm(reads = new ReadBuffer()): TreeSitterWasm {
   return ((globalThis as Holder)[STARTED] ??= {
-    runtime: compile(locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')),
-    language: compile(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm')),
+    runtime: compile(locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'), reads),
+    language: compile(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm'), reads),
   });
 }
