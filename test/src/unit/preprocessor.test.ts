@@ -20,6 +20,22 @@ function expand(src: string, defs: Record<string, string>, opaque?: (n: string) 
   return tokensToText(new Expander(table(defs), { opaque }).expand(tokenize(src)));
 }
 
+test('tokens of a macro body continued over lines point at where they are written (LF and CRLF)', () => {
+  for (const nl of ['\n', '\r\n']) {
+    // as a directive's rest is tokenized: its offset in the file is the base
+    const source = ` \\${nl}\t_IOWR(BENCH_MAGIC, \\${nl}\t\t3, struct x) /* a \\ b */ + A\\${nl}B \\`;
+    const base = 1000;
+    const tokens = tokenize(source, base);
+    assert.deepEqual(tokens.map((t) => t.text), ['_IOWR', '(', 'BENCH_MAGIC', ',', '3', ',', 'struct', 'x', ')', '+', 'AB', '\\']);
+    for (const t of tokens) {
+      const at = t.offset - base;
+      // a token split by a continuation (AB) starts where its first character is
+      if (t.text === 'AB') assert.equal(source.slice(at, at + 3 + nl.length), `A\\${nl}B`);
+      else assert.equal(source.slice(at, at + t.text.length), t.text, `${JSON.stringify(t.text)} at ${at} with ${JSON.stringify(nl)}`);
+    }
+  }
+});
+
 test('object-like and function-like expansion with argument pre-expansion', () => {
   assert.equal(expand('F(A)', { A: '1 + 2', 'F(x)': '(x) * 2' }), '(1 + 2) * 2');
   assert.equal(expand('F', { 'F(x)': 'x' }), 'F'); // no call: left alone

@@ -34,24 +34,26 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Remove backslash-newline pairs, keeping a map from the spliced text back to the original. */
-function splice(text: string): { text: string; origin: number[] } {
-  if (!text.includes('\\')) return { text, origin: [] };
+/**
+ * Remove backslash-newline pairs. The spliced text is the original in pieces: piece k starts at
+ * `spliced[k]` in the new text and at `original[k]` in the old one (a macro body has a few).
+ */
+function splice(text: string): { text: string; spliced: number[]; original: number[] } {
+  const spliced = [0];
+  const original = [0];
   let out = '';
-  const origin: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') {
-      let j = i + 1;
-      if (text[j] === '\r') j++;
-      if (text[j] === '\n') {
-        i = j;
-        continue;
-      }
-    }
-    origin.push(i);
-    out += text[i];
+  let from = 0;
+  for (let k = text.indexOf('\\'); k >= 0; k = text.indexOf('\\', k + 1)) {
+    let j = k + 1;
+    if (text.charCodeAt(j) === 13) j++;
+    if (text.charCodeAt(j) !== 10) continue;
+    out += text.slice(from, k);
+    from = j + 1;
+    spliced.push(out.length);
+    original.push(from);
+    k = j;
   }
-  return { text: out, origin };
+  return from === 0 ? { text, spliced, original } : { text: out + text.slice(from), spliced, original };
 }
 
 /**
@@ -59,8 +61,14 @@ function splice(text: string): { text: string; origin: number[] } {
  * Unterminated literals and comments end at the end of the text; nothing here throws.
  */
 export function tokenize(source: string, base = 0): Token[] {
-  const { text, origin } = splice(source);
-  const at = (i: number) => base + (origin.length ? (origin[i] ?? source.length) : i);
+  const { text, spliced, original } = splice(source);
+  // where a token of the spliced text starts in `source`: tokens are read in order, so the
+  // piece they fall in only moves forward
+  let piece = 0;
+  const at = (i: number) => {
+    while (piece + 1 < spliced.length && spliced[piece + 1] <= i) piece++;
+    return base + original[piece] + (i - spliced[piece]);
+  };
   const tokens: Token[] = [];
   let space = false;
   let i = 0;
