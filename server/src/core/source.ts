@@ -14,9 +14,9 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
+    // indexOf, not a loop over every character: a header's index is made in the server's first
+    // analysis, before V8 has compiled anything here, where a JS loop costs ~40 ns a character
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
   }
 
   position(offset: number): SourcePosition {
