@@ -120,6 +120,8 @@ export class DiagnosticsScheduler {
     }
     const quick = entry.quick.map(toDiagnostic);
     const carried = this.carriedOver(uri, doc.getText());
+    // from here on, whatever computes this version's complete findings publishes them (analyze)
+    entry.quickPublished = true;
     await this.connection.sendDiagnostics({ uri, version, diagnostics: carried.length ? sortDiagnostics(quick.concat(carried)) : quick });
     // A change that arrived while the diagnostics were sent has scheduled its own run: the timer
     // below would replace that one, and the newer version would never be published.
@@ -129,8 +131,8 @@ export class DiagnosticsScheduler {
     const slowDelay = first ? 0 : Math.min(400, 50 + 2 * (this.lastFullCost.get(uri) ?? 0));
     this.later(uri, slowDelay, async () => {
       if (this.current(uri)?.version !== version) return;
-      const result = this.analyze(doc, settings);
-      if (result && this.current(uri)?.version === version) await this.publishComplete(doc, result.findings);
+      // publishes them, unless a hover or a code action needed them first and so published them
+      this.analyze(doc, settings);
     });
   }
 
@@ -193,7 +195,12 @@ export class DiagnosticsScheduler {
     return { cache: this.cache, severities: settings.rules, rules: { treatAllAsNew: settings.treatAllAsNew } };
   }
 
-  /** The complete analysis of the document as it is now (for hover, code actions, commands). */
+  /**
+   * The complete analysis of the document as it is now (for hover, code actions, commands). Once
+   * the version's quick findings are out, its complete ones are published as soon as they are
+   * computed, here: a request that needed them first does not leave them waiting for the timer,
+   * and its answer reaches the editor after them.
+   */
   analyze(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
     const entry = this.entry(doc, settings);
     if (!entry) return undefined;
@@ -206,6 +213,11 @@ export class DiagnosticsScheduler {
         return undefined;
       }
       this.lastFullCost.set(doc.uri, monotonicMs() - started);
+      if (entry.quickPublished) {
+        this.publishComplete(doc, entry.full).catch((e: unknown) =>
+          this.connection.console.error(`uapi-lint: diagnostics of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
+        );
+      }
     }
     return { model: entry.model, findings: entry.full };
   }
@@ -224,6 +236,8 @@ interface Entry {
   quick: Finding[];
   /** Every rule's findings, once computed. */
   full?: Finding[];
+  /** The quick findings of this version have been published (so the complete ones go out when computed). */
+  quickPublished?: boolean;
   /** Something it read changed: analyse again before using it. */
   stale?: boolean;
 }

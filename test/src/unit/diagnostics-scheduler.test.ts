@@ -57,3 +57,45 @@ test('an edit that arrives while the previous diagnostics are sent is published'
   assert.match(String(p.diagnostics.find((d) => d.code === 'custom-ioctl')!.message), /nr 2 \(0x02\)/);
   assert.equal(published[0].version, 1);
 });
+
+/**
+ * A hover or code action that needs a version's complete findings before the scheduler's timer
+ * computes them publishes them there and then: the editor gets them before the answer, not a
+ * moment after it (the LSP resilience test compared a fresh server's diagnostics, read after a
+ * code action's answer, and now and then found only the quick ones).
+ */
+test('complete findings a request computes first are published before its answer', async () => {
+  await initAnalysis();
+  const uri = 'file:///tmp/uapi-lint-scheduler-requested.h';
+  const published: PublishDiagnosticsParams[] = [];
+  let quickOut!: () => void;
+  const quick = new Promise<void>((resolve) => (quickOut = resolve));
+  const connection = {
+    sendDiagnostics(p: PublishDiagnosticsParams): Promise<void> {
+      published.push(p);
+      quickOut();
+      return Promise.resolve();
+    },
+    sendNotification: () => Promise.resolve(),
+    console: { error: (m: string) => assert.fail(m) },
+  } as unknown as Connection;
+  const docs = new Map<string, TextDocument>();
+  const settings = new SettingsStore(connection);
+  const scheduler = new DiagnosticsScheduler(connection, new HeaderCache(), settings, (u) => docs.get(u));
+  // __u32 then __u64: four bytes of padding the complete rules report, the quick ones do not
+  const text = "#include <linux/types.h>\n#include <linux/ioctl.h>\nstruct req_args {\n\t__u32 handle;\n\t__u64 addr;\n};\n#define REQ_IOCTL _IOW('q', 1, struct req_args)\n";
+  const doc = TextDocument.create(uri, 'c', 1, text);
+  docs.set(uri, doc);
+  scheduler.schedule(doc, true);
+  await quick;
+  assert.equal(published.length, 1);
+  assert.ok(!published[0].diagnostics.some((d) => d.code === 'uapi-implicit-padding'), 'the quick set has no layout findings');
+  // the request, before the scheduler's timer for the complete set has fired
+  const result = scheduler.analyze(doc, await settings.get(uri));
+  assert.ok(result?.findings.some((f) => f.rule === 'uapi-implicit-padding'));
+  assert.equal(published.length, 2, 'the complete set went out with the analysis that made it');
+  assert.ok(published[1].diagnostics.some((d) => d.code === 'uapi-implicit-padding'));
+  // and the timer, when it fires, does not send it again
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(published.length, 2);
+});
