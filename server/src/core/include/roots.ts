@@ -38,10 +38,9 @@ export function multiarchFolders(systemInclude: string): string[] {
   if (!found) {
     found = [];
     try {
-      for (const e of fs.readdirSync(systemInclude, { withFileTypes: true })) {
-        if (e.isDirectory() && /-linux-/.test(e.name) && isDir(path.join(systemInclude, e.name, 'asm'))) {
-          found.push(path.join(systemInclude, e.name));
-        }
+      // names only: /usr/include holds some 250 entries, and only a triplet's folder is asked about
+      for (const name of fs.readdirSync(systemInclude)) {
+        if (/-linux-/.test(name) && isDir(path.join(systemInclude, name, 'asm'))) found.push(path.join(systemInclude, name));
       }
     } catch {
       /* no system include folder */

@@ -30,6 +30,13 @@ function isIdentStart(c: number): boolean {
 function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
 }
+/**
+ * The rest of an identifier from where the sticky regex is set: the same characters as
+ * isIdentPart, read by the regex engine in one call instead of a JavaScript loop per character
+ * (the server's first analysis tokenizes every directive before V8 compiles the loop).
+ */
+const IDENT_REST = /[A-Za-z0-9_$\u0080-\uffff]*/y;
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -117,7 +124,9 @@ export function tokenize(source: string, base = 0): Token[] {
       if (text.charCodeAt(i) === quote) i++;
       kind = quote === 39 ? 'char' : 'string';
     } else if (isIdentStart(c)) {
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      IDENT_REST.lastIndex = i + 1;
+      IDENT_REST.test(text);
+      i = IDENT_REST.lastIndex;
       kind = 'identifier';
     } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       // pp-number: digit or .digit, then digits, letters, _, ., and e+ e- p+ p- pairs
