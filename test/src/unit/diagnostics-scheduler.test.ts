@@ -7,6 +7,15 @@ import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { DiagnosticsScheduler } from '../../../server/out/lsp/diagnostics';
 import { SettingsStore } from '../../../server/out/lsp/settings';
 
+/** A connection that hands each publication to `send` (whose promise is the send's completion). */
+function connectionSending(send: (p: PublishDiagnosticsParams) => Promise<void>): Connection {
+  return {
+    sendDiagnostics: send,
+    sendNotification: () => Promise.resolve(),
+    console: { error: (m: string) => assert.fail(m) },
+  } as unknown as Connection;
+}
+
 /**
  * The diagnostics scheduler against a connection whose sends the test holds back: an edit that
  * arrives while the previous version's diagnostics are being sent must still be published. (The
@@ -23,19 +32,15 @@ test('an edit that arrives while the previous diagnostics are sent is published'
   const firstSent = new Promise<void>((resolve) => (firstSend = resolve));
   let newest!: (p: PublishDiagnosticsParams) => void;
   const version2 = new Promise<PublishDiagnosticsParams>((resolve) => (newest = resolve));
-  const connection = {
-    sendDiagnostics(p: PublishDiagnosticsParams): Promise<void> {
-      published.push(p);
-      if (p.version === 2) newest(p);
-      if (published.length === 1) {
-        firstSend();
-        return held; // the client reads slowly: this send is not done yet
-      }
-      return Promise.resolve();
-    },
-    sendNotification: () => Promise.resolve(),
-    console: { error: (m: string) => assert.fail(m) },
-  } as unknown as Connection;
+  const connection = connectionSending((p) => {
+    published.push(p);
+    if (p.version === 2) newest(p);
+    if (published.length === 1) {
+      firstSend();
+      return held; // the client reads slowly: this send is not done yet
+    }
+    return Promise.resolve();
+  });
   const docs = new Map<string, TextDocument>();
   const scheduler = new DiagnosticsScheduler(connection, new HeaderCache(), new SettingsStore(connection), (u) => docs.get(u));
 
@@ -70,15 +75,11 @@ test('complete findings a request computes first are published before its answer
   const published: PublishDiagnosticsParams[] = [];
   let quickOut!: () => void;
   const quick = new Promise<void>((resolve) => (quickOut = resolve));
-  const connection = {
-    sendDiagnostics(p: PublishDiagnosticsParams): Promise<void> {
-      published.push(p);
-      quickOut();
-      return Promise.resolve();
-    },
-    sendNotification: () => Promise.resolve(),
-    console: { error: (m: string) => assert.fail(m) },
-  } as unknown as Connection;
+  const connection = connectionSending((p) => {
+    published.push(p);
+    quickOut();
+    return Promise.resolve();
+  });
   const docs = new Map<string, TextDocument>();
   const settings = new SettingsStore(connection);
   const scheduler = new DiagnosticsScheduler(connection, new HeaderCache(), settings, (u) => docs.get(u));
