@@ -84,10 +84,7 @@ export class DiagnosticsScheduler {
     this.cancel(uri);
     const fire = () => {
       this.timers.delete(uri);
-      // a failure for one document is logged; the server goes on
-      task().catch((e: unknown) =>
-        this.connection.console.error(`uapi-lint: diagnostics of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
-      );
+      task().catch((e: unknown) => this.logFailure('diagnostics', uri, e));
     };
     if (delay === 'now') {
       const pending = setImmediate(fire);
@@ -96,6 +93,11 @@ export class DiagnosticsScheduler {
       const pending = setTimeout(fire, delay);
       this.timers.set(uri, () => clearTimeout(pending));
     }
+  }
+
+  /** A failure for one document is logged; the server goes on. */
+  private logFailure(what: 'analysis' | 'diagnostics', uri: string, e: unknown): void {
+    this.connection.console.error(`uapi-lint: ${what} of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
   }
 
   private cancel(uri: string): void {
@@ -181,7 +183,7 @@ export class DiagnosticsScheduler {
       entry = { version: doc.version, settings, model, quick: findingsOf(model, this.options(settings), 'quick') };
     } catch (e) {
       // never take the server down for one document; say what happened in the log
-      this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      this.logFailure('analysis', doc.uri, e);
       return undefined;
     }
     this.lastCost.set(doc.uri, monotonicMs() - started);
@@ -209,14 +211,12 @@ export class DiagnosticsScheduler {
       try {
         entry.full = findingsOf(entry.model, this.options(settings));
       } catch (e) {
-        this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+        this.logFailure('analysis', doc.uri, e);
         return undefined;
       }
       this.lastFullCost.set(doc.uri, monotonicMs() - started);
       if (entry.quickPublished) {
-        this.publishComplete(doc, entry.full).catch((e: unknown) =>
-          this.connection.console.error(`uapi-lint: diagnostics of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
-        );
+        this.publishComplete(doc, entry.full).catch((e: unknown) => this.logFailure('diagnostics', doc.uri, e));
       }
     }
     return { model: entry.model, findings: entry.full };
