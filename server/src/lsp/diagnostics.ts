@@ -84,7 +84,10 @@ export class DiagnosticsScheduler {
     this.cancel(uri);
     const fire = () => {
       this.timers.delete(uri);
-      task().catch((e: unknown) => this.logFailure('diagnostics', uri, e));
+      // a failure for one document is logged; the server goes on
+      task().catch((e: unknown) =>
+        this.connection.console.error(`uapi-lint: diagnostics of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
+      );
     };
     if (delay === 'now') {
       const pending = setImmediate(fire);
@@ -93,11 +96,6 @@ export class DiagnosticsScheduler {
       const pending = setTimeout(fire, delay);
       this.timers.set(uri, () => clearTimeout(pending));
     }
-  }
-
-  /** A failure for one document is logged; the server goes on. */
-  private logFailure(what: 'analysis' | 'diagnostics', uri: string, e: unknown): void {
-    this.connection.console.error(`uapi-lint: ${what} of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
   }
 
   private cancel(uri: string): void {
@@ -183,7 +181,7 @@ export class DiagnosticsScheduler {
       entry = { version: doc.version, settings, model, quick: findingsOf(model, this.options(settings), 'quick') };
     } catch (e) {
       // never take the server down for one document; say what happened in the log
-      this.logFailure('analysis', doc.uri, e);
+      this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return undefined;
     }
     this.lastCost.set(doc.uri, monotonicMs() - started);
@@ -211,12 +209,14 @@ export class DiagnosticsScheduler {
       try {
         entry.full = findingsOf(entry.model, this.options(settings));
       } catch (e) {
-        this.logFailure('analysis', doc.uri, e);
+        this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
         return undefined;
       }
       this.lastFullCost.set(doc.uri, monotonicMs() - started);
       if (entry.quickPublished) {
-        this.publishComplete(doc, entry.full).catch((e: unknown) => this.logFailure('diagnostics', doc.uri, e));
+        this.publishComplete(doc, entry.full).catch((e: unknown) =>
+          this.connection.console.error(`uapi-lint: diagnostics of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
+        );
       }
     }
     return { model: entry.model, findings: entry.full };
