@@ -1,4 +1,5 @@
-import type { AnalysisResult, HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
+import type { AnalysisResult } from '../analysis/pipeline';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import type { Finding } from '../rules/rule';
 import { suggestionsFor } from '../knowledge/catalogue';
@@ -48,7 +49,7 @@ export interface JsonFile {
   diagnostics: JsonDiagnostic[];
 }
 
-function jsonIoctl(i: IoctlDefinition, model: HeaderModel): JsonIoctl {
+function jsonIoctl(i: IoctlDefinition, model: DocumentModel): JsonIoctl {
   const abi: JsonIoctl['abi'] = {};
   const failed = new Map<string, string[]>();
   for (const [name, v] of Object.entries(model.abiValues(i))) {

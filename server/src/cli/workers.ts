@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { initAnalysis } from '../core/analysis';
-import type { CliOptions, LintResult } from './main';
+import { initAnalysis } from '../analysis/pipeline';
+import type { CliOptions } from './options';
+import { lintHeader, newCache, type LintResult } from './lint';
 
 /**
  * The command line on many headers: worker threads each analyse the next header not yet
@@ -71,8 +72,6 @@ export async function* lintOnWorkers(headers: string[], options: CliOptions, job
 
 /** The worker side: analyse what the main thread hands over, one header at a time. */
 async function serve(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { lintHeader, newCache } = require('./main') as typeof import('./main');
   await initAnalysis();
   const options = (workerData as { options: CliOptions }).options;
   const cache = newCache(options);

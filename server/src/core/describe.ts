@@ -1,4 +1,4 @@
-import type { HeaderModel } from './analysis';
+import type { DocumentModel } from './document';
 import type { IoctlDefinition } from './ioctl/extract';
 import { describeDir, describeMagic } from './ioctl/forms';
 import { ABIS, type AbiName } from './abi/abis';
@@ -6,6 +6,7 @@ import type { MemberLayout, RecordLayout } from './layout/layout';
 import type { RecordDecl } from './model/declarations';
 import { explain } from './ioctl/classify';
 import { suggestionsFor } from '../knowledge/catalogue';
+import { kernelDocAbove } from './parse/kernel-doc';
 
 /**
  * Text descriptions of ioctls and structs (Markdown), shared by the hover and the CLI so that
@@ -14,27 +15,6 @@ import { suggestionsFor } from '../knowledge/catalogue';
 
 export function hex(n: number, width = 8): string {
   return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(width, '0');
-}
-
-const KERNEL_DOC_REACH = 64 * 1024;
-
-/** The `/** ... *\/` comment right above `offset` (only blank space between), as plain text. */
-export function kernelDocAbove(text: string, offset: number): string | null {
-  let end = text.lastIndexOf('\n', offset - 1);
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  if (!text.startsWith('*/', end - 2)) return null;
-  // looked for only as far as a doc comment plausibly reaches: a stray '*/' in a megabyte of
-  // text must not cost a scan of all of it for every ioctl
-  const from = Math.max(0, end - 2 - KERNEL_DOC_REACH);
-  const opening = text.slice(from, end - 2).lastIndexOf('/**');
-  const start = opening < 0 ? -1 : from + opening;
-  if (start < 0 || text.slice(start + 3, end - 2).includes('*/')) return null;
-  return text
-    .slice(start + 3, end - 2)
-    .split('\n')
-    .map((l) => l.replace(/^\s*\*( |$)/, '').trimEnd())
-    .join('\n')
-    .trim();
 }
 
 /** Direction in words from the caller's point of view, with the form. */
@@ -135,7 +115,7 @@ export function layoutTable(layout: RecordLayout): string {
 }
 
 /** The record's layout on every ABI, grouped where they are the same. */
-export function recordLayouts(model: HeaderModel, rec: RecordDecl): string {
+export function recordLayouts(model: DocumentModel, rec: RecordDecl): string {
   const groups: Array<{ abis: AbiName[]; text: string }> = [];
   for (const abi of ABIS) {
     const unit = model.unit(abi.name);
@@ -165,7 +145,7 @@ export function kernelDocMarkdown(doc: string): string {
 }
 
 /** The whole description of an ioctl, as Markdown. */
-export function describeIoctl(model: HeaderModel, i: IoctlDefinition): string {
+export function describeIoctl(model: DocumentModel, i: IoctlDefinition): string {
   const parts: string[] = [];
   parts.push(`**${i.name}**${i.via.length ? ` (through ${i.via.map((v) => `\`${v}\``).join(', ')})` : ''}`);
   const fields = [

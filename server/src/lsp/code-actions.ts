@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind } from './protocol';
 import type { CodeAction, CodeActionParams, Diagnostic } from 'vscode-languageserver';
-import type { AnalysisResult } from '../core/analysis';
+import type { AnalysisResult } from '../analysis/pipeline';
 import type { Finding, Fix } from '../rules/rule';
 import { toDiagnostic, toLspRange } from './convert';
 import { COMMANDS } from './commands';

@@ -1,7 +1,8 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { findingsOf, modelHeader, type AnalysisOptions, type AnalysisResult, type HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
+import { findingsOf, modelDocument, type AnalysisOptions, type AnalysisResult } from '../analysis/pipeline';
 import { editBetween } from '../core/include/source-file';
 import { QUICK_RULES } from '../rules/index';
 import type { Finding } from '../rules/rule';
@@ -177,7 +178,7 @@ export class DiagnosticsScheduler {
     let entry: Entry;
     try {
       // an open document keeps its syntax tree: the next version is parsed incrementally from it
-      const model = modelHeader(URI.toPath(doc.uri), doc.getText(), this.cache, { previous: known?.model.file });
+      const model = modelDocument(URI.toPath(doc.uri), doc.getText(), this.cache, { previous: known?.model.file });
       entry = { version: doc.version, settings, model, quick: findingsOf(model, this.options(settings), 'quick') };
     } catch (e) {
       // never take the server down for one document; say what happened in the log
@@ -231,7 +232,7 @@ function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
 interface Entry {
   version: number;
   settings: Settings;
-  model: HeaderModel;
+  model: DocumentModel;
   /** The findings of the rules that need no layouts. */
   quick: Finding[];
   /** Every rule's findings, once computed. */

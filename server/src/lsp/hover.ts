@@ -1,8 +1,9 @@
 import { MarkupKind } from './protocol';
 import type { Hover, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { HeaderModel } from '../core/analysis';
-import { describeIoctl, kernelDocAbove, kernelDocMarkdown, recordLayouts } from '../core/describe';
+import type { DocumentModel } from '../core/document';
+import { describeIoctl, kernelDocMarkdown, recordLayouts } from '../core/describe';
+import { kernelDocAbove } from '../core/parse/kernel-doc';
 import { IOCTL_FORMS, looksLikeIoctlWrapper } from '../core/ioctl/forms';
 import { rangeContains } from '../core/source';
 import type { RecordDecl } from '../core/model/declarations';
@@ -26,7 +27,7 @@ function markdown(value: string): Hover {
   return { contents: { kind: MarkupKind.Markdown, value } };
 }
 
-function recordHover(model: HeaderModel, rec: RecordDecl): Hover {
+function recordHover(model: DocumentModel, rec: RecordDecl): Hover {
   const doc = rec.file === model.path ? kernelDocAbove(model.file.text, rec.start) : null;
   return markdown(recordLayouts(model, rec) + (doc ? '\n\n' + kernelDocMarkdown(doc) : ''));
 }
@@ -43,7 +44,7 @@ function findingsOf(findings: readonly Finding[], name: string): string {
   return '\n\n**Findings**\n' + lines.join('\n');
 }
 
-export function hover(doc: TextDocument, position: Position, model: HeaderModel, findings: readonly Finding[] = []): Hover | null {
+export function hover(doc: TextDocument, position: Position, model: DocumentModel, findings: readonly Finding[] = []): Hover | null {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
   const at = wordAt(text, offset);

@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { initAnalysis } from '../core/analysis';
+import { initAnalysis } from '../analysis/pipeline';
 import { HeaderCache, type CacheLimits } from '../core/include/header-cache';
 import type { RootOptions } from '../core/include/roots';
 import { indexHeaderFile, type IndexedHeader } from '../core/index/header-index';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCodes, ResponseError } from './protocol';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
-import { analyzeHeader, type AnalysisResult } from '../core/analysis';
+import { analyzeDocument, type AnalysisResult } from '../analysis/pipeline';
 import type { HeaderCache } from '../core/include/header-cache';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import { describeDir } from '../core/ioctl/forms';
@@ -185,7 +185,7 @@ async function analysisOf(file: string, ctx: TableContext, openByPath: Map<strin
   const folder = ctx.folders.find((d) => file.startsWith(d + path.sep));
   const s = await ctx.settings(URI.fromPath(folder ?? file));
   if (!s.enable) return undefined;
-  return analyzeHeader(file, text, { cache: ctx.cache, severities: s.rules, rules: { treatAllAsNew: s.treatAllAsNew } });
+  return analyzeDocument(file, text, { cache: ctx.cache, severities: s.rules, rules: { treatAllAsNew: s.treatAllAsNew } });
 }
 
 /** `uapiLint.listIoctls` (argument: a header's URI) and `uapiLint.listWorkspaceIoctls`. */

@@ -5,7 +5,7 @@ import {
 } from './protocol';
 import type { CancellationToken, InitializeResult, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { initAnalysis } from '../core/analysis';
+import { initAnalysis } from '../analysis/pipeline';
 import { isCriteriaHref, packageVersion } from '../core/package-files';
 import { HeaderCache } from '../core/include/header-cache';
 import { SettingsStore } from './settings';

@@ -1,10 +1,10 @@
-import type { HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
 import { ABIS, type AbiName } from '../core/abi/abis';
 import type { RecordLayout, MemberLayout } from '../core/layout/layout';
 import type { RecordDecl } from '../core/model/declarations';
 
 /** A record's layout on every ABI where it can be computed, the host (x86_64) first. */
-export function layoutsOf(model: HeaderModel, rec: RecordDecl): Array<{ abi: AbiName; layout: RecordLayout }> {
+export function layoutsOf(model: DocumentModel, rec: RecordDecl): Array<{ abi: AbiName; layout: RecordLayout }> {
   const out: Array<{ abi: AbiName; layout: RecordLayout }> = [];
   for (const abi of ABIS) {
     const r = model.unit(abi.name).layout.record(rec);

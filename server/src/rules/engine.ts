@@ -1,4 +1,4 @@
-import type { HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
 import { criteriaHref } from '../core/package-files';
 import { comparePositions } from '../core/source';
 import { RULES } from './index';
@@ -24,7 +24,7 @@ function bounded(message: string): string {
 const NOT_SUPPRESSIBLE = new Set(['file-skipped']);
 
 export function runRules(
-  model: HeaderModel,
+  model: DocumentModel,
   overrides: SeverityOverrides = {},
   options: RuleOptions = {},
   rules: readonly Rule[] = RULES,

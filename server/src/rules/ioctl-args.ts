@@ -1,4 +1,4 @@
-import type { HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
 import { ABIS, type AbiName } from '../core/abi/abis';
 import { argumentTypeExpr } from '../core/ioctl/argument-records';
 import type { IoctlDefinition } from '../core/ioctl/extract';
@@ -14,10 +14,10 @@ export interface OwnIoctl {
   arg: TypeExpr | null;
 }
 
-const own = new WeakMap<HeaderModel, OwnIoctl[]>();
+const own = new WeakMap<DocumentModel, OwnIoctl[]>();
 
 /** Several rules go through them: found once per model. */
-export function ownIoctls(model: HeaderModel): OwnIoctl[] {
+export function ownIoctls(model: DocumentModel): OwnIoctl[] {
   let out = own.get(model);
   if (out) return out;
   const defines = lastObjectLikeDefines(model.tu.files.get(model.tu.main)?.defines ?? []);
@@ -32,7 +32,7 @@ export function ownIoctls(model: HeaderModel): OwnIoctl[] {
 }
 
 /** The argument's size on every ABI where it can be computed. */
-export function argumentSizes(model: HeaderModel, arg: TypeExpr): Array<{ abi: AbiName; value: number }> {
+export function argumentSizes(model: DocumentModel, arg: TypeExpr): Array<{ abi: AbiName; value: number }> {
   const out: Array<{ abi: AbiName; value: number }> = [];
   for (const abi of ABIS) {
     const r = model.unit(abi.name).layout.type(arg);

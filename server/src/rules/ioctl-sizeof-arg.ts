@@ -2,7 +2,7 @@ import type { Rule, Fix } from './rule';
 import { ownIoctls } from './ioctl-args';
 import { upstreamOf } from './ioctl-facts';
 import type { MacroDef } from '../core/preprocess/macros';
-import type { HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
 
 /**
  * `_IOW('x', 1, sizeof(struct foo))`: the macro takes the type and applies sizeof itself, so the
@@ -11,7 +11,7 @@ import type { HeaderModel } from '../core/analysis';
  */
 
 /** Replace `sizeof(T)` (or `sizeof T`) in the define's body with `T`. */
-function dropSizeofFix(model: HeaderModel, def: MacroDef): Fix | undefined {
+function dropSizeofFix(model: DocumentModel, def: MacroDef): Fix | undefined {
   const body = def.body;
   const k = body.findIndex((t) => t.text === 'sizeof');
   if (k < 0 || body[k + 1]?.text !== '(') return undefined;

@@ -1,5 +1,5 @@
 import type { Rule, Severity } from './rule';
-import type { HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
 import { carriedMembers, memberDoc, memberRange, severityFor, type MemberSite } from './struct-members';
 import { recordTitle } from './abi-layouts';
 
@@ -9,7 +9,7 @@ export interface MemberNameRuleSpec {
   defaultSeverity: Severity;
   description: string;
   /** The finding's message, or undefined when the member is fine. */
-  check: (site: MemberSite, doc: string, model: HeaderModel) => string | undefined;
+  check: (site: MemberSite, doc: string, model: DocumentModel) => string | undefined;
 }
 
 export function memberNameRule(spec: MemberNameRuleSpec): Rule {

@@ -1,5 +1,5 @@
 import type { SourceRange } from '../core/source';
-import type { HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -68,5 +68,5 @@ export interface Rule {
   criteria: string;
   /** It reads declarations and layouts (on every ABI): the editor publishes its findings second. */
   usesLayouts?: boolean;
-  check(model: HeaderModel, report: (finding: FindingDraft) => void, options: RuleOptions): void;
+  check(model: DocumentModel, report: (finding: FindingDraft) => void, options: RuleOptions): void;
 }

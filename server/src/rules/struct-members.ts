@@ -1,18 +1,18 @@
-import type { HeaderModel } from '../core/analysis';
+import type { DocumentModel } from '../core/document';
 import { argumentRecords } from '../core/ioctl/argument-records';
 import type { FieldDecl, RecordDecl, TypeExpr } from '../core/model/declarations';
 import type { SourceRange } from '../core/source';
 import { baseVerdict, isTimeStruct, nameVerdict, type TypeVerdict } from '../knowledge/uapi-types';
 import { upstreamOf } from './ioctl-facts';
-import { kernelDocAbove } from '../core/describe';
+import { kernelDocAbove } from '../core/parse/kernel-doc';
 import type { Fix, RuleOptions, Severity } from './rule';
 
 /** What the struct rules share: the argument structs of the header's ioctls, member by member. */
 
-const cache = new WeakMap<HeaderModel, Map<RecordDecl, string[]>>();
+const cache = new WeakMap<DocumentModel, Map<RecordDecl, string[]>>();
 
 /** Records defined in this header that some ioctl of it carries, with those ioctls' names. */
-export function carriedRecords(model: HeaderModel): Map<RecordDecl, string[]> {
+export function carriedRecords(model: DocumentModel): Map<RecordDecl, string[]> {
   let m = cache.get(model);
   if (!m) {
     m = argumentRecords(model);
@@ -27,7 +27,7 @@ export interface MemberSite {
   ioctls: string[];
 }
 
-export function* carriedMembers(model: HeaderModel): Generator<MemberSite> {
+export function* carriedMembers(model: DocumentModel): Generator<MemberSite> {
   for (const [record, ioctls] of carriedRecords(model)) {
     for (const field of record.fields ?? []) yield { record, field, ioctls };
   }
@@ -62,17 +62,17 @@ export function typeVerdict(t: TypeExpr): TypeVerdict | undefined {
   }
 }
 
-export function rangeOf(model: HeaderModel, start: number, end: number): SourceRange {
+export function rangeOf(model: DocumentModel, start: number, end: number): SourceRange {
   return model.file.lines.range(start, end);
 }
 
 /** Where a member finding sits: its name, or its declaration when it has none. */
-export function memberRange(model: HeaderModel, f: FieldDecl): SourceRange {
+export function memberRange(model: DocumentModel, f: FieldDecl): SourceRange {
   return f.nameEnd > f.nameStart ? rangeOf(model, f.nameStart, f.nameEnd) : rangeOf(model, f.start, f.end);
 }
 
 /** `info` when every ioctl carrying it exists upstream already (and the review is not "as new"). */
-export function severityFor(ioctls: string[], model: HeaderModel, options: RuleOptions): Severity | undefined {
+export function severityFor(ioctls: string[], model: DocumentModel, options: RuleOptions): Severity | undefined {
   if (options.treatAllAsNew || ioctls.length === 0) return undefined;
   const upstream = ioctls.every((n) => {
     const i = model.ioctls.find((x) => x.name === n);
@@ -85,7 +85,7 @@ export function severityFor(ioctls: string[], model: HeaderModel, options: RuleO
  * Replace a member's type specifier (`unsigned long` -> `__u64`). A pointer member becomes a
  * plain `__u64` only when it is the declaration's one declarator (`int *a, b;` keeps b an int).
  */
-export function replaceTypeFix(model: HeaderModel, f: FieldDecl, replacement: string, title: string): Fix | undefined {
+export function replaceTypeFix(model: DocumentModel, f: FieldDecl, replacement: string, title: string): Fix | undefined {
   if (f.typeStart === undefined || f.typeEnd === undefined || f.macroText !== undefined) return undefined;
   if (f.type.kind === 'pointer') {
     if (f.siblings !== 1 || !f.name) return undefined;
@@ -107,7 +107,7 @@ export interface MemberRuleSpec {
   /** The fix's title, when the verdict has a replacement; none for a change of meaning. */
   fixTitle?: (spelled: string, v: TypeVerdict) => string;
   /** A fix of its own, for a change the replacement table cannot express. */
-  fix?: (model: HeaderModel, site: MemberSite) => Fix | undefined;
+  fix?: (model: DocumentModel, site: MemberSite) => Fix | undefined;
 }
 
 /** One rule over the members of the header's argument structs (each rule file states its own spec). */
@@ -150,10 +150,10 @@ export function memberRule(spec: MemberRuleSpec): import('./rule').Rule {
 
 const MEMBER_LINE_REACH = 400;
 
-const docsByModel = new WeakMap<HeaderModel, Map<RecordDecl, Map<string, string>>>();
+const docsByModel = new WeakMap<DocumentModel, Map<RecordDecl, Map<string, string>>>();
 
 /** The `@name:` paragraphs of a record's kernel-doc comment, read once per record and model. */
-function memberDocs(model: HeaderModel, record: RecordDecl): Map<string, string> {
+function memberDocs(model: DocumentModel, record: RecordDecl): Map<string, string> {
   let docsByRecord = docsByModel.get(model);
   if (!docsByRecord) docsByModel.set(model, (docsByRecord = new Map()));
   let docs = docsByRecord.get(record);
@@ -176,7 +176,7 @@ function memberDocs(model: HeaderModel, record: RecordDecl): Map<string, string>
  * What the header says about a member: its `@name:` line in the struct's kernel-doc comment,
  * and a comment on the member's own line (`__u32 pad; /* must be zero *\/`).
  */
-export function memberDoc(model: HeaderModel, record: RecordDecl, field: FieldDecl): string {
+export function memberDoc(model: DocumentModel, record: RecordDecl, field: FieldDecl): string {
   const text = model.file.text;
   const parts: string[] = [];
   const described = field.name ? memberDocs(model, record).get(field.name) : undefined;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { initAnalysis } from '../../../server/out/core/analysis';
+import { initAnalysis } from '../../../server/out/analysis/pipeline';
 import { newCache, wholeAnalysis } from './whole-analysis';
 
 /**

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeHeader } from '../../../server/out/core/analysis';
+import { analyzeDocument } from '../../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { jsonFile } from '../../../server/out/cli/format';
 import { hover } from '../../../server/out/lsp/hover';
@@ -26,7 +26,7 @@ export function newCache(input: AnalysisInput): HeaderCache {
 }
 
 export function wholeAnalysis(input: AnalysisInput, cache: HeaderCache): string {
-  const result = analyzeHeader(input.path, input.text, { cache });
+  const result = analyzeDocument(input.path, input.text, { cache });
   const report = jsonFile(input.path, result);
   const uri = pathToFileURL(input.path).href;
   const doc = TextDocument.create(uri, 'c', 1, input.text);

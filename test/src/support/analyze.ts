@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { analyzeHeader, initAnalysis, type AnalysisResult } from '../../../server/out/core/analysis';
+import { analyzeDocument, initAnalysis, type AnalysisResult } from '../../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 
 let cache: HeaderCache | undefined;
@@ -8,5 +8,5 @@ let cache: HeaderCache | undefined;
 export async function analyzeFile(path: string, text = fs.readFileSync(path, 'utf8')): Promise<AnalysisResult> {
   await initAnalysis();
   cache ??= new HeaderCache({});
-  return analyzeHeader(path, text, { cache });
+  return analyzeDocument(path, text, { cache });
 }

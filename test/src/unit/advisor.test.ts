@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { FIXTURES } from '../support/paths';
 import { analyzeFile } from '../support/analyze';
-import { analyzeHeader, initAnalysis } from '../../../server/out/core/analysis';
+import { analyzeDocument, initAnalysis } from '../../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { upstreamIoctls } from '../../../server/out/knowledge/upstream';
 import type { Finding } from '../../../server/out/rules/rule';
@@ -71,7 +71,7 @@ test('an ioctl that exists upstream (same name and number) is info; another numb
   const moved = (await analyzeFile(file, header(0x31))).findings.find((f) => f.rule === 'custom-ioctl')!;
   assert.equal(moved.severity, 'warning');
   await initAnalysis();
-  const asNew = analyzeHeader(file, header(0x01), { cache: new HeaderCache({}), rules: { treatAllAsNew: true } });
+  const asNew = analyzeDocument(file, header(0x01), { cache: new HeaderCache({}), rules: { treatAllAsNew: true } });
   const f = asNew.findings.find((x) => x.rule === 'custom-ioctl')!;
   assert.equal(f.severity, 'warning');
   assert.match(f.message, /^HL_IOCTL_INFO queries/);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { initAnalysis } from '../../../server/out/core/analysis';
+import { initAnalysis } from '../../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { DiagnosticsScheduler } from '../../../server/out/lsp/diagnostics';
 import { SettingsStore } from '../../../server/out/lsp/settings';

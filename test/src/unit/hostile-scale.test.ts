@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeHeader, initAnalysis, type AnalysisResult } from '../../../server/out/core/analysis';
+import { analyzeDocument, initAnalysis, type AnalysisResult } from '../../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { blankAnnotations } from '../../../server/out/core/parse/annotations';
 import { parseC, ParseTooSlow } from '../../../server/out/core/parse/parser';
@@ -35,7 +35,7 @@ async function timed(name: string, body: string, bound = BOUND_MS): Promise<numb
 
 async function analyze(name: string, body: string): Promise<AnalysisResult> {
   await initAnalysis();
-  return analyzeHeader(path.join(dir, name), PRELUDE + body, { cache: new HeaderCache({}) });
+  return analyzeDocument(path.join(dir, name), PRELUDE + body, { cache: new HeaderCache({}) });
 }
 
 function reasons(r: AnalysisResult): Array<string | null> {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initAnalysis, modelHeader } from '../../../server/out/core/analysis';
+import { modelDocument } from '../../../server/out/core/document';
+import { initAnalysis } from '../../../server/out/analysis/pipeline';
 import { parseSourceFile, type SourceFile } from '../../../server/out/core/include/source-file';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { preprocess, type TranslationUnit } from '../../../server/out/core/preprocess/preprocessor';
@@ -124,7 +125,7 @@ test('a document analysed version after version decodes its ioctls as a fresh an
   const fresh = new HeaderCache({});
   // what the extraction depends on: magic and nr macros, enums, wrappers, includes
   const typed = ["'y'", '0x', '1', '+ 2', 'X', ' ', '\n', '#define XF_MAGIC ', '#undef XF_BASE\n', 'XF_NR_', 'enum { XF_NR_EXTRA = 9 };\n', '#include <linux/ioctl.h>\n', ')', '(', ','];
-  const shape = (m: ReturnType<typeof modelHeader>) =>
+  const shape = (m: ReturnType<typeof modelDocument>) =>
     m.ioctls.map((i) => [i.name, i.macro, i.dir, i.type, i.nr, i.argType, i.expansion, i.via, i.unresolved, i.nameRange, i.range, i.definition]);
   for (const [k, source] of [path.join(FIXTURES, 'extraction-forms.h'), path.join(FIXTURES, 'advisor', 'drm_orbit.h')].entries()) {
     const next = random(2000 + k);
@@ -139,10 +140,10 @@ test('a document analysed version after version decodes its ioctls as a fresh an
       if (next() < 0.6) lines[line] = lines[line].slice(0, col) + typed[Math.floor(next() * typed.length)] + lines[line].slice(col);
       else lines[line] = lines[line].slice(0, col) + lines[line].slice(col + 1 + Math.floor(next() * 4));
       text = lines.join('\n');
-      const edited = modelHeader(source, text, cache, { previous });
+      const edited = modelDocument(source, text, cache, { previous });
       previous?.dispose();
       previous = edited.file;
-      assert.deepEqual(shape(edited), shape(modelHeader(source, text, fresh)), `${path.basename(source)}, edit ${step}`);
+      assert.deepEqual(shape(edited), shape(modelDocument(source, text, fresh)), `${path.basename(source)}, edit ${step}`);
     }
     previous?.dispose();
   }

@@ -1,4 +1,4 @@
-import { modelHeader, type HeaderModel } from '../analysis';
+import { modelDocument, type DocumentModel } from '../document';
 import { readHeaderText, type HeaderCache } from '../include/header-cache';
 import type { IoctlDir, IoctlMacro } from '../ioctl/forms';
 import type { IoctlDefinition } from '../ioctl/extract';
@@ -38,7 +38,7 @@ export interface IndexedHeader {
 }
 
 /** The summaries of a model's own ioctls (those `keep` accepts), with their numbers on every ABI. */
-export function summarize(model: HeaderModel, keep: (i: IoctlDefinition) => boolean = () => true): IndexedHeader {
+export function summarize(model: DocumentModel, keep: (i: IoctlDefinition) => boolean = () => true): IndexedHeader {
   const ioctls: IoctlSummary[] = [];
   for (const i of model.ioctls) {
     if (i.file !== model.path || !keep(i)) continue;
@@ -77,7 +77,7 @@ export function indexHeaderFile(filePath: string, cache: HeaderCache): IndexedHe
     return undefined;
   }
   // a header over the size limit is not read, and has no ioctls to index
-  return read.skipped ? undefined : summarize(modelHeader(filePath, read.text, cache));
+  return read.skipped ? undefined : summarize(modelDocument(filePath, read.text, cache));
 }
 
 export class HeaderIndex {

@@ -1,4 +1,4 @@
-import type { HeaderModel } from '../analysis';
+import type { DocumentModel } from '../document';
 import type { RecordDecl, TypeExpr } from '../model/declarations';
 import type { DeclarationIndex } from '../model/declaration-index';
 import { parseTypeName } from '../layout/layout';
@@ -49,7 +49,7 @@ export function recordsIn(t: TypeExpr | null, index: DeclarationIndex, into = ne
 }
 
 /** For every record defined in the analysed header: the names of the header's ioctls that carry it. */
-export function argumentRecords(model: HeaderModel): Map<RecordDecl, string[]> {
+export function argumentRecords(model: DocumentModel): Map<RecordDecl, string[]> {
   const out = new Map<RecordDecl, string[]>();
   for (const ioctl of model.ioctls) {
     if (ioctl.file !== model.path) continue;

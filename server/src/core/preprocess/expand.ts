@@ -1,5 +1,7 @@
 import { tokenize, type Token } from './tokens';
-import type { MacroDef, MacroTable } from './macros';
+import type { ExpansionBudget, MacroDef, MacroTable } from './macros';
+
+export type { ExpansionBudget };
 
 /**
  * Macro expansion as C11 6.10.3 describes it, in the hide-set formulation by Dave Prosser:
@@ -18,15 +20,6 @@ export interface ExpandLimits {
    * level) and hide-set entries copied (a chain of macros hides all of them from each token).
    */
   maxWork: number;
-}
-
-/** What all expansions of one header (its translation units for every ABI) may do together (`MacroTable.budget`). */
-export interface ExpansionBudget {
-  /** Work left, in the unit of `ExpandLimits.maxWork`. */
-  remaining: number;
-  readonly total: number;
-  /** Expansions stopped by a work limit (their own or this one): results that depend on the budget. */
-  stopped: number;
 }
 
 // The kernel's uAPI headers need at most ~230,000 for all expansions of a header (every ABI).

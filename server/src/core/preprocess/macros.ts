@@ -1,6 +1,14 @@
 import type { Token } from './tokens';
-import type { ExpansionBudget } from './expand';
 import type { SourceRange } from '../source';
+
+/** What all expansions of one header (its translation units for every ABI) may do together (`MacroTable.budget`). */
+export interface ExpansionBudget {
+  /** Work left, in the unit of `ExpandLimits.maxWork`. */
+  remaining: number;
+  readonly total: number;
+  /** Expansions stopped by a work limit (their own or this one): results that depend on the budget. */
+  stopped: number;
+}
 
 /** One `#define`, object-like (`params === undefined`) or function-like. */
 export interface MacroDef {

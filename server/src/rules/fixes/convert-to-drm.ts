@@ -1,4 +1,4 @@
-import type { HeaderModel } from '../../core/analysis';
+import type { DocumentModel } from '../../core/document';
 import type { IoctlDefinition } from '../../core/ioctl/extract';
 import { lastObjectLikeDefines, type MacroDef } from '../../core/preprocess/macros';
 import { DRM_COMMAND_BASE, DRM_COMMAND_END, isDrmDriverIoctl } from '../ioctl-facts';
@@ -32,7 +32,7 @@ export function drmNames(name: string): { driver: string; operation: string; off
   return { driver: d, operation: op, offset: `DRM_${d}_${op}`, command: `DRM_IOCTL_${d}_${op}` };
 }
 
-function defineOf(model: HeaderModel, name: string): MacroDef | undefined {
+function defineOf(model: DocumentModel, name: string): MacroDef | undefined {
   return lastObjectLikeDefines(model.tu.files.get(model.tu.main)?.defines ?? []).get(name);
 }
 
@@ -44,9 +44,9 @@ const MAX_DRIVER_WORDS = 16;
  * ioctls): the next free driver offset, and the last `DRM_<DRIVER>_*` offset define of each
  * driver prefix.
  */
-const numbering = new WeakMap<HeaderModel, { next: number; lastOffset: Map<string, MacroDef> }>();
+const numbering = new WeakMap<DocumentModel, { next: number; lastOffset: Map<string, MacroDef> }>();
 
-function numberingOf(model: HeaderModel): { next: number; lastOffset: Map<string, MacroDef> } {
+function numberingOf(model: DocumentModel): { next: number; lastOffset: Map<string, MacroDef> } {
   let n = numbering.get(model);
   if (!n) {
     let next = 0;
@@ -69,7 +69,7 @@ function numberingOf(model: HeaderModel): { next: number; lastOffset: Map<string
 }
 
 /** Where to add `#include <drm/drm.h>`: after the last include, else after the include guard, else at the top. */
-function includeEdit(model: HeaderModel): TextEdit | undefined {
+function includeEdit(model: DocumentModel): TextEdit | undefined {
   const main = model.tu.files.get(model.tu.main);
   const drm = model.tu.macros.get('DRM_IOWR');
   if (drm && !drm.fallback) return undefined;
@@ -84,7 +84,7 @@ function includeEdit(model: HeaderModel): TextEdit | undefined {
   return { range: { start: { row, column: 0 }, end: { row, column: 0 } }, newText: lastInclude ? '#include <drm/drm.h>\n' : '\n#include <drm/drm.h>\n' };
 }
 
-export function convertToDrmFix(model: HeaderModel, ioctl: IoctlDefinition): Fix | undefined {
+export function convertToDrmFix(model: DocumentModel, ioctl: IoctlDefinition): Fix | undefined {
   const form = ioctl.macro && DRM_FORMS[ioctl.macro];
   const def = defineOf(model, ioctl.name);
   if (!form || !def || ioctl.file !== model.path || !def.body.length || !def.range) return undefined;

@@ -1,4 +1,4 @@
-import type { HeaderModel } from '../../core/analysis';
+import type { DocumentModel } from '../../core/document';
 import type { RecordLayout } from '../../core/layout/layout';
 import type { RecordDecl } from '../../core/model/declarations';
 import type { Fix, TextEdit } from '../rule';
@@ -20,7 +20,7 @@ function padDecl(name: string, offset: number, size: number): string {
   return `__u8 ${name}[${size}];`;
 }
 
-export function explicitPaddingFix(model: HeaderModel, rec: RecordDecl, layout: RecordLayout, tailTo = layout.align): Fix | undefined {
+export function explicitPaddingFix(model: DocumentModel, rec: RecordDecl, layout: RecordLayout, tailTo = layout.align): Fix | undefined {
   const fields = rec.fields ?? [];
   // what cannot be padded by inserting members: bitfields, packing, macro-written or nested anonymous members
   if (rec.kind !== 'struct' || rec.attrs.packed || rec.attrs.aligned) return undefined;

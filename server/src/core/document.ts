@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { initParser, ParseTooSlow } from './parse/parser';
+import { ParseTooSlow } from './parse/parser';
 import { parseSourceFile, type SourceFile } from './include/source-file';
 import { HeaderCache, unreadableReason } from './include/header-cache';
 import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
@@ -16,15 +16,13 @@ import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver, standIns } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, type Classification } from './ioctl/classify';
-import { kernelDocAbove } from './describe';
+import { kernelDocAbove } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
-import { runRules, type SeverityOverrides } from '../rules/engine';
-import { QUICK_RULES, RULES } from '../rules/index';
-import type { Finding, RuleOptions } from '../rules/rule';
 
 /**
- * The one entry point of the analysis: header text in, model and findings out.
- * It knows nothing of LSP or of the command line.
+ * The model of one document (a uAPI header, or a driver's C source): its preprocessing on every
+ * ABI, the ioctls it defines and those it can see, their layouts and purposes. What rules read;
+ * it knows nothing of rules, LSP or the command line (the pipeline in analysis/ runs the rules).
  */
 
 /** The header as compiled for one ABI: its preprocessing, declarations and layouts. */
@@ -36,7 +34,7 @@ export interface AbiUnit {
   layout: LayoutEngine;
 }
 
-export interface HeaderModel {
+export interface DocumentModel {
   path: string;
   file: SourceFile;
   /** The host ABI's translation unit (x86_64), which decides what the header defines. */
@@ -55,20 +53,6 @@ export interface HeaderModel {
   purposeOf(ioctl: IoctlDefinition): Classification;
   /** Why the file's content was not analysed (binary, too large); undefined normally. */
   skipped?: string;
-}
-
-export interface AnalysisResult {
-  model: HeaderModel;
-  findings: Finding[];
-}
-
-export interface AnalysisOptions {
-  /** Parsed headers and include roots, shared between analyses. */
-  cache: HeaderCache;
-  /** Why the file is not analysed, when the caller knows without its text (too large to read). */
-  skipped?: string;
-  severities?: SeverityOverrides;
-  rules?: RuleOptions;
 }
 
 /** Per cache, the extraction memos of the documents being edited (the most recent few). */
@@ -90,11 +74,6 @@ function extractionMemo(cache: HeaderCache, filePath: string): ExtractionMemo {
 export interface EditingOptions {
   /** The model's file of the document's previous version, if any. */
   previous?: SourceFile;
-}
-
-/** Load the parser; call once before analysing. */
-export async function initAnalysis(): Promise<void> {
-  await initParser();
 }
 
 /** Add the fallback uAPI macros that nothing in the translation unit defined. */
@@ -150,7 +129,7 @@ function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache, budget: Expan
   return unit;
 }
 
-export function buildModel(file: SourceFile, cache: HeaderCache, memo?: ExtractionMemo): HeaderModel {
+export function buildModel(file: SourceFile, cache: HeaderCache, memo?: ExtractionMemo): DocumentModel {
   const units = new Map<AbiName, Unit>();
   // the macro expansions of all ten ABIs of the header share one budget: a macro bomb costs
   // the header that much once, not once per ABI
@@ -265,7 +244,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
  * The model of one header, without findings. Text that is not worth parsing (binary, over the
  * size limit) gives a model with no content and `skipped` saying why.
  */
-export function modelHeader(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions, knownSkipped?: string): HeaderModel {
+export function modelDocument(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions, knownSkipped?: string): DocumentModel {
   let skipped = knownSkipped ?? unreadableReason(text, cache.limits);
   const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: true, keepTree: editing !== undefined, previous: editing?.previous });
   let file: SourceFile;
@@ -279,15 +258,4 @@ export function modelHeader(filePath: string, text: string, cache: HeaderCache, 
   const model = buildModel(file, cache, editing ? extractionMemo(cache, filePath) : undefined);
   model.skipped = skipped;
   return model;
-}
-
-/** The findings of a model: every rule, or only those that need no layouts (`quick`). */
-export function findingsOf(model: HeaderModel, options: AnalysisOptions, which: 'all' | 'quick' = 'all'): Finding[] {
-  return runRules(model, options.severities, options.rules, which === 'all' ? RULES : QUICK_RULES);
-}
-
-/** Analyse one header: its model and the findings of every rule. */
-export function analyzeHeader(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
-  const model = modelHeader(filePath, text, options.cache, undefined, options.skipped);
-  return { model, findings: findingsOf(model, options) };
 }

@@ -1,0 +1,44 @@
+import * as path from 'node:path';
+import { analyzeDocument } from '../analysis/pipeline';
+import { DEFAULT_CACHE_LIMITS, HeaderCache, readHeaderText } from '../core/include/header-cache';
+import type { Severity } from '../rules/rule';
+import { formatGcc, jsonFile, type JsonFile } from './format';
+import type { CliOptions } from './options';
+
+/** Linting one file as the command line's options say; the same on the main thread and on workers. */
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** What linting one header gives the output: its text or JSON, and whether it fails the run. */
+export type LintResult = { text?: string; json?: JsonFile; failing: boolean } | { error: string };
+
+/** Lint one header as the options say (in this thread, with this thread's cache). */
+export function lintHeader(header: string, options: CliOptions, cache: HeaderCache): LintResult {
+  let read: { text: string; skipped?: string };
+  try {
+    read = readHeaderText(header, cache.limits);
+  } catch (e) {
+    return { error: `cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  const result = analyzeDocument(path.resolve(header), read.text, {
+    cache,
+    severities: options.severities,
+    rules: { treatAllAsNew: options.treatAllAsNew },
+    skipped: read.skipped,
+  });
+  const failing = options.failOn !== 'none' && result.findings.some((f) => RANK[f.severity] <= RANK[options.failOn as Severity]);
+  if (options.format === 'json') return { json: jsonFile(header, result), failing };
+  return { text: formatGcc(header, result.findings) || undefined, failing };
+}
+
+export function newCache(options: CliOptions): HeaderCache {
+  return new HeaderCache(
+    {
+      workspaceFolders: [process.cwd()],
+      includePaths: options.includePaths,
+      systemInclude: options.systemInclude ? '/usr/include' : '',
+    },
+    { ...DEFAULT_CACHE_LIMITS, maxFileBytes: options.maxFileBytes },
+  );
+}
+
