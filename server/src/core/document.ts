@@ -2,10 +2,13 @@ import * as path from 'node:path';
 import { ParseTooSlow } from './parse/parser';
 import { parseSourceFile, type SourceFile } from './include/source-file';
 import { HeaderCache, unreadableReason } from './include/header-cache';
-import { missingIncludes, preprocess, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
+import { missingIncludes, preprocess, type IncludeResolver, type PreprocessProblem, type TranslationUnit } from './preprocess/preprocessor';
+import { findKernelTree } from './include/roots';
+import { buildDriverModel, type DriverModel } from './driver/model';
+import type { DriverContext } from './driver/context';
 import { predefinedMacros } from './preprocess/target';
 import { tokenize, type Token } from './preprocess/tokens';
-import { expansionBudget, tryExpand, type ExpansionBudget } from './preprocess/expand';
+import { Expander, ExpansionError, expansionBudget, tryExpand, type ExpansionBudget } from './preprocess/expand';
 import { lastObjectLikeDefines, type MacroDef, type MacroTable } from './preprocess/macros';
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
@@ -34,8 +37,17 @@ export interface AbiUnit {
   layout: LayoutEngine;
 }
 
+/** A uAPI header (`.h`), or a driver's C source (`.c`), whose driver model the rules read too. */
+export type DocumentKind = 'header' | 'source';
+
+/** `.c` files are driver sources; everything else is read as a header. */
+export function documentKind(filePath: string): DocumentKind {
+  return /\.c$/i.test(filePath) ? 'source' : 'header';
+}
+
 export interface DocumentModel {
   path: string;
+  kind: DocumentKind;
   file: SourceFile;
   /** The host ABI's translation unit (x86_64), which decides what the header defines. */
   tu: TranslationUnit;
@@ -53,6 +65,8 @@ export interface DocumentModel {
   purposeOf(ioctl: IoctlDefinition): Classification;
   /** Why the file's content was not analysed (binary, too large); undefined normally. */
   skipped?: string;
+  /** A driver source's driver model (computed when first asked for); undefined for a header. */
+  readonly driver?: DriverModel;
 }
 
 /** Per cache, the extraction memos of the documents being edited (the most recent few). */
@@ -87,10 +101,49 @@ function addFallbacks(macros: MacroTable): void {
 // asm-generic headers that every architecture's own version reduces to in userspace
 const SAME_ON_ALL_ARCHES = new Set(['types.h', 'int-ll64.h', 'bitsperlong.h']);
 
+/**
+ * A driver source reads only what userspace can read: the uAPI headers it includes (and the
+ * driver's own headers), never the kernel-internal ones of a kernel tree (`include/linux/slab.h`,
+ * `include/drm/drm_drv.h`, `arch/x86/include/asm/...`), which would pull in thousands of files
+ * and define nothing its ioctls are made of. Such an include is left unread, and is no finding.
+ */
+class UapiViewResolver implements IncludeResolver {
+  constructor(private readonly inner: IncludeResolver) {}
+
+  resolve(spec: string, quoted: boolean, fromFile: string, next: boolean): string | undefined {
+    const found = this.inner.resolve(spec, quoted, fromFile, next);
+    return found && isKernelInternal(found) ? undefined : found;
+  }
+
+  searched(fromFile: string, quoted: boolean): string[] {
+    return this.inner.searched(fromFile, quoted);
+  }
+
+  load(file: string): SourceFile | { error: string } {
+    return this.inner.load(file);
+  }
+}
+
+/** A kernel tree's internal headers: `include/` and `arch/<arch>/include/` outside their `uapi/` folders. */
+export function isKernelInternal(file: string): boolean {
+  const tree = findKernelTree(path.dirname(file));
+  if (!tree) return false;
+  const rel = path.relative(tree, file).split(path.sep).join('/');
+  if (/^(include|arch\/[^/]+\/include)\/(generated\/)?uapi\//.test(rel)) return false;
+  return /^(include|arch\/[^/]+\/include)\//.test(rel);
+}
+
+/** Whether userspace can include the file: a kernel tree's uAPI headers, a `uapi/` folder, or the system's. */
+export function isUapiHeader(file: string, systemInclude: string): boolean {
+  if (/\/uapi\//.test(file.split(path.sep).join('/'))) return true;
+  return !!systemInclude && file.startsWith(systemInclude + path.sep) && !isKernelInternal(file);
+}
+
 type Unit = AbiUnit & { isTypeName: (n: string) => boolean; distrust: (f?: string) => string | undefined };
 
-function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache, budget: ExpansionBudget): Unit {
-  const resolver = new AbiResolver(cache, abi);
+function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache, budget: ExpansionBudget, kind: DocumentKind): Unit {
+  const abiResolver = new AbiResolver(cache, abi);
+  const resolver = kind === 'source' ? new UapiViewResolver(abiResolver) : abiResolver;
   const tu = preprocess(file, { model: abi.model, predefined: predefinedMacros(abi), resolver, replays: cache.replaysFor(abi.name), budget });
   addFallbacks(tu.macros);
   const env = { model: abi.model, typedefType: fixedWidthIntType };
@@ -129,7 +182,7 @@ function buildUnit(file: SourceFile, abi: Abi, cache: HeaderCache, budget: Expan
   return unit;
 }
 
-export function buildModel(file: SourceFile, cache: HeaderCache, memo?: ExtractionMemo): DocumentModel {
+export function buildModel(file: SourceFile, cache: HeaderCache, memo?: ExtractionMemo, kind: DocumentKind = 'header'): DocumentModel {
   const units = new Map<AbiName, Unit>();
   // the macro expansions of all ten ABIs of the header share one budget: a macro bomb costs
   // the header that much once, not once per ABI
@@ -137,7 +190,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   const unit = (name: AbiName) => {
     let u = units.get(name);
     if (!u) {
-      u = buildUnit(file, ABIS.find((a) => a.name === name)!, cache, budget);
+      u = buildUnit(file, ABIS.find((a) => a.name === name)!, cache, budget, kind);
       units.set(name, u);
     }
     return u;
@@ -173,7 +226,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     for (const abi of ABIS) {
       if (ioctl.abi[abi.name]) continue;
       const u = unit(abi.name);
-      const def = lastObjectLikeDefines(u.tu.files.get(u.tu.main)?.defines ?? []).get(ioctl.name);
+      // the file's own definition, or (an ioctl of an included header) the one the unit ends with
+      const def = lastObjectLikeDefines(u.tu.files.get(u.tu.main)?.defines ?? []).get(ioctl.name) ?? (ioctl.file !== file.path ? u.tu.macros.peek(ioctl.name) : undefined);
       const other = def ? extractIoctl(def, ctxOf(u)) : undefined;
       ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
         size: null,
@@ -226,8 +280,32 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     return c;
   };
 
+  let driver: DriverModel | undefined;
+  const driverContext = (): DriverContext => ({
+    path: file.path,
+    text: file.text,
+    syntax: file.driver!,
+    ioctlNamed,
+    macro: (name) => host.tu.macros.peek(name),
+    expand: (text, opaque) => {
+      try {
+        return new Expander(host.tu.macros, { opaque }).expand(tokenize(text));
+      } catch (e) {
+        if (e instanceof ExpansionError) return undefined;
+        throw e;
+      }
+    },
+    record: (k, tag) => host.index.record(k, tag),
+    isUapiHeader: (f) => isUapiHeader(f, cache.rootOptions.systemInclude ?? '/usr/include'),
+  });
+
   return {
     path: file.path,
+    kind,
+    get driver() {
+      if (kind !== 'source' || !file.driver) return undefined;
+      return (driver ??= buildDriverModel(driverContext()));
+    },
     file,
     tu: host.tu,
     host,
@@ -246,7 +324,9 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
  */
 export function modelDocument(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions, knownSkipped?: string): DocumentModel {
   let skipped = knownSkipped ?? unreadableReason(text, cache.limits);
-  const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: true, keepTree: editing !== undefined, previous: editing?.previous });
+  const kind = documentKind(filePath);
+  const source = kind === 'source';
+  const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: !source, source, keepTree: editing !== undefined, previous: editing?.previous });
   let file: SourceFile;
   try {
     file = parse(skipped ? '' : text);
@@ -255,7 +335,7 @@ export function modelDocument(filePath: string, text: string, cache: HeaderCache
     skipped = e.message;
     file = parse('');
   }
-  const model = buildModel(file, cache, editing ? extractionMemo(cache, filePath) : undefined);
+  const model = buildModel(file, cache, editing ? extractionMemo(cache, filePath) : undefined, kind);
   model.skipped = skipped;
   return model;
 }

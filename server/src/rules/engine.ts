@@ -20,6 +20,8 @@ function bounded(message: string): string {
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)} ...` : message;
 }
 
+const HEADERS_ONLY = ['header'] as const;
+
 /** Rules whose findings a suppression comment cannot hide: they say the analysis itself failed. */
 const NOT_SUPPRESSIBLE = new Set(['file-skipped']);
 
@@ -38,7 +40,7 @@ export function runRules(
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = overrides[rule.id];
-    if (setting === 'off') continue;
+    if (setting === 'off' || !(rule.documents ?? HEADERS_ONLY).includes(model.kind)) continue;
     rule.check(
       model,
       (draft) => {

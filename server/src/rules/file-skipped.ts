@@ -6,6 +6,7 @@ export const fileSkipped: Rule = {
   defaultSeverity: 'info',
   description: 'The file was not analysed (binary, or larger than the size limit).',
   criteria: 'unresolved',
+  documents: ['header', 'source'],
   check(model, report) {
     if (!model.skipped) return;
     report({

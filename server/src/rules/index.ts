@@ -30,6 +30,15 @@ import { ioctlUnresolved } from './ioctl-unresolved';
 import { includeNotFound } from './include-not-found';
 import { preprocessorProblem } from './preprocessor-problem';
 import { fileSkipped } from './file-skipped';
+import { miscDeviceAccelerator } from './misc-device-accelerator';
+import { sharedApiReview } from './shared-api-review';
+import { ioctlUncheckedReserved } from './ioctl-unchecked-reserved';
+import { ioctlUnknownCommandErrno } from './ioctl-unknown-command-errno';
+import { ioctlCompat } from './ioctl-compat';
+import { ioctlCopySizeMismatch } from './ioctl-copy-size-mismatch';
+import { driverFdWithoutCloexec } from './driver-fd-without-cloexec';
+import { ioctlNotDispatched } from './ioctl-not-dispatched';
+import { ioctlNotInUapi } from './ioctl-not-in-uapi';
 
 /** Every rule, in the order their findings are listed for the same position. */
 export const RULES: readonly Rule[] = [
@@ -61,6 +70,16 @@ export const RULES: readonly Rule[] = [
   uapiFdWithoutCloexec,
   uapiVersionField,
   uapiC90Hygiene,
+  // driver sources
+  miscDeviceAccelerator,
+  sharedApiReview,
+  ioctlNotInUapi,
+  ioctlNotDispatched,
+  ioctlUnknownCommandErrno,
+  ioctlCompat,
+  ioctlCopySizeMismatch,
+  ioctlUncheckedReserved,
+  driverFdWithoutCloexec,
   ioctlUnresolved,
   includeNotFound,
   preprocessorProblem,

@@ -1,5 +1,5 @@
 import type { SourceRange } from '../core/source';
-import type { DocumentModel } from '../core/document';
+import type { DocumentKind, DocumentModel } from '../core/document';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -68,5 +68,7 @@ export interface Rule {
   criteria: string;
   /** It reads declarations and layouts (on every ABI): the editor publishes its findings second. */
   usesLayouts?: boolean;
+  /** The kinds of document it reviews: headers (the default), driver sources, or both. */
+  documents?: readonly DocumentKind[];
   check(model: DocumentModel, report: (finding: FindingDraft) => void, options: RuleOptions): void;
 }

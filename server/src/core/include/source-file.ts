@@ -6,6 +6,8 @@ import { collectDeclarations, type Declarations } from '../model/declarations';
 import { collectLineComments, collectSuppressions, type Suppression } from '../parse/suppressions';
 import { collectRecordMembers, type RecordMembers } from '../model/record-members';
 import { LineIndex } from '../source';
+import { prepareKernelSource } from '../parse/kernel-source';
+import { collectDriverSyntax, type DriverSyntax } from '../driver/syntax';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 
 /**
@@ -26,6 +28,8 @@ export interface SourceFile {
   recordMembers?: Map<string, RecordMembers>;
   /** `//` comments, as UTF-16 offsets (only for the analysed header: C90 userspace cannot take them). */
   lineComments?: Array<{ start: number; end: number }>;
+  /** A driver source (`.c`): what its functions and file-scope initializers say. */
+  driver?: DriverSyntax;
   /** `/* uapi-lint: allow RULE -- reason *\/` comments. */
   suppressions: Suppression[];
   /** tree-sitter had to recover from syntax errors somewhere in the file. */
@@ -48,6 +52,8 @@ export interface ParseOptions {
   keepTree?: boolean;
   /** The previous version of the same document, parsed with `keepTree`. */
   previous?: SourceFile;
+  /** A driver source: kernel C the grammar cannot read is rewritten first, and its driver syntax read. */
+  source?: boolean;
 }
 
 /** Where `index` is as tree-sitter counts: row, and column in UTF-16 code units. */
@@ -103,7 +109,8 @@ function parseFrom(text: string, previous: SourceFile | undefined): Tree {
 /** Throws ParseTooSlow when tree-sitter cannot parse the text in the time a file of its size may take. */
 export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
-  let tree: Tree | undefined = parseFrom(blanked.text, options.previous);
+  const parsedText = options.source ? prepareKernelSource(blanked.text) : blanked.text;
+  let tree: Tree | undefined = parseFrom(parsedText, options.previous);
   const keep = options.keepTree === true;
   try {
     let declarations: Declarations | undefined;
@@ -122,7 +129,7 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       get declarations(): Declarations {
         if (!declarations) {
           if (tree) return (declarations = collectDeclarations(tree, text, path, blanked.annotations));
-          const again = parseC(blanked.text);
+          const again = parseC(parsedText);
           try {
             declarations = collectDeclarations(again, text, path, blanked.annotations);
           } finally {
@@ -134,7 +141,7 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       get tree() {
         return tree;
       },
-      parsedText: keep ? blanked.text : undefined,
+      parsedText: keep ? parsedText : undefined,
       dispose() {
         tree?.delete();
         tree = undefined;
@@ -143,6 +150,7 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       recordMembers: options.recordMembers ? collectRecordMembers(tree, blanked.text) : undefined,
       lineComments: options.recordMembers ? collectLineComments(tree, text) : undefined,
       suppressions: collectSuppressions(tree, text),
+      driver: options.source ? collectDriverSyntax(tree, text, parsedText) : undefined,
       hasSyntaxErrors: tree.rootNode.hasError,
     };
   } catch (e) {

@@ -1,0 +1,218 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The kernel's MAINTAINERS file, read as scripts/get_maintainer.pl reads it
+ * (`read_maintainer_file`, `file_match_pattern`, the K: keyword loop): sections of `X:` lines
+ * under a title; F:/X: globs turned into anchored regexes (`.` escaped, `*` -> `.*`, `?` -> `.`,
+ * nothing else, so `[ch]` stays a character class; a folder gets its trailing `/`); N: and K:
+ * Perl regexes compiled with `/x`.
+ */
+
+export interface MaintainersSection {
+  name: string;
+  /** 1-based line of the title. */
+  line: number;
+  /** `M:`, `R:`, `L:`, `S:`, `F:`, ... in file order, values as written. */
+  fields: Array<{ type: string; value: string }>;
+}
+
+export interface Maintainers {
+  file: string;
+  sections: MaintainersSection[];
+}
+
+/** Perl `/x`: unescaped whitespace and `#` comments outside character classes are not part of the pattern. */
+function stripExtended(re: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      out += c + (re[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // a `]` right after `[` or `[^` is a member
+      if (re[i + 1] === '^') out += re[++i];
+      if (re[i + 1] === ']') out += re[++i];
+      continue;
+    }
+    if (/\s/.test(c)) continue;
+    if (c === '#') {
+      while (i < re.length && re[i] !== '\n') i++;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** `(?i:abc)` for an engine without modifiers: each letter inside matches either case. */
+function expandCaseless(re: string): string {
+  let out = '';
+  for (let i = 0; i < re.length; i++) {
+    if (!re.startsWith('(?i:', i)) {
+      out += re[i];
+      if (re[i] === '\\') out += re[++i] ?? '';
+      continue;
+    }
+    let depth = 1;
+    let j = i + 4;
+    let body = '';
+    let inClass = false;
+    for (; j < re.length && depth > 0; j++) {
+      const c = re[j];
+      if (c === '\\') {
+        body += c + (re[j + 1] ?? '');
+        j++;
+        continue;
+      }
+      if (inClass) {
+        if (c === ']') inClass = false;
+        body += /[a-z]/i.test(c) ? c.toLowerCase() + c.toUpperCase() : c;
+        continue;
+      }
+      if (c === '[') inClass = true;
+      if (c === '(') depth++;
+      if (c === ')' && --depth === 0) break;
+      body += /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
+    }
+    out += `(?:${expandCaseless(body)})`;
+    i = j;
+  }
+  return out;
+}
+
+/** A Perl regex of MAINTAINERS (N:, K:) as a JavaScript one; undefined when it cannot be. */
+export function perlRegex(pattern: string): RegExp | undefined {
+  let re = stripExtended(pattern);
+  let flags = '';
+  const leading = /^\(\?([a-z]+)\)/.exec(re);
+  if (leading) {
+    if (leading[1].includes('i')) flags += 'i';
+    re = re.slice(leading[0].length);
+  }
+  re = expandCaseless(re);
+  try {
+    return new RegExp(re, flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An F:/X: glob as get_maintainer.pl turns it into a regex (before anchoring). */
+export function globToRegexSource(glob: string, tree?: string): string {
+  let v = glob.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
+  if (tree && !v.endsWith('/')) {
+    try {
+      if (fs.statSync(path.join(tree, glob)).isDirectory()) v += '/';
+    } catch {
+      /* not a folder */
+    }
+  }
+  return v;
+}
+
+/** `file_match_pattern`: anchored at the start; a pattern without a trailing `/` matches at its own depth only. */
+export function fileMatchesPattern(file: string, pattern: string): boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${pattern}`);
+  } catch {
+    return false;
+  }
+  if (!re.test(file)) return false;
+  if (pattern.endsWith('/')) return true;
+  return file.split('/').length === pattern.split('/').length;
+}
+
+export function parseMaintainers(text: string, file = 'MAINTAINERS'): Maintainers {
+  const sections: MaintainersSection[] = [];
+  let current: MaintainersSection | undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    const field = /^([A-Z]):\s*(.*)$/.exec(line);
+    if (field) {
+      current?.fields.push({ type: field[1], value: field[2].trim() });
+    } else if (!/^\s*$/.test(line) && !/^\s*#/.test(line)) {
+      current = { name: line.trim(), line: i + 1, fields: [] };
+      sections.push(current);
+    }
+  }
+  // the preamble's prose lines become titles without fields: no section
+  return { file, sections: sections.filter((s) => s.fields.length > 0) };
+}
+
+export function values(section: MaintainersSection, type: string): string[] {
+  return section.fields.filter((f) => f.type === type).map((f) => f.value);
+}
+
+/** The sections whose K: patterns match the text, each with its first match. */
+export function keywordSections(m: Maintainers, text: string): Array<{ section: MaintainersSection; keyword: string; match: { index: number; text: string } }> {
+  const out: Array<{ section: MaintainersSection; keyword: string; match: { index: number; text: string } }> = [];
+  for (const s of m.sections) {
+    for (const k of values(s, 'K')) {
+      const re = perlRegex(k);
+      const hit = re ? re.exec(text) : null;
+      if (hit) {
+        out.push({ section: s, keyword: k, match: { index: hit.index, text: hit[0] } });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The sections whose F: patterns match a path of the tree and whose X: patterns do not, most specific first. */
+export function fileSections(m: Maintainers, relPath: string, tree?: string): MaintainersSection[] {
+  const hits: Array<{ s: MaintainersSection; weight: number }> = [];
+  for (const s of m.sections) {
+    if (values(s, 'X').some((x) => fileMatchesPattern(relPath, globToRegexSource(x, tree)))) continue;
+    let best = -Infinity;
+    for (const f of values(s, 'F')) {
+      const p = globToRegexSource(f, tree);
+      if (!fileMatchesPattern(relPath, p)) continue;
+      // get_maintainer.pl's value_pd: the pattern's depth, +1 for a file, -1 for a leading '*'
+      const depth = p.split('/').length - 1 + (p.endsWith('/') ? 0 : 1) - (p.startsWith('.*') ? 1 : 0);
+      best = Math.max(best, depth);
+    }
+    if (best > -Infinity) hits.push({ s, weight: best });
+  }
+  return hits.sort((a, b) => b.weight - a.weight).map((h) => h.s);
+}
+
+const loaded = new Map<string, { mtimeMs: number; size: number; value: Maintainers }>();
+
+/** The MAINTAINERS of a kernel tree, read once per change of the file; undefined without one. */
+export function readMaintainers(tree: string): Maintainers | undefined {
+  const file = path.join(tree, 'MAINTAINERS');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  // a kernel's is about 1 MB; something far larger is no MAINTAINERS
+  if (!stat.isFile() || stat.size > 16 * 1024 * 1024) return undefined;
+  const known = loaded.get(file);
+  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.value;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const value = parseMaintainers(text, file);
+  loaded.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, value });
+  return value;
+}

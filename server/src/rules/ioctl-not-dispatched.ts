@@ -1,0 +1,48 @@
+import type { Rule } from './rule';
+import type { IoctlDefinition } from '../core/ioctl/extract';
+import { lastObjectLikeDefines } from '../core/preprocess/macros';
+import { driverOf, list, rangeOf } from './driver-facts';
+
+/**
+ * An ioctl of the driver's own uAPI header (one whose other ioctls this file dispatches) that
+ * no dispatch of this file handles: userspace that calls it gets -ENOTTY. Only `info`: a
+ * driver of several files may dispatch it in another.
+ */
+export const ioctlNotDispatched: Rule = {
+  id: 'ioctl-not-dispatched',
+  defaultSeverity: 'info',
+  description: "An ioctl of the driver's own uAPI header that no dispatch of this file handles.",
+  criteria: 'uapi-headers',
+  documents: ['source'],
+  usesLayouts: true,
+  check(model, report) {
+    const driver = driverOf(model);
+    if (!driver) return;
+    const dispatched = driver.dispatch.dispatched.filter((d) => d.ioctl);
+    const names = new Set(dispatched.map((d) => d.name));
+    // the headers this file dispatches from: its own uAPI
+    const headers = [...new Set(dispatched.map((d) => d.ioctl!.file))].filter((h) => h !== model.path);
+    for (const header of headers) {
+      const defines = model.tu.files.get(header)?.defines ?? [];
+      const missing: IoctlDefinition[] = [];
+      for (const def of lastObjectLikeDefines(defines).values()) {
+        if (names.has(def.name)) continue;
+        const ioctl = model.ioctlNamed(def.name);
+        if (ioctl && ioctl.file === header && ioctl.macro) missing.push(ioctl);
+      }
+      if (!missing.length) continue;
+      // where the file includes it, else where it dispatches
+      const include = model.tu.files.get(model.tu.main)?.includes.find((i) => i.path === header);
+      const range = include ? include.range : rangeOf(model, dispatched.find((d) => d.ioctl!.file === header)!.span);
+      const short = header.replace(/^.*\/(include\/uapi|usr\/include)\//, '');
+      report({
+        range,
+        message:
+          `${list(missing.map((i) => i.name))} ${missing.length === 1 ? 'is' : 'are'} defined in ${short} beside the ioctls this file dispatches, ` +
+          `but no dispatch here handles ${missing.length === 1 ? 'it' : 'them'}: userspace gets -ENOTTY. Dispatch ${missing.length === 1 ? 'it' : 'them'}, ` +
+          'or remove unused commands from the uAPI (if another file of the driver dispatches them, this is for information).',
+        ioctls: missing.map((i) => i.name),
+      });
+    }
+  },
+};

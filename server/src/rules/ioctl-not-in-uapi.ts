@@ -1,0 +1,37 @@
+import * as path from 'node:path';
+import type { Rule } from './rule';
+import { driverOf, rangeOf } from './driver-facts';
+
+/**
+ * A dispatched command defined outside any uAPI header (in the driver source itself, or a
+ * header of the driver's folder): userspace has no header to take its number and argument
+ * from, so every program copies the definition, and the ABI is reviewed nowhere. uAPI lives in
+ * include/uapi/ (Documentation/driver-api/ioctl.rst; the kernel exports only those headers).
+ */
+export const ioctlNotInUapi: Rule = {
+  id: 'ioctl-not-in-uapi',
+  defaultSeverity: 'warning',
+  description: 'A dispatched command (case label) defined outside any uAPI header.',
+  criteria: 'uapi-headers',
+  documents: ['source'],
+  check(model, report) {
+    const driver = driverOf(model);
+    if (!driver) return;
+    const seen = new Set<string>();
+    for (const d of driver.dispatch.dispatched) {
+      if (d.via !== 'switch' || seen.has(d.name)) continue;
+      const def = model.tu.macros.peek(d.name);
+      if (!def?.file || driver.isUapiHeader(def.file)) continue;
+      seen.add(d.name);
+      const where = def.file === model.path ? 'this file' : path.basename(def.file);
+      const what = d.ioctl ? 'ioctl' : 'command number';
+      report({
+        range: rangeOf(model, d.span),
+        message:
+          `${d.name} is a ${what} defined in ${where}, not in a uAPI header: userspace has no header to take it from, so every ` +
+          'program copies its number and argument layout. Define it in the driver\'s header under include/uapi/ (with its argument struct).',
+        ioctls: [d.name],
+      });
+    }
+  },
+};
