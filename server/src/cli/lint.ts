@@ -9,11 +9,11 @@ import type { CliOptions } from './options';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
-/** What linting one header gives the output: its text or JSON, and whether it fails the run. */
+/** What linting one file gives the output: its text or JSON, and whether it fails the run. */
 export type LintResult = { text?: string; json?: JsonFile; failing: boolean } | { error: string };
 
-/** Lint one header as the options say (in this thread, with this thread's cache). */
-export function lintHeader(header: string, options: CliOptions, cache: HeaderCache): LintResult {
+/** Lint one header or driver source as the options say (in this thread, with this thread's cache). */
+export function lintFile(header: string, options: CliOptions, cache: HeaderCache): LintResult {
   let read: { text: string; skipped?: string };
   try {
     read = readHeaderText(header, cache.limits);

@@ -4,36 +4,36 @@ import { initAnalysis, modelDocument } from '../analysis/pipeline';
 import { readHeaderText } from '../core/include/header-cache';
 import { packageVersion } from '../core/package-files';
 import { RULES } from '../rules/index';
-import { collectHeaders, UsageError } from './files';
+import { collectFiles, UsageError } from './files';
 import type { JsonFile } from './format';
 import { decodeNumber, formatDecoded, sameFields } from '../core/ioctl/decode-number';
 import { summarize } from '../core/index/header-index';
 import { HELP, parseArgs, type CliOptions } from './options';
-import { lintHeader, newCache, type LintResult } from './lint';
+import { lintFile, newCache, type LintResult } from './lint';
 import { lintOnWorkers } from './workers';
 
-/** Fewer headers than this are parsed with the wasm baseline compiler only. */
-const FEW_HEADERS = 64;
+/** Fewer files than this are parsed with the wasm baseline compiler only. */
+const FEW_FILES = 64;
 
-/** Below this many headers per thread, starting a worker costs more than it saves. */
-const MIN_HEADERS_PER_WORKER = 8;
+/** Below this many files per thread, starting a worker costs more than it saves. */
+const MIN_FILES_PER_WORKER = 8;
 
-/** Every header's result, in order: in this thread for a few headers, else on worker threads. */
-async function* lintInOrder(headers: string[], options: CliOptions): AsyncGenerator<LintResult> {
-  const jobs = Math.min(options.jobs, Math.ceil(headers.length / MIN_HEADERS_PER_WORKER));
+/** Every file's result, in order: in this thread for a few, else on worker threads. */
+async function* lintInOrder(files: string[], options: CliOptions): AsyncGenerator<LintResult> {
+  const jobs = Math.min(options.jobs, Math.ceil(files.length / MIN_FILES_PER_WORKER));
   if (jobs <= 1) {
     const cache = newCache(options);
-    for (const h of headers) yield lintHeader(h, options, cache);
+    for (const h of files) yield lintFile(h, options, cache);
     return;
   }
-  yield* lintOnWorkers(headers, options, jobs);
+  yield* lintOnWorkers(files, options, jobs);
 }
 
 /** `uapi-lint decode NUMBER [PATH...]` */
-function decodeCommand(options: CliOptions, headers: string[], out: (s: string) => void): number {
+function decodeCommand(options: CliOptions, files: string[], out: (s: string) => void): number {
   const cache = newCache(options);
   const value = options.decode!;
-  const candidates = headers.flatMap((h) => {
+  const candidates = files.flatMap((h) => {
     let text = '';
     try {
       // one over the size limit is not read (and has no ioctls to match)
@@ -59,7 +59,7 @@ export async function runCli(
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
-  let headers: string[];
+  let files: string[];
   try {
     options = parseArgs(argv);
     if (options === 'help') {
@@ -74,7 +74,9 @@ export async function runCli(
       for (const r of RULES) out(`${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
       return 0;
     }
-    headers = collectHeaders(options.paths);
+    const collected = collectFiles(options.paths, options.sources && options.decode === undefined);
+    files = collected.files;
+    for (const s of collected.skipped) err(`uapi-lint: ${s.file}: not reviewed: ${s.reason}\n`);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`uapi-lint: ${e.message}\n`);
@@ -83,23 +85,23 @@ export async function runCli(
     throw e;
   }
 
-  // A few headers are done before the optimising compiler would have compiled tree-sitter's
+  // A few files are done before the optimising compiler would have compiled tree-sitter's
   // parser (the better part of a second of processor time); a tree pays it back many times.
-  if (headers.length < FEW_HEADERS) v8.setFlagsFromString('--liftoff-only');
+  if (files.length < FEW_FILES) v8.setFlagsFromString('--liftoff-only');
   await initAnalysis();
-  if (options.decode !== undefined) return decodeCommand(options, headers, out);
-  const files: JsonFile[] = [];
+  if (options.decode !== undefined) return decodeCommand(options, files, out);
+  const entries: JsonFile[] = [];
   let failing = false;
-  // results come back in the order of the headers, whatever thread analysed them
-  for await (const r of lintInOrder(headers, options)) {
+  // results come back in the order of the files, whatever thread analysed them
+  for await (const r of lintInOrder(files, options)) {
     if ('error' in r) {
       err(`uapi-lint: ${r.error}\n`);
       return 2;
     }
     failing ||= r.failing;
-    if (r.json) files.push(r.json);
+    if (r.json) entries.push(r.json);
     if (r.text) out(r.text + '\n');
   }
-  if (options.format === 'json') out(JSON.stringify({ version: 1, files }, null, 2) + '\n');
+  if (options.format === 'json') out(JSON.stringify({ version: 1, files: entries }, null, 2) + '\n');
   return failing ? 1 : 0;
 }

@@ -13,8 +13,10 @@ export const HELP = `usage: uapi-lint [options] PATH...
        uapi-lint decode NUMBER [--format json] [PATH...]
        uapi-lint lsp [--stdio | --node-ipc | --socket=PORT]
 
-Checks Linux uAPI headers: finds every ioctl definition, decodes it, and reports custom ioctls
-and design problems. PATH is a header or a folder searched recursively for *.h.
+Reviews Linux uAPI headers and the driver sources that implement them: finds every ioctl
+definition, decodes it, reports custom ioctls and design problems, and reads how a driver
+registers, dispatches and checks its ioctls. PATH is a header (.h), a driver source (.c), or a
+folder searched recursively for both.
 
 options:
   --format gcc|json     output: gcc-style lines (default) or JSON (version 1)
@@ -25,6 +27,8 @@ options:
                         (by default those are reported as info)
   -I DIR                add an include root (repeatable)
   --no-system-include   do not search /usr/include
+  --no-sources          review headers only: folders are searched for *.h, and driver
+                        sources (.c) are not reviewed
   -j, --jobs N          analyse on N threads (default: the number of CPUs); output order
                         is the same as with one
   --max-file-size SIZE  do not analyse headers larger than SIZE bytes (suffixes K, M;
@@ -51,6 +55,8 @@ export interface CliOptions {
   decode?: number;
   /** Threads to analyse on (`--jobs`). */
   jobs: number;
+  /** Review driver sources (`.c`) as well as headers; `--no-sources` turns it off. */
+  sources: boolean;
 }
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
@@ -64,6 +70,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
     maxFileBytes: DEFAULT_CACHE_LIMITS.maxFileBytes,
     paths: [],
     jobs: Math.max(1, os.availableParallelism()),
+    sources: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -111,6 +118,9 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
         break;
       case '--no-system-include':
         o.systemInclude = false;
+        break;
+      case '--no-sources':
+        o.sources = false;
         break;
       case '--as-new':
         o.treatAllAsNew = true;

@@ -1,17 +1,17 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { initAnalysis } from '../analysis/pipeline';
 import type { CliOptions } from './options';
-import { lintHeader, newCache, type LintResult } from './lint';
+import { lintFile, newCache, type LintResult } from './lint';
 
 /**
- * The command line on many headers: worker threads each analyse the next header not yet
+ * The command line on many files: worker threads each analyse the next file not yet
  * taken (each with its own parser and cache), and the results are put back in the order of
- * the headers, so the output is the same as on one thread.
+ * the files, so the output is the same as on one thread.
  */
 
 interface Job {
   index: number;
-  header: string;
+  file: string;
 }
 
 interface Done {
@@ -21,15 +21,15 @@ interface Done {
 
 const WORKER_KIND = 'uapi-lint-cli-worker';
 
-export async function* lintOnWorkers(headers: string[], options: CliOptions, jobs: number): AsyncGenerator<LintResult> {
+export async function* lintOnWorkers(files: string[], options: CliOptions, jobs: number): AsyncGenerator<LintResult> {
   const results = new Map<number, LintResult>();
   let next = 0;
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   const workers: Worker[] = [];
   const give = (w: Worker) => {
-    if (next < headers.length) {
-      const job: Job = { index: next, header: headers[next] };
+    if (next < files.length) {
+      const job: Job = { index: next, file: files[next] };
       next++;
       w.postMessage(job);
     }
@@ -51,12 +51,12 @@ export async function* lintOnWorkers(headers: string[], options: CliOptions, job
       wake?.();
     });
     workers.push(w);
-    // two headers in hand each, so no thread waits for the next one to arrive
+    // two files in hand each, so no thread waits for the next one to arrive
     give(w);
     give(w);
   }
   try {
-    for (let i = 0; i < headers.length; i++) {
+    for (let i = 0; i < files.length; i++) {
       while (!results.has(i)) {
         if (failure) throw failure;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -70,13 +70,13 @@ export async function* lintOnWorkers(headers: string[], options: CliOptions, job
   }
 }
 
-/** The worker side: analyse what the main thread hands over, one header at a time. */
+/** The worker side: analyse what the main thread hands over, one file at a time. */
 async function serve(): Promise<void> {
   await initAnalysis();
   const options = (workerData as { options: CliOptions }).options;
   const cache = newCache(options);
   parentPort!.on('message', (job: Job) => {
-    const done: Done = { index: job.index, result: lintHeader(job.header, options, cache) };
+    const done: Done = { index: job.index, result: lintFile(job.file, options, cache) };
     parentPort!.postMessage(done);
   });
 }

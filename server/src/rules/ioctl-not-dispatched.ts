@@ -1,12 +1,14 @@
 import type { Rule } from './rule';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import { lastObjectLikeDefines } from '../core/preprocess/macros';
+import { mentionedBySiblings } from '../core/driver/siblings';
 import { driverOf, list, rangeOf } from './driver-facts';
 
 /**
  * An ioctl of the driver's own uAPI header (one whose other ioctls this file dispatches) that
- * no dispatch of this file handles: userspace that calls it gets -ENOTTY. Only `info`: a
- * driver of several files may dispatch it in another.
+ * no dispatch of this file handles: userspace that calls it gets -ENOTTY. Commands the other
+ * C files of the same folder name are left out (a driver of several files may dispatch them
+ * there), and the finding is only `info`.
  */
 export const ioctlNotDispatched: Rule = {
   id: 'ioctl-not-dispatched',
@@ -20,16 +22,22 @@ export const ioctlNotDispatched: Rule = {
     if (!driver) return;
     const dispatched = driver.dispatch.dispatched.filter((d) => d.ioctl);
     const names = new Set(dispatched.map((d) => d.name));
+    // an alias (`#define PCITEST_LEGACY_IRQ PCITEST_INTX_IRQ`) is dispatched with what it names
+    const same = (a: IoctlDefinition, b: IoctlDefinition) => a.dir === b.dir && a.type === b.type && a.nr === b.nr && a.argType === b.argType;
     // the headers this file dispatches from: its own uAPI
     const headers = [...new Set(dispatched.map((d) => d.ioctl!.file))].filter((h) => h !== model.path);
     for (const header of headers) {
       const defines = model.tu.files.get(header)?.defines ?? [];
-      const missing: IoctlDefinition[] = [];
+      let missing: IoctlDefinition[] = [];
       for (const def of lastObjectLikeDefines(defines).values()) {
         if (names.has(def.name)) continue;
         const ioctl = model.ioctlNamed(def.name);
-        if (ioctl && ioctl.file === header && ioctl.macro) missing.push(ioctl);
+        if (ioctl && ioctl.file === header && ioctl.macro && !dispatched.some((d) => same(d.ioctl!, ioctl))) missing.push(ioctl);
       }
+      // another file of the driver names it (a DRM table names DRM_IOCTL_FOO as FOO)
+      const drmShort = (n: string) => n.replace(/^DRM_IOCTL_/, '');
+      const elsewhere = mentionedBySiblings(model.path, [...missing.map((i) => i.name), ...missing.map((i) => drmShort(i.name))]);
+      missing = missing.filter((i) => !elsewhere.has(i.name) && !elsewhere.has(drmShort(i.name)));
       if (!missing.length) continue;
       // where the file includes it, else where it dispatches
       const include = model.tu.files.get(model.tu.main)?.includes.find((i) => i.path === header);

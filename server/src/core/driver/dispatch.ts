@@ -2,7 +2,7 @@ import type { IoctlDefinition } from '../ioctl/extract';
 import { splitTopLevel } from '../preprocess/expression';
 import { tokensToText, type Token } from '../preprocess/tokens';
 import { DRM_IOCTL_DEF, DRM_IOCTL_FLAGS, DRM_IOCTL_HANDLER, DRM_COMPAT_HANDLER, COMPAT_PTR_IOCTL } from '../../knowledge/driver-apis';
-import { errnoOf, within, type DriverContext } from './context';
+import { derivesFrom, errnoOf, within, type DriverContext } from './context';
 import type { FopsModel } from './registration';
 import type { CaseSyntax, Expr, FunctionSyntax, GlobalSyntax, Span, SwitchSyntax } from './syntax';
 
@@ -141,11 +141,13 @@ class DispatchReader {
     return out;
   }
 
-  /** Names in `f` that hold the command (`cmd`, `nr = _IOC_NR(cmd)`). */
+  /** Names in `f` that hold the command or the argument under another name (`nr = _IOC_NR(cmd)`, `argp = (void __user *)arg`). */
   private aliases(f: FunctionSyntax, names: Set<string>): Set<string> {
     const out = new Set(names);
-    for (const l of f.body?.locals ?? []) if (l.init && mentions(l.init, out)) out.add(l.name);
-    for (const a of f.body?.assignments ?? []) if (a.left.access?.path.length === 0 && mentions(a.right, out)) out.add(a.left.access.name);
+    for (let round = 0; round < 3; round++) {
+      for (const l of f.body?.locals ?? []) if (derivesFrom(l.init, out)) out.add(l.name);
+      for (const a of f.body?.assignments ?? []) if (a.operator === '=' && a.left.access && !a.left.access.path.length && derivesFrom(a.right, out)) out.add(a.left.access.name);
+    }
     return out;
   }
 
@@ -165,10 +167,10 @@ class DispatchReader {
     for (const c of f.body.calls) {
       const target = this.functions.get(c.callee);
       if (c.indirect || !target?.body) continue;
-      const passes = c.args.map((a, k) => ({ a, k })).filter(({ a }) => mentions(a, cmds));
+      const passes = c.args.map((a, k) => ({ a, k })).filter(({ a }) => derivesFrom(a, cmds));
       if (!passes.length) continue;
       const tc = new Set(passes.map(({ k }) => target.params[k]?.name).filter((n): n is string => !!n));
-      const ta = new Set(c.args.map((a, k) => (mentions(a, args) ? target.params[k]?.name : undefined)).filter((n): n is string => !!n));
+      const ta = new Set(c.args.map((a, k) => (derivesFrom(a, args) ? target.params[k]?.name : undefined)).filter((n): n is string => !!n));
       this.visit(entry, role, c.callee, tc, ta, depth + 1);
     }
   }
@@ -187,7 +189,7 @@ class DispatchReader {
       }
       labelled++;
       const calls = (f.body?.calls ?? []).filter((x) => within(x, arm) && !x.indirect && this.functions.get(x.callee)?.body);
-      const handler = (calls.find((x) => x.args.some((a) => mentions(a, args))) ?? calls[0])?.callee ?? null;
+      const handler = (calls.find((x) => x.args.some((a) => derivesFrom(a, args))) ?? calls[0])?.callee ?? null;
       const known = this.dispatched.find((d) => d.name === name && d.dispatcher === f.name && d.span.start === c.label!.start);
       if (known) {
         if (role !== 'compat') known.compatOnly = false;

@@ -1,5 +1,5 @@
 import { COPY_CALLS, ZERO_CHECKS, type CopyCall } from '../../knowledge/driver-apis';
-import { recordType, variableOf, within, type DriverContext } from './context';
+import { derivesFrom, recordType, variableOf, within, type DriverContext } from './context';
 import type { DispatchedIoctl } from './dispatch';
 import type { Expr, FunctionSyntax, Span } from './syntax';
 
@@ -62,12 +62,6 @@ const SINKS = new Set([
 ]);
 const COPIES = new Map(COPY_CALLS.map((c) => [c.name, c]));
 
-function mentionsAny(e: Expr, names: Set<string>): boolean {
-  if (e.access && names.has(e.access.name)) return true;
-  for (const n of names) if (new RegExp(`\\b${n}\\b`).test(e.text)) return true;
-  return false;
-}
-
 export class HandlerReader {
   private readonly cache = new Map<DispatchedIoctl, HandlerFacts>();
 
@@ -90,8 +84,10 @@ export class HandlerReader {
     if (!first) return out;
     const seed = new Set(d.argNames);
     const grow = (f: FunctionSyntax, names: Set<string>) => {
-      for (const l of f.body?.locals ?? []) if (l.init && mentionsAny(l.init, names)) names.add(l.name);
-      for (const a of f.body?.assignments ?? []) if (a.left.access && !a.left.access.path.length && mentionsAny(a.right, names)) names.add(a.left.access.name);
+      for (let round = 0; round < 3; round++) {
+        for (const l of f.body?.locals ?? []) if (derivesFrom(l.init, names)) names.add(l.name);
+        for (const a of f.body?.assignments ?? []) if (a.operator === '=' && a.left.access && !a.left.access.path.length && derivesFrom(a.right, names)) names.add(a.left.access.name);
+      }
     };
     grow(first, seed);
     out.set(first.name, seed);
@@ -105,7 +101,7 @@ export class HandlerReader {
         if (!g?.body) continue;
         const into = out.get(g.name) ?? new Set<string>();
         c.args.forEach((a, k) => {
-          if (g.params[k]?.name && mentionsAny(a, names)) into.add(g.params[k].name);
+          if (g.params[k]?.name && derivesFrom(a, names)) into.add(g.params[k].name);
         });
         if (into.size) {
           grow(g, into);
@@ -134,7 +130,7 @@ export class HandlerReader {
           fn: f!.name,
           target: acc && v ? { name: acc.name, type: v.type, pointers: v.pointers, member: acc.path } : null,
           size: call.sizeArg !== null ? (c.args[call.sizeArg] ?? null) : null,
-          fromArgument: !!user && mentionsAny(user, argNames.get(f!.name) ?? new Set()) && !/\.\s*\w|->/.test(user.text),
+          fromArgument: derivesFrom(user, argNames.get(f!.name) ?? new Set()),
         });
       }
     }
@@ -172,7 +168,8 @@ export class HandlerReader {
     const argument: ArgumentStruct = {
       fn: h.name, name: local.name, kind: rec.kind, tag: rec.tag, site: local.nameSpan, copy: null, members: new Map(), escapes: null,
     };
-    this.collectUses(argument, h.name, local.name, [], 0, new Set());
+    // `data` itself is the struct too: it may be handed on as it is
+    this.collectUses(argument, h.name, data.name, [], 0, new Set());
     return { copies: [], argument };
   }
 
@@ -183,6 +180,12 @@ export class HandlerReader {
     seen.add(key);
     const f = this.fn(fnName);
     if (!f?.body) return;
+    // the names it goes by here: `struct foo *args = data;` makes args the same struct
+    const names = new Set([name]);
+    if (!prefix.length) {
+      for (const l of f.body.locals) if (l.pointers > 0 && derivesFrom(l.init, names)) names.add(l.name);
+      for (const a of f.body.assignments) if (a.operator === '=' && a.left.access && !a.left.access.path.length && derivesFrom(a.right, names)) names.add(a.left.access.name);
+    }
     const note = (path: string[], at: Span, how: Partial<MemberFacts>) => {
       if (!path.length) return;
       const k = path.join('.');
@@ -195,7 +198,7 @@ export class HandlerReader {
       arg.members.set(k, m);
     };
     for (const u of f.body.members) {
-      if (u.access.name !== name) continue;
+      if (!names.has(u.access.name)) continue;
       const path = [...prefix, ...u.access.path];
       note(path, u, { read: !u.write, written: u.write, tested: u.tested, unknownBits: u.unknownBits });
     }
@@ -205,7 +208,7 @@ export class HandlerReader {
     }
     for (const c of f.body.calls) {
       c.args.forEach((a, k) => {
-        if (a.access?.name !== name) return;
+        if (!a.access || !names.has(a.access.name)) return;
         const path = [...prefix, ...a.access.path];
         if (c.callee in ZERO_CHECKS && ZERO_CHECKS[c.callee] === k) {
           note(path, a, { tested: true, read: true });

@@ -152,6 +152,7 @@ const MAX_BODIES = 2000;
 // Deeper expressions than any real driver has are not followed (a hostile file's are).
 const MAX_DEPTH = 200;
 
+const PREPROC_GROUPS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 const TEST_OPERATORS = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||']);
 const TRANSPARENT = new Set(['parenthesized_expression', 'cast_expression', 'subscript_expression']);
 
@@ -255,8 +256,16 @@ class Reader {
 
   initializer(list: Node, depth: number): InitEntry[] {
     const out: InitEntry[] = [];
-    for (const c of list.namedChildren) {
-      if (!c || c.type === 'comment') continue;
+    for (let i = 0; i < list.childCount; i++) {
+      const c = list.child(i);
+      if (!c?.isNamed || c.type === 'comment' || c.type === 'ERROR' || c.type === 'preproc_directive') continue;
+      // a conditional's own condition is not an entry; its branches hold entries
+      const role = list.fieldNameForChild(i);
+      if (PREPROC_GROUPS.has(list.type) && (role === 'name' || role === 'condition')) continue;
+      if (PREPROC_GROUPS.has(c.type)) {
+        if (depth < 16) out.push(...this.initializer(c, depth + 1));
+        continue;
+      }
       if (c.type === 'initializer_pair') {
         const designator = c.childForFieldName('designator');
         const value = c.childForFieldName('value');
@@ -369,11 +378,17 @@ class Reader {
           if (n.type === 'switch_statement' && cond) {
             const inner = cond.type === 'parenthesized_expression' && cond.namedChild(0) ? cond.namedChild(0)! : cond;
             const cases: CaseSyntax[] = [];
-            for (const c of n.childForFieldName('body')?.namedChildren ?? []) {
-              if (c?.type !== 'case_statement') continue;
-              const value = c.childForFieldName('value');
-              cases.push({ start: c.startIndex, end: c.endIndex, label: value ? this.expr(value) : null });
-            }
+            // cases inside `#ifdef CONFIG_X ... #endif` count: a reviewer reads every branch
+            const collect = (parent: Node | null, d: number) => {
+              for (const c of parent?.namedChildren ?? []) {
+                if (!c) continue;
+                if (c.type === 'case_statement') {
+                  const value = c.childForFieldName('value');
+                  cases.push({ start: c.startIndex, end: c.endIndex, label: value ? this.expr(value) : null });
+                } else if (PREPROC_GROUPS.has(c.type) && d < 8) collect(c, d + 1);
+              }
+            };
+            collect(n.childForFieldName('body'), 0);
             out.switches.push({ start: n.startIndex, end: n.endIndex, condition: this.expr(inner), cases });
           }
           for (let i = 0; i < n.childCount; i++) {

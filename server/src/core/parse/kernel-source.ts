@@ -13,7 +13,11 @@
  * - lock annotations after a declarator: `__acquires(&x->lock)`, `__releases(...)`;
  * - section and attribute macros: `__init`, `__exit`, `__maybe_unused`, `__free(kfree)`, ...;
  * - GNU case ranges: `case A ... B:` becomes `case A  +  B:`;
- * - a keyword type as the first argument of `min_t(int, a, b)` and its kin: becomes `0`.
+ * - a keyword type as the first argument of `min_t(int, a, b)` and its kin: becomes `0`;
+ * - a conditional directive inside an initializer list (`#ifdef CONFIG_COMPAT` around
+ *   `.compat_ioctl = ...,` in a `file_operations`, around entries of an ioctl table): the
+ *   grammar reads `CONFIG_COMPAT .compat_ioctl = x` as an expression. Such directive lines are
+ *   blanked, so the entries of every branch are read, as a reviewer reads them.
  */
 
 const LOOP_MACRO = /\b(\w*for_each\w*|scoped_guard|scoped_cond_guard)(?=\s*\()/g;
@@ -49,6 +53,41 @@ function inSpans(spans: number[], offset: number): boolean {
   return lo < spans.length / 2 && spans[2 * lo] <= offset;
 }
 
+const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/;
+
+/**
+ * Conditional directive lines that sit among the entries of a list: the last code line before
+ * them ends with `,` (or `{` with a designated entry after).
+ */
+function conditionalsInLists(text: string, directives: number[]): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (let k = 0; k < directives.length; k += 2) {
+    const start = directives[k];
+    const end = directives[k + 1];
+    if (!CONDITIONAL.test(text.slice(start, end))) continue;
+    // the code line before: skip blank lines and other directives
+    let p = start - 1;
+    let j = k;
+    for (;;) {
+      while (p >= 0 && /\s/.test(text[p])) p--;
+      if (j > 0 && p >= directives[j - 2] && p < directives[j - 1]) {
+        p = directives[j - 2] - 1;
+        j -= 2;
+        continue;
+      }
+      break;
+    }
+    // a line comment or a block comment at the end of the line: look before it
+    const lineStart = text.lastIndexOf('\n', p) + 1;
+    const code = text.slice(lineStart, p + 1).replace(/\/\*.*?\*\/\s*$|\/\/.*$/, '').trimEnd();
+    const last = code[code.length - 1];
+    let q = end;
+    while (q < text.length && /\s/.test(text[q])) q++;
+    if (last === ',' || (last === '{' && (text[q] === '.' || text[q] === '['))) out.push({ start, end });
+  }
+  return out;
+}
+
 export function prepareKernelSource(text: string): string {
   const directives = directiveSpans(text);
   const edits: Array<{ start: number; end: number; replacement: string }> = [];
@@ -74,6 +113,7 @@ export function prepareKernelSource(text: string): string {
     const type = m[3].replace(/\s+$/, '');
     add(at, at + type.length, '0'.padEnd(type.length));
   }
+  for (const span of conditionalsInLists(text, directives)) edits.push({ start: span.start, end: span.end, replacement: blank(text.slice(span.start, span.end)) });
   if (edits.length === 0) return text;
   edits.sort((a, b) => a.start - b.start);
   let out = '';

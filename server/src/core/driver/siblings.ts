@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * A driver is often several files: the ioctl table in one, the handlers or the dispatch of a
+ * second device node in another. Which of some names the other C files of the same folder
+ * mention, read as text (bounded: a folder of thousands of files is not read whole).
+ */
+
+const MAX_FILES = 200;
+const MAX_BYTES = 4 * 1024 * 1024;
+
+export function mentionedBySiblings(file: string, names: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  if (!names.length || !path.isAbsolute(file)) return found;
+  const dir = path.dirname(file);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir).filter((n) => /\.c$/i.test(n) && path.join(dir, n) !== file).sort().slice(0, MAX_FILES);
+  } catch {
+    return found;
+  }
+  const pattern = new RegExp(`\\b(${names.map((n) => n.replace(/[^\w]/g, '')).join('|')})\\b`, 'g');
+  for (const name of entries) {
+    const p = path.join(dir, name);
+    try {
+      const stat = fs.statSync(p);
+      if (!stat.isFile() || stat.size > MAX_BYTES) continue;
+      for (const m of fs.readFileSync(p, 'utf8').matchAll(pattern)) found.add(m[1]);
+    } catch {
+      /* unreadable: mentions nothing */
+    }
+    if (found.size === names.length) break;
+  }
+  return found;
+}
