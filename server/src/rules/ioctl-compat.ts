@@ -6,6 +6,7 @@ import type { AbiName } from '../core/abi/abis';
 import { hex } from '../core/describe';
 import { COMPAT_PTR_IOCTL, DRM_COMPAT_HANDLER, DRM_IOCTL_HANDLER } from '../knowledge/driver-apis';
 import { driverOf, list, rangeOf, resolvedDispatch, takesInteger } from './driver-facts';
+import { targetArchitectures, type ArchFamily } from '../core/driver/kconfig';
 
 /**
  * 32-bit processes on a 64-bit kernel reach a driver through `compat_ioctl`
@@ -16,9 +17,9 @@ import { driverOf, list, rangeOf, resolvedDispatch, takesInteger } from './drive
  * takes an integer: compat_ptr() must not be applied to one.
  */
 
-const PAIRS: ReadonlyArray<[AbiName, AbiName]> = [
-  ['x86_64', 'i386'],
-  ['arm64', 'arm'],
+const PAIRS: ReadonlyArray<{ family: ArchFamily; pair: [AbiName, AbiName] }> = [
+  { family: 'x86', pair: ['x86_64', 'i386'] },
+  { family: 'arm', pair: ['arm64', 'arm'] },
 ];
 
 interface Difference {
@@ -28,9 +29,12 @@ interface Difference {
 
 function differences(model: DocumentModel, ioctls: ReturnType<typeof resolvedDispatch>): Difference[] {
   const out: Difference[] = [];
+  // a driver that Kconfig builds only for ARM never meets an i386 caller
+  const families = targetArchitectures(model.path);
+  const pairs = PAIRS.filter((p) => !families || families.has(p.family)).map((p) => p.pair);
   for (const d of ioctls) {
     const v = model.abiValues(d.ioctl);
-    for (const [wide, narrow] of PAIRS) {
+    for (const [wide, narrow] of pairs) {
       const a = v[wide];
       const b = v[narrow];
       if (a.value === null || b.value === null || a.value === b.value) continue;
@@ -70,7 +74,8 @@ export const ioctlCompat: Rule = {
     if (!driver) return;
     const all = resolvedDispatch(driver);
     for (const fops of driver.fops) {
-      if (!fops.unlockedIoctl) continue;
+      // a debugfs file is a developer's tool, not uAPI (no 32-bit promise either)
+      if (!fops.unlockedIoctl || fops.debugfs) continue;
       const mine = all.filter((d) => d.entry === fops.unlockedIoctl && !d.compatOnly);
       const kind = compatKind(fops);
       const diffs = differences(model, mine);

@@ -22,17 +22,25 @@ export const ioctlNotDispatched: Rule = {
     if (!driver) return;
     const dispatched = driver.dispatch.dispatched.filter((d) => d.ioctl);
     const names = new Set(dispatched.map((d) => d.name));
-    // an alias (`#define PCITEST_LEGACY_IRQ PCITEST_INTX_IRQ`) is dispatched with what it names
-    const same = (a: IoctlDefinition, b: IoctlDefinition) => a.dir === b.dir && a.type === b.type && a.nr === b.nr && a.argType === b.argType;
+    // an alias (`#define PCITEST_LEGACY_IRQ PCITEST_INTX_IRQ`) is dispatched with what it names;
+    // DRM's core dispatches by number alone (DRM_IOCTL_NR), so a table entry covers every ioctl of its number
+    const same = (d: (typeof dispatched)[number], b: IoctlDefinition) => {
+      const a = d.ioctl!;
+      if (a.type !== b.type || a.nr !== b.nr) return false;
+      return (d.via === 'table' && d.entry === 'drm_ioctl') || (a.dir === b.dir && a.argType === b.argType);
+    };
     // the headers this file dispatches from: its own uAPI
     const headers = [...new Set(dispatched.map((d) => d.ioctl!.file))].filter((h) => h !== model.path);
     for (const header of headers) {
       const defines = model.tu.files.get(header)?.defines ?? [];
+      const magics = new Set(dispatched.filter((d) => d.ioctl!.file === header).map((d) => d.ioctl!.type));
       let missing: IoctlDefinition[] = [];
       for (const def of lastObjectLikeDefines(defines).values()) {
         if (names.has(def.name)) continue;
         const ioctl = model.ioctlNamed(def.name);
-        if (ioctl && ioctl.file === header && ioctl.macro && !dispatched.some((d) => same(d.ioctl!, ioctl))) missing.push(ioctl);
+        // only the families (magics) this file dispatches from the header: DRM's 'd' and a perf stream's 'i' are two interfaces
+        if (!ioctl || ioctl.file !== header || !ioctl.macro || !magics.has(ioctl.type)) continue;
+        if (!dispatched.some((d) => same(d, ioctl))) missing.push(ioctl);
       }
       // another file of the driver names it (a DRM table names DRM_IOCTL_FOO as FOO)
       const drmShort = (n: string) => n.replace(/^DRM_IOCTL_/, '');

@@ -18,8 +18,10 @@ export const ioctlNotInUapi: Rule = {
     const driver = driverOf(model);
     if (!driver) return;
     const seen = new Set<string>();
+    const debugfs = new Set(driver.fops.filter((f) => f.debugfs).map((f) => f.unlockedIoctl));
     for (const d of driver.dispatch.dispatched) {
-      if (d.via !== 'switch' || seen.has(d.name)) continue;
+      // a debugfs file's ioctls are a developer's tool, which Documentation/filesystems/debugfs.rst exempts from ABI rules
+      if (d.via !== 'switch' || seen.has(d.name) || debugfs.has(d.entry)) continue;
       const def = model.tu.macros.peek(d.name);
       if (!def?.file || driver.isUapiHeader(def.file)) continue;
       seen.add(d.name);

@@ -47,6 +47,11 @@ const CONSTANT_FLAGS = /^[\sA-Z0-9_|()&~+]*$/;
 export function buildDriverModel(ctx: DriverContext): DriverModel {
   const syntax = ctx.syntax;
   const fops = readFops(syntax);
+  // file operations handed only to debugfs_create_file(): a debugfs file, not a device node
+  for (const f of fops) {
+    const uses = [...syntax.functions.values()].flatMap((fn) => fn.body?.calls ?? []).filter((c) => c.args.some((a) => a.access?.name === f.name && !a.access.path.length));
+    f.debugfs = uses.length > 0 && uses.every((c) => /^debugfs_create_file\w*$/.test(c.callee));
+  }
   const drmDrivers = readDrmDrivers(syntax);
   const registrations = readRegistrations(syntax, fops, drmDrivers);
   const dispatch = readDispatch(ctx, fops, new Set(drmDrivers.map((d) => d.ioctls).filter((t): t is string => !!t)));
@@ -64,7 +69,7 @@ export function buildDriverModel(ctx: DriverContext): DriverModel {
       if (at === undefined || c.indirect) continue;
       const flags = c.args[at] ?? null;
       const text = flags?.text ?? '';
-      const cloexec = /\bO_CLOEXEC\b/.test(text) ? 'set' : CONSTANT_FLAGS.test(text) && text.trim() !== '' ? 'missing' : 'passed';
+      const cloexec = /\b(O_CLOEXEC|DRM_CLOEXEC)\b/.test(text) ? 'set' : CONSTANT_FLAGS.test(text) && text.trim() !== '' ? 'missing' : 'passed';
       fdCreations.push({ call: c.callee, fn: f.name, flags, cloexec, start: c.start, end: c.end });
     }
   }

@@ -26,6 +26,8 @@ export interface FopsModel {
   compatIoctl: string | null;
   /** The initializer's entries (where a quick fix adds one); absent for a macro-made fops. */
   entries?: InitEntry[];
+  /** Given only to debugfs_create_file(): a debugfs file, whose ioctls are no uAPI. */
+  debugfs?: boolean;
 }
 
 export interface DrmDriverModel {
