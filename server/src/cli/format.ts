@@ -43,10 +43,37 @@ export interface JsonDiagnostic {
   ioctls: string[];
 }
 
+/** A driver source's driver model, as much of it as CI scripts read. */
+export interface JsonDriver {
+  registrations: Array<{ kind: 'misc' | 'cdev' | 'drm' | 'accel'; call: string; line: number; column: number }>;
+  dispatched: Array<{ name: string; line: number; column: number; handler: string | null }>;
+  /** The first use of each name of a shared API. */
+  sharedApis: Array<{ api: string; name: string; line: number; column: number }>;
+}
+
 export interface JsonFile {
   path: string;
   ioctls: JsonIoctl[];
   diagnostics: JsonDiagnostic[];
+  /** Present for a driver source (`.c`). */
+  driver?: JsonDriver;
+}
+
+function jsonDriver(model: DocumentModel): JsonDriver | undefined {
+  const driver = model.kind === 'source' ? model.driver : undefined;
+  if (!driver) return undefined;
+  const at = (offset: number) => {
+    const p = model.file.lines.position(offset);
+    return { line: p.row + 1, column: p.column + 1 };
+  };
+  const seen = new Set<string>();
+  return {
+    registrations: driver.registrations.map((r) => ({ kind: r.kind, call: r.call, ...at(r.calleeSpan.start) })),
+    dispatched: driver.dispatch.dispatched.map((d) => ({ name: d.name, ...at(d.span.start), handler: d.handler })),
+    sharedApis: driver.sharedApis
+      .filter((u) => !seen.has(u.name) && seen.add(u.name))
+      .map((u) => ({ api: u.api, name: u.name, ...at(u.start) })),
+  };
 }
 
 function jsonIoctl(i: IoctlDefinition, model: DocumentModel): JsonIoctl {
@@ -78,7 +105,7 @@ function jsonIoctl(i: IoctlDefinition, model: DocumentModel): JsonIoctl {
 }
 
 export function jsonFile(displayPath: string, result: AnalysisResult): JsonFile {
-  return {
+  const file: JsonFile = {
     path: displayPath,
     ioctls: result.model.ioctls.map((i) => jsonIoctl(i, result.model)),
     diagnostics: result.findings.map((f) => ({
@@ -93,4 +120,7 @@ export function jsonFile(displayPath: string, result: AnalysisResult): JsonFile 
       ioctls: f.ioctls,
     })),
   };
+  const driver = jsonDriver(result.model);
+  if (driver) file.driver = driver;
+  return file;
 }

@@ -12,12 +12,22 @@ import { toDiagnostic } from './convert';
 import { sendStatus, type IndexStatus } from './status';
 import { monotonicMs } from '../core/clock';
 
-/** Only headers are uAPI: `.c` files opened in the same editor are left alone. */
+/** A header (uAPI), by its URI's path. */
 export function isHeader(uri: string): boolean {
   try {
     return /\.h$/i.test(new URL(uri).pathname);
   } catch {
     return false; // not a URI: a client's bug, not a reason to stop
+  }
+}
+
+/** What the server reviews: headers, and driver sources (`.c`) unless `uapiLint.sources` is off. */
+export function isReviewed(uri: string, settings: Pick<Settings, 'sources'>): boolean {
+  if (isHeader(uri)) return true;
+  try {
+    return settings.sources && /\.c$/i.test(new URL(uri).pathname);
+  } catch {
+    return false;
   }
 }
 
@@ -108,7 +118,7 @@ export class DiagnosticsScheduler {
     const settings = await this.settings.get(uri);
     const doc = this.current(uri);
     if (!doc || doc.version !== version) return; // stale: a newer change is scheduled
-    if (!settings.enable || !isHeader(uri)) {
+    if (!settings.enable || !isReviewed(uri, settings)) {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return;
     }

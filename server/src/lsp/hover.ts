@@ -8,10 +8,14 @@ import { IOCTL_FORMS, looksLikeIoctlWrapper } from '../core/ioctl/forms';
 import { rangeContains } from '../core/source';
 import type { RecordDecl } from '../core/model/declarations';
 import type { Finding } from '../rules/rule';
+import { describeDriver, describeHandling } from '../core/describe-driver';
+import type { DispatchedIoctl } from '../core/driver/dispatch';
 
 /**
  * Hover on an ioctl macro (at its definition or a use), on an `_IO*`/`DRM_IO*` call inside a
- * definition, and on a struct or union name or member.
+ * definition, and on a struct or union name or member; in a driver source also on a case label
+ * or an ioctl table entry (with what its handler does) and on the registration call (the
+ * driver as a whole).
  */
 
 function wordAt(text: string, offset: number): { word: string; start: number } | null {
@@ -44,6 +48,21 @@ function findingsOf(findings: readonly Finding[], name: string): string {
   return '\n\n**Findings**\n' + lines.join('\n');
 }
 
+function dispatchedHover(model: DocumentModel, d: DispatchedIoctl, findings: readonly Finding[]): string {
+  const driver = model.driver!;
+  const head = d.ioctl
+    ? describeIoctl(model, d.ioctl)
+    : `**${d.name}**\n\n*Cannot be decoded:* no header this file includes (as userspace would) defines it.`;
+  return head + '\n\n' + describeHandling(model, driver, d) + findingsOf(findings, d.name);
+}
+
+/** The findings about the driver as a whole (not about one ioctl). */
+function fileFindings(findings: readonly Finding[]): string {
+  const general = findings.filter((f) => ['misc-device-accelerator', 'shared-api-review', 'ioctl-compat'].includes(f.rule));
+  if (!general.length) return '';
+  return '\n\n**Findings**\n' + general.slice(0, MAX_HOVER_FINDINGS).map((f) => `- ${f.severity} \`${f.rule}\` (line ${f.range.start.row + 1}): ${f.message}`).join('\n');
+}
+
 export function hover(doc: TextDocument, position: Position, model: DocumentModel, findings: readonly Finding[] = []): Hover | null {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
@@ -51,9 +70,22 @@ export function hover(doc: TextDocument, position: Position, model: DocumentMode
   if (!at) return null;
   const pos = { row: position.line, column: position.character };
 
+  const driver = model.kind === 'source' ? model.driver : undefined;
+  if (driver) {
+    // a case label or a table entry (`DRM_IOCTL_DEF_DRV(FOO, ...)` names DRM_IOCTL_FOO as FOO)
+    const d = driver.dispatch.dispatched.find((x) => x.span.start <= offset && offset <= x.span.end);
+    if (d) return markdown(dispatchedHover(model, d, findings));
+    // the registration call: the driver as a whole
+    const r = driver.registrations.find((x) => x.calleeSpan.start <= offset && offset <= x.calleeSpan.end);
+    if (r) return markdown(describeDriver(model, driver) + fileFindings(findings));
+  }
+
   // an ioctl macro, here or from an included header
   const ioctl = model.ioctlNamed(at.word);
-  if (ioctl) return markdown(describeIoctl(model, ioctl) + findingsOf(findings, ioctl.name));
+  if (ioctl) {
+    const d = driver?.dispatch.dispatched.find((x) => x.name === ioctl.name);
+    return markdown(describeIoctl(model, ioctl) + (d && driver ? '\n\n' + describeHandling(model, driver, d) : '') + findingsOf(findings, ioctl.name));
+  }
 
   // an _IO* form or a wrapper inside an ioctl definition
   if (at.word in IOCTL_FORMS || looksLikeIoctlWrapper(at.word) || model.ioctls.some((i) => i.via.includes(at.word))) {

@@ -9,8 +9,10 @@ import { initAnalysis } from '../analysis/pipeline';
 import { isCriteriaHref, packageVersion } from '../core/package-files';
 import { HeaderCache } from '../core/include/header-cache';
 import { SettingsStore } from './settings';
-import { DiagnosticsScheduler, isHeader } from './diagnostics';
+import { DiagnosticsScheduler, isHeader, isReviewed } from './diagnostics';
 import { hover } from './hover';
+import { definition } from './definition';
+import { DriverSourceFinder, references } from './references';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { COMMANDS, decodeCommand } from './commands';
 import { runTableCommand } from './ioctl-table';
@@ -19,6 +21,7 @@ import { URI } from './uri';
 import { indexTargets, WorkspaceIndexer } from './workspace-index';
 import { sendStatus } from './status';
 import { summarize, type IoctlSummary } from '../core/index/header-index';
+import type { DocumentModel } from '../core/document';
 import { sameFields } from '../core/ioctl/decode-number';
 import { codeCacheUse } from '../code-cache';
 import { registerMemoryRequest } from './memory-usage';
@@ -76,6 +79,8 @@ export function startServer(): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: Object.values(COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -163,10 +168,10 @@ export function startServer(): void {
   const analysisOf = async (uri: string) => {
     await analysisReady();
     const doc = documents.get(uri);
-    if (!doc || !isHeader(doc.uri)) return undefined;
+    if (!doc) return undefined;
     const s = await settings.get(doc.uri);
     // closed (or reopened) while the settings were asked for: an analysis now would outlive it
-    if (documents.get(uri) !== doc || !s.enable) return undefined;
+    if (documents.get(uri) !== doc || !s.enable || !isReviewed(doc.uri, s)) return undefined;
     const result = diagnostics.analyze(doc, s);
     return result ? { doc, result } : undefined;
   };
@@ -175,6 +180,32 @@ export function startServer(): void {
     const a = await analysisOf(params.textDocument?.uri);
     checkCancelled(token);
     return a ? hover(a.doc, params.position, a.result.model, a.result.findings) : null;
+  });
+  connection.onDefinition(async (params, token) => {
+    checkPosition(params.position);
+    const a = await analysisOf(params.textDocument?.uri);
+    checkCancelled(token);
+    return a ? definition(a.doc, params.position, a.result.model) : null;
+  });
+  const finder = new DriverSourceFinder();
+  connection.onReferences(async (params, token) => {
+    checkPosition(params.position);
+    const a = await analysisOf(params.textDocument?.uri);
+    checkCancelled(token);
+    if (!a) return null;
+    const openSources: Array<{ uri: string; model: DocumentModel }> = [];
+    for (const doc of documents.all()) {
+      if (!/\.c$/i.test(doc.uri)) continue;
+      const other = await analysisOf(doc.uri);
+      if (other) openSources.push({ uri: doc.uri, model: other.result.model });
+    }
+    checkCancelled(token);
+    return references(a.doc, params.position, a.result.model, params.context?.includeDeclaration !== false, {
+      cache,
+      folders: cache.rootOptions.workspaceFolders ?? [],
+      openSources: () => openSources,
+      finder,
+    });
   });
   connection.onCodeAction(async (params, token) => {
     checkPosition(params.range?.start);

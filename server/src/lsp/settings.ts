@@ -14,6 +14,8 @@ export interface Settings {
   indexSystemHeaders: boolean;
   /** Headers larger than this (bytes) are not analysed. */
   maxFileSize: number;
+  /** Review driver sources (`.c`) as well as headers. */
+  sources: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   treatAllAsNew: false,
   indexSystemHeaders: true,
   maxFileSize: DEFAULT_CACHE_LIMITS.maxFileBytes,
+  sources: true,
 };
 
 /** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
@@ -44,6 +47,7 @@ export function normalizeSettings(raw: unknown): Settings {
     treatAllAsNew: s.treatAllAsNew === true,
     indexSystemHeaders: index.systemHeaders !== false,
     maxFileSize,
+    sources: s.sources !== false,
   };
 }
 
