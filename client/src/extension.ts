@@ -175,11 +175,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const statusItem = window.createStatusBarItem('uapiLint.status', StatusBarAlignment.Right, 100);
   const statusBar = new StatusBar(statusItem);
   const clientOptions: LanguageClientOptions = {
-    // VS Code opens .h files as C++ unless told otherwise: take both, but only headers; also
-    // from virtual workspaces (vscode-vfs: GitHub, Azure Repos), whose text the server analyses
+    // VS Code opens .h files as C++ unless told otherwise: take both, but only headers, and C
+    // driver sources (the server leaves them alone when uapiLint.sources is off); also from
+    // virtual workspaces (vscode-vfs: GitHub, Azure Repos), whose text the server analyses
     documentSelector: ['file', 'vscode-vfs'].flatMap((scheme) => [
       { scheme, language: 'c', pattern: '**/*.h' },
       { scheme, language: 'cpp', pattern: '**/*.h' },
+      { scheme, language: 'c', pattern: '**/*.c' },
     ]),
     // headers changed on disk reach the server through the file watcher it registers itself
     outputChannel: output,

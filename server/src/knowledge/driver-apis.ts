@@ -138,6 +138,8 @@ export const DRIVER_API_WORDS = new RegExp(
     ...Object.keys(FD_CREATORS),
     'dma_buf\\w*', 'DEFINE_DMA_BUF_EXPORT_INFO', 'dma_fence\\w*', 'dma_resv\\w*', 'sync_file\\w*', 'drm_sched\\w*', 'drm_gpu_scheduler',
     'drm_gem\\w*', 'pin_user_pages\\w*', 'get_user_pages\\w*', 'iommu_sva\\w*', 'remap_pfn_range',
+    // where file operations are handed to debugfs rather than a device node
+    'debugfs_create_file\\w*',
   ].join('|'),
 );
 

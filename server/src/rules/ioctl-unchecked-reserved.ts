@@ -17,6 +17,8 @@ import { driverOf, list, rangeOf, resolvedDispatch } from './driver-facts';
 interface Member {
   path: string[];
   kind: 'reserved' | 'flags';
+  /** Masked with the known bits, so unknown ones are dropped rather than rejected. */
+  masked?: boolean;
 }
 
 const MAX_NESTING = 4;
@@ -46,6 +48,7 @@ export function uncheckedMembers(model: DocumentModel, arg: ArgumentStruct): Mem
     if (uses.some(([, u]) => u.tested || u.unknownBits || u.passedOn)) return false;
     // an output: the handler fills it and never reads it
     if (uses.length && uses.every(([, u]) => u.written && !u.read)) return false;
+    m.masked = uses.some(([, u]) => u.masked);
     return true;
   });
 }
@@ -74,10 +77,12 @@ export const ioctlUncheckedReserved: Rule = {
       const unchecked = uncheckedMembers(model, arg);
       if (!unchecked.length) continue;
       const reserved = unchecked.filter((m) => m.kind === 'reserved').map((m) => m.path.join('.'));
-      const flags = unchecked.filter((m) => m.kind === 'flags').map((m) => m.path.join('.'));
+      const flags = unchecked.filter((m) => m.kind === 'flags' && !m.masked).map((m) => m.path.join('.'));
+      const masked = unchecked.filter((m) => m.kind === 'flags' && m.masked).map((m) => m.path.join('.'));
       const what = [
         reserved.length ? `${list(reserved)} (must be zero)` : '',
         flags.length ? `${list(flags)} (unknown bits must be rejected)` : '',
+        masked.length ? `${list(masked)} (it masks off unknown bits instead of rejecting them, so they can never be given a meaning)` : '',
       ].filter(Boolean).join(' or ');
       const how = arg.copy ? `copies ${arg.kind} ${arg.tag} from userspace` : `gets ${arg.kind} ${arg.tag} from userspace (the core copied it)`;
       report({

@@ -29,6 +29,8 @@ export interface MemberFacts {
   tested: boolean;
   /** Masked with a complement (`flags & ~KNOWN`). */
   unknownBits: boolean;
+  /** Masked with known bits only (`flags & KNOWN`): unknown bits silently dropped. */
+  masked: boolean;
   /** Handed to a function of another file, which may check it. */
   passedOn: boolean;
   at: Span;
@@ -189,18 +191,19 @@ export class HandlerReader {
     const note = (path: string[], at: Span, how: Partial<MemberFacts>) => {
       if (!path.length) return;
       const k = path.join('.');
-      const m = arg.members.get(k) ?? { read: false, written: false, tested: false, unknownBits: false, passedOn: false, at };
+      const m = arg.members.get(k) ?? { read: false, written: false, tested: false, unknownBits: false, masked: false, passedOn: false, at };
       m.read ||= !!how.read;
       m.written ||= !!how.written;
       m.tested ||= !!how.tested;
       m.unknownBits ||= !!how.unknownBits;
+      m.masked ||= !!how.masked;
       m.passedOn ||= !!how.passedOn;
       arg.members.set(k, m);
     };
     for (const u of f.body.members) {
       if (!names.has(u.access.name)) continue;
       const path = [...prefix, ...u.access.path];
-      note(path, u, { read: !u.write, written: u.write, tested: u.tested, unknownBits: u.unknownBits });
+      note(path, u, { read: !u.write, written: u.write, tested: u.tested, unknownBits: u.unknownBits, masked: u.masked });
     }
     if (prefix.length) {
       // the parameter stands for a member: a helper testing it tests the member

@@ -49,7 +49,9 @@ export function buildDriverModel(ctx: DriverContext): DriverModel {
   const fops = readFops(syntax);
   // file operations handed only to debugfs_create_file(): a debugfs file, not a device node
   for (const f of fops) {
-    const uses = [...syntax.functions.values()].flatMap((fn) => fn.body?.calls ?? []).filter((c) => c.args.some((a) => a.access?.name === f.name && !a.access.path.length));
+    // the fops itself, or a table of file operations it is listed in (`debugfs_regs[i]`)
+    const names = new Set([f.name, ...syntax.globals.filter((g) => g.init?.list?.some((e) => e.value.access?.name === f.name)).map((g) => g.name)]);
+    const uses = [...syntax.functions.values()].flatMap((fn) => fn.body?.calls ?? []).filter((c) => c.callee !== 'ARRAY_SIZE' && c.args.some((a) => a.access && names.has(a.access.name)));
     f.debugfs = uses.length > 0 && uses.every((c) => /^debugfs_create_file\w*$/.test(c.callee));
   }
   const drmDrivers = readDrmDrivers(syntax);

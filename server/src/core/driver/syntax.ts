@@ -55,6 +55,8 @@ export interface MemberUse extends Span {
   tested: boolean;
   /** An operand of `&` with a complement (`flags & ~KNOWN`): unknown bits checked. */
   unknownBits: boolean;
+  /** An operand of `&` with something else (`flags & KNOWN`): known bits kept, unknown ones ignored. */
+  masked: boolean;
 }
 
 export interface LocalSyntax extends Span {
@@ -327,7 +329,7 @@ class Reader {
   body(body: Node): FunctionBody {
     const out: FunctionBody = { locals: [], calls: [], members: [], testedNames: [], switches: [], returns: [], assignments: [], labels: [], gotos: [] };
     // tested: the node is tested itself; unknownBits: an operand of `& ~X`; write: assigned to
-    const visit = (n: Node, tested: boolean, unknownBits: boolean, write: boolean, depth: number): void => {
+    const visit = (n: Node, tested: boolean, unknownBits: boolean, write: boolean, depth: number, masked = false): void => {
       if (depth > MAX_DEPTH) return;
       switch (n.type) {
         case 'comment':
@@ -340,7 +342,7 @@ class Reader {
           break;
         case 'field_expression': {
           const access = this.access(n);
-          if (access) out.members.push({ start: n.startIndex, end: n.endIndex, access, write, tested, unknownBits });
+          if (access) out.members.push({ start: n.startIndex, end: n.endIndex, access, write, tested, unknownBits, masked });
           // the base is read (an index inside it is an expression of its own)
           const arg = n.childForFieldName('argument');
           if (arg) visit(arg, false, false, false, depth + 1);
@@ -408,7 +410,7 @@ class Reader {
             const isIndex = n.type === 'subscript_expression' && n.fieldNameForChild(i) === 'index';
             const isType = n.type === 'cast_expression' && n.fieldNameForChild(i) === 'type';
             if (isType) continue;
-            visit(c, isIndex ? false : tested, isIndex ? false : unknownBits, isIndex ? false : write, depth + 1);
+            visit(c, isIndex ? false : tested, isIndex ? false : unknownBits, isIndex ? false : write, depth + 1, isIndex ? false : masked);
           }
           return;
         }
@@ -423,8 +425,8 @@ class Reader {
           };
           const isTest = TEST_OPERATORS.has(op);
           const bits = op === '&';
-          if (left) visit(left, isTest, bits && complement(right), false, depth + 1);
-          if (right) visit(right, isTest, bits && complement(left), false, depth + 1);
+          if (left) visit(left, isTest, bits && complement(right), false, depth + 1, bits && !complement(right));
+          if (right) visit(right, isTest, bits && complement(left), false, depth + 1, bits && !complement(left));
           return;
         }
         case 'unary_expression': {
