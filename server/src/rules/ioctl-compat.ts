@@ -77,20 +77,24 @@ export const ioctlCompat: Rule = {
       // a debugfs file is a developer's tool, not uAPI (no 32-bit promise either)
       if (!fops.unlockedIoctl || fops.debugfs) continue;
       const mine = all.filter((d) => d.entry === fops.unlockedIoctl && !d.compatOnly);
+      // commands whose definition the source cannot see (an enum constant, a missing header): not judged, and no fix
+      const undecoded = driver.dispatch.dispatched.filter((d) => d.entry === fops.unlockedIoctl && !d.ioctl).map((d) => d.name);
       const kind = compatKind(fops);
       const diffs = differences(model, mine);
       const integers = mine.filter((d) => takesInteger(model, d)).map((d) => d.name);
       const where = fops.fields.get('unlocked_ioctl')?.entry ?? fops.nameSpan;
       if (kind === 'none') {
         const drm = fops.unlockedIoctl === DRM_IOCTL_HANDLER;
-        const enough = !diffs.length && (drm || !integers.length);
+        const enough = !diffs.length && !undecoded.length && (drm || !integers.length);
         const handler = drm ? DRM_COMPAT_HANDLER : COMPAT_PTR_IOCTL;
         report({
           range: rangeOf(model, where),
           message:
             `${fops.name} has .unlocked_ioctl = ${fops.unlockedIoctl} but no .compat_ioctl: a 32-bit process on a 64-bit kernel ` +
             `gets -ENOTTY for every command. ` +
-            (enough
+            (undecoded.length && !diffs.length
+              ? `Whether compat_ptr_ioctl is enough cannot be told: ${list(undecoded)} could not be decoded here.`
+              : enough
               ? `Every dispatched command has the same number and layout on the 64-bit and compat ABIs${integers.length ? '' : ' and takes a pointer'}, so .compat_ioctl = ${handler} is enough.`
               : `${diffs.length ? `Some commands differ between the ABIs (${list(diffs.map((x) => x.detail), 3)}), so they need a compat handler that converts them` : `${list(integers)} take${integers.length === 1 ? 's' : ''} an integer, which compat_ptr_ioctl must not convert: add a compat handler that passes it on unchanged`}.`),
           ioctls: mine.map((d) => d.name),
