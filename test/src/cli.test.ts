@@ -62,19 +62,30 @@ test('JSON version 1 has the documented shape', () => {
   assert.deepEqual([d.line, d.column, d.endLine, d.endColumn], [38, 9, 38, 20]);
 });
 
-test('folders are searched recursively for headers, in a stable order', () => {
+test('folders are searched recursively for headers and driver sources, in a stable order; --no-sources keeps to headers', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-cli-'));
   fs.mkdirSync(path.join(dir, 'b', 'c'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'b', 'c', 'z.h'), "#define Z _IO('z', 1)\n");
   fs.writeFileSync(path.join(dir, 'a.h'), "#define A _IO('a', 1)\n");
-  fs.writeFileSync(path.join(dir, 'b', 'ignored.c'), "#define C _IO('c', 1)\n");
+  fs.writeFileSync(path.join(dir, 'b', 'driver.c'), "#define C _IO('c', 1)\n");
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'not C\n');
   fs.writeFileSync(path.join(dir, 'binary.h'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
   const r = runCli(['--format', 'json', dir]);
   const json = JSON.parse(r.stdout);
-  assert.deepEqual(json.files.map((f: { path: string }) => path.relative(dir, f.path)), ['a.h', 'b/c/z.h', 'binary.h']);
-  const bin = json.files[2];
+  assert.deepEqual(json.files.map((f: { path: string }) => path.relative(dir, f.path)), ['a.h', 'b/c/z.h', 'b/driver.c', 'binary.h']);
+  const bin = json.files[3];
   assert.equal(bin.diagnostics[0].rule, 'file-skipped');
   assert.match(bin.diagnostics[0].message, /binary/);
+  // a driver source's entry has its driver model (here: nothing registered or dispatched)
+  assert.deepEqual(json.files[2].driver, { registrations: [], dispatched: [], sharedApis: [] });
+  const headersOnly = JSON.parse(runCli(['--format', 'json', '--no-sources', dir]).stdout);
+  assert.deepEqual(headersOnly.files.map((f: { path: string }) => path.relative(dir, f.path)), ['a.h', 'b/c/z.h', 'binary.h']);
+  // a file named on the command line that is not reviewed gets one line on stderr
+  const named = runCli([path.join(dir, 'notes.txt'), path.join(dir, 'a.h')]);
+  assert.equal(named.stderr, `uapi-lint: ${path.join(dir, 'notes.txt')}: not reviewed: uapi-lint reviews C headers (.h) and driver sources (.c)\n`);
+  const off = runCli(['--no-sources', path.join(dir, 'b', 'driver.c')]);
+  assert.equal(off.stderr, `uapi-lint: ${path.join(dir, 'b', 'driver.c')}: not reviewed: driver sources are not reviewed with --no-sources\n`);
+  assert.equal(off.stdout, '');
   fs.rmSync(dir, { recursive: true });
 });
 

@@ -9,12 +9,14 @@ import type { IoctlDefinition } from '../core/ioctl/extract';
 import { ioctlAt, locationOf } from './definition';
 import { toLspRange } from './convert';
 import { URI } from './uri';
+import { monotonicMs } from '../core/clock';
 
 /**
  * Find references of an ioctl: its `#define`, and every place a driver source dispatches it (a
  * case label, an ioctl table entry). Driver sources are the open ones, and those on disk under
  * the workspace folders that include the ioctl's header: their `#include` lines are read once
- * (the first 64 KB of each `.c`, bounded in number) and kept by modification time.
+ * (the first 64 KB of each `.c`, bounded in number, in slices that let other requests through)
+ * and kept by modification time; the file watcher keeps the list of sources current.
  */
 
 const MAX_SOURCES = 40000;
@@ -26,30 +28,62 @@ interface Known {
   includes: string[];
 }
 
+/** How long one turn of the scan may hold the event loop before other messages are handled. */
+const SLICE_MS = 15;
+/** A scan's list of sources is trusted this long; `.c` files created or deleted meanwhile come from the file watcher. */
+const LIST_TRUST_MS = 5 * 60 * 1000;
+
 export class DriverSourceFinder {
   private readonly known = new Map<string, Known>();
+  private list: { key: string; at: number; files: Set<string> } | undefined;
+  private scanning: Promise<void> | undefined;
 
-  /** `.c` files under the folders (hidden folders and node_modules skipped), bounded. */
-  private sources(folders: readonly string[]): string[] {
-    const out: string[] = [];
-    const visit = (dir: string) => {
-      if (out.length >= MAX_SOURCES) return;
+  /** A `.c` file appeared, changed or went away (the file watcher). */
+  changed(file: string, deleted: boolean): void {
+    this.known.delete(file);
+    if (!this.list) return;
+    if (deleted) this.list.files.delete(file);
+    else if (/\.c$/i.test(file)) this.list.files.add(file);
+  }
+
+  /** `.c` files under the folders (hidden folders and node_modules skipped), bounded, read in slices. */
+  private async scan(folders: readonly string[]): Promise<void> {
+    const files = new Set<string>();
+    const pending = [...folders];
+    let slice = monotonicMs();
+    while (pending.length && files.size < MAX_SOURCES) {
+      const dir = pending.pop()!;
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch {
-        return;
+        continue;
       }
       for (const e of entries) {
-        if (out.length >= MAX_SOURCES) return;
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const p = path.join(dir, e.name);
-        if (e.isDirectory()) visit(p);
-        else if (e.isFile() && e.name.endsWith('.c')) out.push(p);
+        if (e.isDirectory()) pending.push(p);
+        else if (e.isFile() && e.name.endsWith('.c')) {
+          files.add(p);
+          this.includesOf(p);
+        }
       }
-    };
-    for (const f of folders) visit(f);
-    return out;
+      // a kernel tree has some 35,000 sources: other requests are answered between slices
+      if (monotonicMs() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = monotonicMs();
+      }
+    }
+    this.list = { key: folders.join('\n'), at: monotonicMs(), files };
+  }
+
+  private async sources(folders: readonly string[]): Promise<Set<string>> {
+    const key = folders.join('\n');
+    if (!this.list || this.list.key !== key || monotonicMs() - this.list.at > LIST_TRUST_MS) {
+      this.scanning ??= this.scan(folders).finally(() => (this.scanning = undefined));
+      await this.scanning;
+    }
+    return this.list?.files ?? new Set();
   }
 
   private includesOf(file: string): string[] {
@@ -72,15 +106,19 @@ export class DriverSourceFinder {
   }
 
   /** Sources that include `header` by a spec that ends its path (`misc/fastrpc.h`, `uapi/misc/fastrpc.h`, `"fastrpc.h"` beside it). */
-  includersOf(header: string, folders: readonly string[]): string[] {
+  async includersOf(header: string, folders: readonly string[]): Promise<string[]> {
     const parts = header.split(path.sep);
-    return this.sources(folders).filter((src) =>
-      this.includesOf(src).some((spec) => {
+    const out: string[] = [];
+    for (const src of await this.sources(folders)) {
+      const includes = this.known.get(src)?.includes ?? this.includesOf(src);
+      const hit = includes.some((spec) => {
         const s = spec.split('/');
         if (s.length > parts.length) return false;
         return s.every((x, i) => x === parts[parts.length - s.length + i]);
-      }),
-    );
+      });
+      if (hit) out.push(src);
+    }
+    return out.sort();
   }
 }
 
@@ -101,7 +139,7 @@ export interface ReferenceContext {
   finder: DriverSourceFinder;
 }
 
-export function references(doc: TextDocument, position: Position, model: DocumentModel, includeDeclaration: boolean, ctx: ReferenceContext): Location[] | null {
+export async function references(doc: TextDocument, position: Position, model: DocumentModel, includeDeclaration: boolean, ctx: ReferenceContext): Promise<Location[] | null> {
   const ioctl = ioctlAt(doc, position, model);
   if (!ioctl) return null;
   const out: Location[] = [];
@@ -112,7 +150,7 @@ export function references(doc: TextDocument, position: Position, model: Documen
     out.push(...dispatchSites(open.model, ioctl, open.uri));
   }
   if (path.isAbsolute(ioctl.file)) {
-    for (const src of ctx.finder.includersOf(ioctl.file, ctx.folders)) {
+    for (const src of await ctx.finder.includersOf(ioctl.file, ctx.folders)) {
       if (seen.has(src)) continue;
       try {
         if (tooLarge(fs.statSync(src).size, ctx.cache.limits)) continue;

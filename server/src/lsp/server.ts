@@ -59,6 +59,8 @@ export function startServer(): void {
     void sendStatus(connection, { index: indexer.status() });
   });
   let registerConfigurationChanges = false;
+  // the driver sources that include a header, for find references
+  const finder = new DriverSourceFinder();
 
   connection.onInitialize((params): InitializeResult => {
     // folders of a virtual file system are no include roots: the server reads only the disk
@@ -115,7 +117,7 @@ export function startServer(): void {
     }
     // headers changed outside the editor keep the index and the diagnostics current
     if (watchesDynamically) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.h' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.h' }, { globPattern: '**/*.c' }] });
     }
     if (foldersChange) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -153,6 +155,11 @@ export function startServer(): void {
     for (const change of changes) {
       if (!change.uri.startsWith('file:')) continue;
       const file = URI.toPath(change.uri);
+      if (/\.c$/i.test(file)) {
+        // a driver source: only the list of sources that references search
+        finder.changed(file, change.type === FileChangeType.Deleted);
+        continue;
+      }
       cache.invalidate(file);
       touched.add(file);
       const readers = indexer.index.readersOf(file);
@@ -187,7 +194,6 @@ export function startServer(): void {
     checkCancelled(token);
     return a ? definition(a.doc, params.position, a.result.model) : null;
   });
-  const finder = new DriverSourceFinder();
   connection.onReferences(async (params, token) => {
     checkPosition(params.position);
     const a = await analysisOf(params.textDocument?.uri);

@@ -59,7 +59,13 @@ function insertAfterUnlocked(model: DocumentModel, fops: FopsModel, handler: str
   const written = text.slice(entry.start, entry.end);
   const sep = /unlocked_ioctl(\s*=\s*)/.exec(written)?.[1] ?? ' = ';
   const at = model.file.lines.position(lineEnd + 1);
-  return { range: { start: at, end: at }, newText: `${indent}.compat_ioctl${sep}${handler},\n` };
+  const edits = [{ range: { start: at, end: at }, newText: `${indent}.compat_ioctl${sep}${handler},\n` }];
+  // the last entry of an initializer may go without its comma: it needs one now
+  if (!/^\s*,/.test(text.slice(entry.end, lineEnd))) {
+    const end = model.file.lines.position(entry.end);
+    edits.unshift({ range: { start: end, end }, newText: ',' });
+  }
+  return edits;
 }
 
 export const ioctlCompat: Rule = {
@@ -98,7 +104,7 @@ export const ioctlCompat: Rule = {
               ? `Every dispatched command has the same number and layout on the 64-bit and compat ABIs${integers.length ? '' : ' and takes a pointer'}, so .compat_ioctl = ${handler} is enough.`
               : `${diffs.length ? `Some commands differ between the ABIs (${list(diffs.map((x) => x.detail), 3)}), so they need a compat handler that converts them` : `${list(integers)} take${integers.length === 1 ? 's' : ''} an integer, which compat_ptr_ioctl must not convert: add a compat handler that passes it on unchanged`}.`),
           ioctls: mine.map((d) => d.name),
-          fixes: enough ? () => [insertAfterUnlocked(model, fops, handler)].filter((e) => e !== undefined).map((e) => ({ title: `Add .compat_ioctl = ${handler}`, edits: [e!], preferred: true })) : undefined,
+          fixes: enough ? () => [insertAfterUnlocked(model, fops, handler)].filter((e) => e !== undefined).map((edits) => ({ title: `Add .compat_ioctl = ${handler}`, edits: edits!, preferred: true })) : undefined,
         });
         continue;
       }
