@@ -117,3 +117,64 @@ test('analysing every header of /usr/include over LSP: no process, no connection
   assert.deepEqual(records.map((r) => `${r.kind} ${r.call} ${r.detail}\n${r.stack}`), []);
   fs.rmSync(workspace, { recursive: true, force: true });
 });
+
+test('a driver source in a kernel tree whose MAINTAINERS, Kconfig and sibling source link out of it: none of them is read', { timeout: 120_000 }, async () => {
+  const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-tree-'));
+  fs.mkdirSync(path.join(tree, 'include', 'uapi', 'misc'), { recursive: true });
+  fs.mkdirSync(path.join(tree, 'arch', 'x86', 'include', 'uapi'), { recursive: true });
+  const dir = path.join(tree, 'drivers', 'misc', 'spy');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.symlinkSync('/etc/passwd', path.join(tree, 'MAINTAINERS'));
+  fs.symlinkSync('/etc/passwd', path.join(dir, 'Kconfig'));
+  fs.symlinkSync('/etc/passwd', path.join(dir, 'other.c'));
+  fs.writeFileSync(path.join(tree, 'include', 'uapi', 'misc', 'spy.h'), "#include <linux/ioctl.h>\n#include <linux/types.h>\nstruct spy_args { __u32 flags; __u32 pad; };\n#define SPY_IOCTL_GET _IOWR('S', 1, struct spy_args)\n#define SPY_IOCTL_UNUSED _IO('S', 2)\n");
+  const source = path.join(dir, 'spy.c');
+  fs.writeFileSync(
+    source,
+    [
+      '#include <linux/dma-buf.h>',
+      '#include <linux/miscdevice.h>',
+      '#include <uapi/misc/spy.h>',
+      'static struct dma_buf *shared;',
+      'static long spy_ioctl(struct file *f, unsigned int cmd, unsigned long arg)',
+      '{',
+      '\tstruct spy_args a;',
+      '\tswitch (cmd) {',
+      '\tcase SPY_IOCTL_GET:',
+      '\t\tif (copy_from_user(&a, (void __user *)arg, sizeof(a)))',
+      '\t\t\treturn -EFAULT;',
+      '\t\treturn 0;',
+      '\tdefault:',
+      '\t\treturn -EINVAL;',
+      '\t}',
+      '}',
+      'static const struct file_operations spy_fops = { .unlocked_ioctl = spy_ioctl };',
+      'static struct miscdevice spy_dev = { .name = "spy", .fops = &spy_fops };',
+      'module_misc_device(spy_dev);',
+      '',
+    ].join('\n'),
+  );
+  const own = ['dist', 'docs', 'package.json'].map((p) => path.join(ROOT, p));
+  const m = monitored([SYSTEM_INCLUDE, tree, ...own], SERVER_MAIN_BUNDLE);
+  const client = new LspClient(['--stdio'], { nodeArgs: m.nodeArgs, env: m.env });
+  try {
+    await client.initialize(pathToFileURL(tree).href);
+    const uri = pathToFileURL(source).href;
+    const text = fs.readFileSync(source, 'utf8');
+    const published = client.until((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'ioctl-not-dispatched'));
+    await client.open(uri, text, 'c');
+    const { diagnostics } = await published;
+    // the review still happens, from the shipped knowledge where the tree's files were refused
+    assert.ok(diagnostics.some((d) => d.code === 'shared-api-review' && /DMA BUFFER SHARING FRAMEWORK \(.*\)|Linux 6\.12/.test(d.message)), diagnostics.map((d) => d.message).join('\n'));
+    assert.ok(diagnostics.some((d) => d.code === 'ioctl-unknown-command-errno'));
+    const line = text.split('\n').findIndex((l) => l.startsWith('module_misc_device'));
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 3 } });
+    const header = pathToFileURL(path.join(tree, 'include', 'uapi', 'misc', 'spy.h')).href;
+    await client.connection.sendRequest('textDocument/references', { textDocument: { uri: header }, position: { line: 3, character: 9 }, context: { includeDeclaration: true } });
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+  const records = recordsOf(m.log).filter((r) => r.call !== 'monitor' && r.call !== 'monitor in a worker');
+  assert.deepEqual(records.map((r) => `${r.kind} ${r.call} ${r.detail}`), []);
+  fs.rmSync(tree, { recursive: true, force: true });
+});

@@ -74,13 +74,23 @@ function pathOf(p: unknown): string | undefined {
 }
 
 function inside(file: string): boolean {
-  let real = file;
+  let real: string | undefined;
   try {
     real = realpathSync(file);
   } catch {
     /* does not exist: judged by its name */
   }
-  return allowed.some((d) => real === d || real.startsWith(d + path.sep) || file.startsWith(d + path.sep));
+  // a link is judged by where it leads: a workspace's `MAINTAINERS -> /etc/shadow` is a read of /etc
+  if (real !== undefined) return allowed.some((d) => real === d || real.startsWith(d + path.sep) || real.startsWith(realOf(d) + path.sep));
+  return allowed.some((d) => file === d || file.startsWith(d + path.sep));
+}
+
+function realOf(d: string): string {
+  try {
+    return realpathSync(d);
+  } catch {
+    return d;
+  }
 }
 
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {

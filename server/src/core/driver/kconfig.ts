@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextInside, statInside } from '../read-inside';
 
 /**
  * The architectures a driver can be built for, as the `depends on` lines of the Kconfig beside
@@ -17,18 +17,14 @@ const cache = new Map<string, { mtimeMs: number; families: Set<ArchFamily> | nul
 export function targetArchitectures(file: string): Set<ArchFamily> | null {
   if (!path.isAbsolute(file)) return null;
   const kconfig = path.join(path.dirname(file), 'Kconfig');
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(kconfig);
-  } catch {
-    return null;
-  }
-  if (!stat.isFile() || stat.size > MAX_BYTES) return null;
+  const stat = statInside(kconfig, path.dirname(file));
+  if (!stat || stat.size > MAX_BYTES) return null;
   const known = cache.get(kconfig);
   if (known && known.mtimeMs === stat.mtimeMs) return known.families;
   let families: Set<ArchFamily> | null = null;
   try {
-    for (const m of fs.readFileSync(kconfig, 'utf8').matchAll(/^\s*depends on\s+(.+?)\s*(?:#.*)?$/gm)) {
+    const text = readTextInside(kconfig, path.dirname(file), MAX_BYTES)?.text ?? '';
+    for (const m of text.matchAll(/^\s*depends on\s+(.+?)\s*(?:#.*)?$/gm)) {
       const expr = m[1];
       const conjuncts = expr.split('&&').map((c) => c.trim());
       // `X86 && PCI`, `DRM && ARM && MMU`: a required architecture

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextInside } from '../read-inside';
 
 /**
  * A driver is often several files: the ioctl table in one, the handlers or the dispatch of a
@@ -22,14 +23,8 @@ export function mentionedBySiblings(file: string, names: readonly string[]): Set
   }
   const pattern = new RegExp(`\\b(${names.map((n) => n.replace(/[^\w]/g, '')).join('|')})\\b`, 'g');
   for (const name of entries) {
-    const p = path.join(dir, name);
-    try {
-      const stat = fs.statSync(p);
-      if (!stat.isFile() || stat.size > MAX_BYTES) continue;
-      for (const m of fs.readFileSync(p, 'utf8').matchAll(pattern)) found.add(m[1]);
-    } catch {
-      /* unreadable: mentions nothing */
-    }
+    const read = readTextInside(path.join(dir, name), dir, MAX_BYTES);
+    for (const m of read?.text.matchAll(pattern) ?? []) found.add(m[1]);
     if (found.size === names.length) break;
   }
   return found;

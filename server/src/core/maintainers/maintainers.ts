@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextInside, statInside } from '../read-inside';
+
+const MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * The kernel's MAINTAINERS file, read as scripts/get_maintainer.pl reads it
@@ -196,23 +199,14 @@ const loaded = new Map<string, { mtimeMs: number; size: number; value: Maintaine
 /** The MAINTAINERS of a kernel tree, read once per change of the file; undefined without one. */
 export function readMaintainers(tree: string): Maintainers | undefined {
   const file = path.join(tree, 'MAINTAINERS');
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return undefined;
-  }
   // a kernel's is about 1 MB; something far larger is no MAINTAINERS
-  if (!stat.isFile() || stat.size > 16 * 1024 * 1024) return undefined;
+  const stat = statInside(file, tree);
+  if (!stat || stat.size > MAX_BYTES) return undefined;
   const known = loaded.get(file);
   if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.value;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const value = parseMaintainers(text, file);
+  const read = readTextInside(file, tree, MAX_BYTES);
+  if (!read) return undefined;
+  const value = parseMaintainers(read.text, file);
   loaded.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, value });
   return value;
 }
