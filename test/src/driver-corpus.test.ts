@@ -61,6 +61,7 @@ const ROWS: Row[] = [
   SILENT(GENWQE, 'ioctl-compat', 'genwqe_fops', 'compat_ioctl = genwqe_compat_ioctl, a handler of its own'),
   // the others in drivers/misc
   F('drivers/misc/bcm-vk/bcm_vk_dev.c', 'ioctl-compat', 'VK_IOCTL_LOAD_IMAGE', 'bcm_vk_fops has .unlocked_ioctl and no .compat_ioctl; both commands are layout-safe, so compat_ptr_ioctl would do'),
+  F('drivers/misc/bcm-vk/bcm_vk_dev.c', 'ioctl-unknown-command-errno', 'bcm_vk_ioctl()', 'default: only breaks, and ret keeps its initial -EINVAL'),
   SILENT('drivers/misc/bcm-vk/bcm_vk_dev.c', 'misc-device-accelerator', 'VK_IOCTL', 'two ioctls (load image, reset): no buffers or submission'),
   F('drivers/misc/cxl/file.c', 'ioctl-unknown-command-errno', 'afu_ioctl()', "afu_ioctl()'s switch has no default: and the function then returns -EINVAL"),
   SILENT('drivers/misc/cxl/file.c', 'ioctl-not-dispatched', 'CXL_IOCTL_DOWNLOAD_IMAGE', 'dispatched in flash.c of the same folder'),

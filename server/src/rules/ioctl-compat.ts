@@ -98,11 +98,13 @@ export const ioctlCompat: Rule = {
           message:
             `${fops.name} has .unlocked_ioctl = ${fops.unlockedIoctl} but no .compat_ioctl: a 32-bit process on a 64-bit kernel ` +
             `gets -ENOTTY for every command. ` +
-            (undecoded.length && !diffs.length
-              ? `Whether compat_ptr_ioctl is enough cannot be told: ${list(undecoded)} could not be decoded here.`
-              : enough
+            (enough
               ? `Every dispatched command has the same number and layout on the 64-bit and compat ABIs${integers.length ? '' : ' and takes a pointer'}, so .compat_ioctl = ${handler} is enough.`
-              : `${diffs.length ? `Some commands differ between the ABIs (${list(diffs.map((x) => x.detail), 3)}), so they need a compat handler that converts them` : `${list(integers)} take${integers.length === 1 ? 's' : ''} an integer, which compat_ptr_ioctl must not convert: add a compat handler that passes it on unchanged`}.`),
+              : [
+                  diffs.length ? `Some commands differ between the ABIs (${list(diffs.map((x) => x.detail), 3)}), so they need a compat handler that converts them.` : '',
+                  integers.length && !drm ? `${list(integers)} take${integers.length === 1 ? 's' : ''} an integer, which compat_ptr_ioctl must not convert: the compat handler must pass it on unchanged.` : '',
+                  undecoded.length ? `Whether compat_ptr_ioctl is enough cannot be told for ${list(undecoded)}, which could not be decoded here.` : '',
+                ].filter(Boolean).join(' ')),
           ioctls: mine.map((d) => d.name),
           fixes: enough ? () => [insertAfterUnlocked(model, fops, handler)].filter((e) => e !== undefined).map((edits) => ({ title: `Add .compat_ioctl = ${handler}`, edits: edits!, preferred: true })) : undefined,
         });

@@ -26,11 +26,11 @@ export const ioctlNotInUapi: Rule = {
       if (!def?.file || driver.isUapiHeader(def.file)) continue;
       seen.add(d.name);
       const where = def.file === model.path ? 'this file' : path.basename(def.file);
-      const what = d.ioctl ? 'ioctl' : 'command number';
+      const what = d.ioctl ? 'an ioctl' : 'a command number';
       report({
         range: rangeOf(model, d.span),
         message:
-          `${d.name} is a ${what} defined in ${where}, not in a uAPI header: userspace has no header to take it from, so every ` +
+          `${d.name} is ${what} defined in ${where}, not in a uAPI header: userspace has no header to take it from, so every ` +
           'program copies its number and argument layout. Define it in the driver\'s header under include/uapi/ (with its argument struct).',
         ioctls: [d.name],
       });

@@ -28,7 +28,7 @@ export const ioctlUnknownCommandErrno: Rule = {
         seen.add(u.span.start);
         const result = u.errno === '0' ? '0 (success)' : `-${u.errno}`;
         const range = rangeOf(model, u.span);
-        if (d.defaultCase) {
+        if (d.defaultCase && u.inArm) {
           report({
             range,
             message:
@@ -38,16 +38,33 @@ export const ioctlUnknownCommandErrno: Rule = {
           });
           continue;
         }
+        if (d.defaultCase && d.fillDefault) {
+          // `default: break;`: the command leaves the switch and ends in what follows it
+          const fill = d.fillDefault;
+          const pos = model.file.lines.position(fill.at);
+          const stmt = fill.variable ? `${fill.variable} = -ENOTTY;` : 'return -ENOTTY;';
+          report({
+            range: rangeOf(model, { start: d.defaultCase.start, end: d.defaultCase.start + 'default'.length }),
+            message:
+              `An unknown command reaching ${d.fn}()'s default: leaves the switch and ends in ${result}; it must end in -ENOTTY ` +
+              '(or -ENOIOCTLCMD), which userspace reads as "this ioctl does not exist here".',
+            fixes: () => [{ title: 'Return -ENOTTY for an unknown command', edits: [{ range: { start: pos, end: pos }, newText: `\n${fill.indent}\t${stmt}` }], preferred: true }],
+          });
+          continue;
+        }
+        if (!d.insertDefault) continue;
         // no default: the command falls out of the switch with this value
-        const at = d.insertDefault!;
+        const at = d.insertDefault;
         const sw = rangeOf(model, { start: d.switch.start, end: d.switch.start + 'switch'.length });
         const pos = model.file.lines.position(at.at);
         const body = at.variable ? `${at.indent}\t${at.variable} = -ENOTTY;\n${at.indent}\tbreak;\n` : `${at.indent}\treturn -ENOTTY;\n`;
+        // the last case must not fall into the new arm
+        const before = at.breakFirst ? `${at.indent}\tbreak;\n` : '';
         // the closing brace's own line keeps its indentation: the new arm goes above it
         const lineStart = model.file.lines.offset({ row: pos.row, column: 0 });
         const onOwnLine = /^\s*$/.test(model.file.text.slice(lineStart, at.at));
         const insert = onOwnLine ? { row: pos.row, column: 0 } : pos;
-        const newText = onOwnLine ? `${at.indent}default:\n${body}` : `\n${at.indent}default:\n${body}`;
+        const newText = onOwnLine ? `${before}${at.indent}default:\n${body}` : `\n${before}${at.indent}default:\n${body}`;
         report({
           range: sw,
           message:

@@ -4,7 +4,7 @@ import { tokensToText, type Token } from '../preprocess/tokens';
 import { DRM_IOCTL_DEF, DRM_IOCTL_FLAGS, DRM_IOCTL_HANDLER, DRM_COMPAT_HANDLER, COMPAT_PTR_IOCTL } from '../../knowledge/driver-apis';
 import { derivesFrom, errnoOf, within, type DriverContext } from './context';
 import type { FopsModel } from './registration';
-import type { CaseSyntax, Expr, FunctionSyntax, GlobalSyntax, Span, SwitchSyntax } from './syntax';
+import type { CaseSyntax, Expr, FunctionBody, FunctionSyntax, GlobalSyntax, Span, SwitchSyntax } from './syntax';
 
 /**
  * Where a driver's ioctls are dispatched: from the `unlocked_ioctl` (and `compat_ioctl`) of
@@ -45,8 +45,10 @@ export interface DispatchedIoctl {
 export interface UnknownResult {
   /** `ENOTTY`, `EINVAL`, ... or `0` for success. */
   errno: string;
-  /** The expression to replace. */
+  /** The expression that gives it. */
   span: Span;
+  /** Set in the `default:` arm itself (its expression is the one to change); otherwise after the switch. */
+  inArm: boolean;
 }
 
 export interface SwitchDispatcher {
@@ -62,7 +64,9 @@ export interface SwitchDispatcher {
   /** The default passes unknown commands on (another function, `ops->ioctl`): judged there. */
   delegated: string[];
   /** For a switch without `default:`: where one goes and what it would set. */
-  insertDefault?: { at: number; indent: string; variable: string | null };
+  insertDefault?: { at: number; indent: string; variable: string | null; breakFirst: boolean };
+  /** For a `default:` that sets nothing: where the new statement goes (after the colon) and what it would set. */
+  fillDefault?: { at: number; indent: string; variable: string | null };
 }
 
 export interface IoctlTable {
@@ -96,6 +100,14 @@ function armOf(cases: CaseSyntax[], i: number, text: string): Span {
     if (text.slice(labelEnd, c.end).replace(/[\s:]/g, '').length > 0) return { start: cases[i].start, end: c.end };
   }
   return { start: cases[i].start, end: cases[i].end };
+}
+
+/** The last statement of an arm leaves the switch (`break;`, `return x;`, `goto out;`), so code after it is not reached by falling through. */
+function endsInJump(arm: string): boolean {
+  let t = arm.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').trimEnd();
+  // the last statement of a block ends the block's arm as well
+  for (let k = 0; k < 4 && t.endsWith('}'); k++) t = t.slice(0, -1).trimEnd();
+  return /(^|[;{}:\s])(break|continue|return\b[^;]*|goto\s+\w+|fallthrough|BUG\(\))\s*;$/.test(t) || t.endsWith(':');
 }
 
 /** The ioctl macro a case label names: `FOO`, `_IOC_NR(FOO)`, `(FOO)`. */
@@ -216,32 +228,8 @@ class DispatchReader {
     this.dispatchers.push(this.unknownCommand(entry, role, f, sw));
   }
 
-  /** What an unknown command ends in, through `default:` or past a switch without one. */
-  private unknownCommand(entry: string, role: SwitchDispatcher['role'], f: FunctionSyntax, sw: SwitchSyntax): SwitchDispatcher {
-    const body = f.body!;
-    const i = sw.cases.findIndex((c) => !c.label);
-    const defaultCase = i >= 0 ? sw.cases[i] : null;
-    const unknown: UnknownResult[] = [];
-    const delegated: string[] = [];
-    // the variables the function returns
-    const returned = new Set(body.returns.filter((r) => r.value?.access && r.value.access.path.length === 0).map((r) => r.value!.access!.name));
-    const judge = (e: Expr | null, span: Span) => {
-      if (!e) return;
-      const errno = errnoOf(e) ?? (e.text.trim() === '0' ? '0' : undefined);
-      if (errno) unknown.push({ errno, span });
-      else if (e.call) delegated.push(e.call.callee);
-    };
-    if (defaultCase) {
-      const arm = armOf(sw.cases, i, this.ctx.text);
-      for (const r of body.returns) if (within(r, arm)) judge(r.value, r.value ?? r);
-      for (const a of body.assignments) {
-        if (!within(a, arm) || a.operator !== '=' || !a.left.access || a.left.access.path.length || !returned.has(a.left.access.name)) continue;
-        judge(a.right, a.right);
-      }
-      for (const c of body.calls) if (within(c, arm) && c.indirect) delegated.push(c.callee);
-      return { entry, role, fn: f.name, switch: sw, defaultCase, unknown, delegated };
-    }
-    // no default: the command falls out of the switch
+  /** What a command that leaves the switch ends in: the return after it, or the value its variable has then. Returns that variable. */
+  private afterSwitch(body: FunctionBody, sw: SwitchSyntax, judge: (e: Expr | null, span: Span) => void): string | null {
     const after = body.returns.filter((r) => r.start >= sw.end).sort((a, b) => a.start - b.start)[0];
     let variable: string | null = null;
     if (after?.value?.access && after.value.access.path.length === 0 && !errnoOf(after.value)) {
@@ -254,11 +242,52 @@ class DispatchReader {
     } else if (after) {
       judge(after.value, after.value ?? after);
     }
+    return variable;
+  }
+
+  /** What an unknown command ends in, through `default:` or past a switch without one. */
+  private unknownCommand(entry: string, role: SwitchDispatcher['role'], f: FunctionSyntax, sw: SwitchSyntax): SwitchDispatcher {
+    const body = f.body!;
+    const i = sw.cases.findIndex((c) => !c.label);
+    const defaultCase = i >= 0 ? sw.cases[i] : null;
+    const unknown: UnknownResult[] = [];
+    const delegated: string[] = [];
+    // the variables the function returns
+    const returned = new Set(body.returns.filter((r) => r.value?.access && r.value.access.path.length === 0).map((r) => r.value!.access!.name));
+    let inArm = true;
+    const judge = (e: Expr | null, span: Span) => {
+      if (!e) return;
+      const errno = errnoOf(e) ?? (e.text.trim() === '0' ? '0' : undefined);
+      if (errno) unknown.push({ errno, span, inArm });
+      else if (e.call) delegated.push(e.call.callee);
+    };
+    if (defaultCase) {
+      const arm = armOf(sw.cases, i, this.ctx.text);
+      for (const r of body.returns) if (within(r, arm)) judge(r.value, r.value ?? r);
+      for (const a of body.assignments) {
+        if (!within(a, arm) || a.operator !== '=' || !a.left.access || a.left.access.path.length || !returned.has(a.left.access.name)) continue;
+        judge(a.right, a.right);
+      }
+      for (const c of body.calls) if (within(c, arm) && c.indirect) delegated.push(c.callee);
+      // `default: break;` sets nothing: the command ends in what follows the switch
+      if (unknown.length || delegated.length || /\b(return|goto)\b/.test(this.ctx.text.slice(arm.start, arm.end))) {
+        return { entry, role, fn: f.name, switch: sw, defaultCase, unknown, delegated };
+      }
+      inArm = false;
+      const variable = this.afterSwitch(body, sw, judge);
+      const text = this.ctx.text;
+      const colon = text.indexOf(':', defaultCase.start);
+      const indent = /[ \t]*$/.exec(text.slice(0, defaultCase.start))![0];
+      return { entry, role, fn: f.name, switch: sw, defaultCase, unknown, delegated, fillDefault: { at: colon + 1, indent, variable } };
+    }
+    // no default: the command falls out of the switch
+    inArm = false;
+    const variable = this.afterSwitch(body, sw, judge);
     const firstCase = sw.cases[0];
     const indent = firstCase ? /[ \t]*$/.exec(this.ctx.text.slice(0, firstCase.start))![0] : '\t';
     return {
       entry, role, fn: f.name, switch: sw, defaultCase: null, unknown, delegated,
-      insertDefault: { at: sw.end - 1, indent, variable },
+      insertDefault: { at: sw.end - 1, indent, variable, breakFirst: !endsInJump(this.ctx.text.slice(sw.cases.at(-1)?.start ?? sw.start, sw.end - 1)) },
     };
   }
 }
