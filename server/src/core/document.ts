@@ -124,9 +124,18 @@ class UapiViewResolver implements IncludeResolver {
   }
 }
 
+const treeOfDir = new Map<string, string | undefined>();
+
 /** A kernel tree's internal headers: `include/` and `arch/<arch>/include/` outside their `uapi/` folders. */
 export function isKernelInternal(file: string): boolean {
-  const tree = findKernelTree(path.dirname(file));
+  const dir = path.dirname(file);
+  // asked for every include of every ABI's preprocessing: the folders up to / are looked at once
+  let tree = treeOfDir.get(dir);
+  if (!treeOfDir.has(dir)) {
+    tree = findKernelTree(dir);
+    if (treeOfDir.size > 4096) treeOfDir.clear();
+    treeOfDir.set(dir, tree);
+  }
   if (!tree) return false;
   const rel = path.relative(tree, file).split(path.sep).join('/');
   if (/^(include|arch\/[^/]+\/include)\/(generated\/)?uapi\//.test(rel)) return false;
@@ -255,15 +264,19 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     if (!c) {
       const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
       const members: string[] = [];
-      const docs: Array<string | null> = [ioctl.file === file.path ? kernelDocAbove(file.text, file.lines.offset(ioctl.range.start)) : null];
-      // the analysed header's own structs are known from its first parse; a struct from another
-      // header needs the whole unit's declarations
+      // the file that defines the ioctl: this one, or (in a driver source) the uAPI header it includes
+      const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
+      const docs: Array<string | null> = [home ? kernelDocAbove(home.text, home.lines.offset(ioctl.range.start)) : null];
+      // the analysed header's own structs are known from its first parse; a struct of the ioctl's
+      // own header from that header's declarations (kept with it across edits of this file); any
+      // other needs the whole unit's declarations
       const own = file.recordMembers?.get(`${kind} ${tag}`);
       if (own) {
         for (const m of own.members) members.push(m);
         docs.push(kernelDocAbove(file.text, own.start));
       } else if ((kind === 'struct' || kind === 'union') && tag) {
-        const rec = host.index.record(kind, tag);
+        const beside = home && home !== file ? home.declarations.records.find((r) => r.kind === kind && r.tag === tag && r.fields) : undefined;
+        const rec = beside ?? host.index.record(kind, tag);
         const collect = (r: RecordDecl | undefined, depth: number) => {
           for (const f of r?.fields ?? []) {
             if (f.name) members.push(f.name);
@@ -271,7 +284,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
           }
         };
         collect(rec, 0);
-        if (rec && rec.file === file.path) docs.push(kernelDocAbove(file.text, rec.start));
+        if (rec && home && rec.file === home.path) docs.push(kernelDocAbove(home.text, rec.start));
       }
       const doc = docs.filter(Boolean).join('\n');
       c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc: doc || null });

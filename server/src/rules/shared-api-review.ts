@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { DMA_BUF_HOME_FOLDERS, FALLBACK_DMA_BUF_SECTION, SHARED_APIS } from '../knowledge/driver-apis';
-import { fileSections, keywordSections, readMaintainers, values, type MaintainersSection } from '../core/maintainers/maintainers';
+import { fileSections, keywordSections, readMaintainers, values, type Maintainers, type MaintainersSection } from '../core/maintainers/maintainers';
 import { driverOf, list, rangeOf, treePath } from './driver-facts';
 
 /**
@@ -13,6 +13,18 @@ import { driverOf, list, rangeOf, treePath } from './driver-facts';
  */
 
 const REVIEWED = SHARED_APIS.filter((a) => a.needsReview).map((a) => a.id);
+
+const owning = new WeakMap<Maintainers, MaintainersSection[]>();
+
+/** The MAINTAINERS sections whose F: lines cover the headers of the APIs that need review. */
+function apiSections(m: Maintainers, tree: string): MaintainersSection[] {
+  let s = owning.get(m);
+  if (!s) {
+    s = [...new Set(SHARED_APIS.filter((a) => a.needsReview).flatMap((a) => fileSections(m, a.header, tree)))];
+    owning.set(m, s);
+  }
+  return s;
+}
 
 function people(s: MaintainersSection): string {
   const m = values(s, 'M');
@@ -42,9 +54,9 @@ export const sharedApiReview: Rule = {
     let review: string;
     const maintainers = where ? readMaintainers(where.tree) : undefined;
     if (maintainers) {
-      const byKeyword = keywordSections(maintainers, model.file.text).filter(({ section }) =>
-        SHARED_APIS.some((a) => a.needsReview && fileSections(maintainers, a.header, where!.tree).includes(section)),
-      );
+      // the sections that own the shared APIs' headers: only their K: patterns are run on the file
+      const owners = apiSections(maintainers, where!.tree);
+      const byKeyword = keywordSections({ file: maintainers.file, sections: owners }, model.file.text);
       if (byKeyword.length) {
         review = byKeyword
           .map(({ section, keyword, match }) => {

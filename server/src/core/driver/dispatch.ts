@@ -18,8 +18,8 @@ import type { CaseSyntax, Expr, FunctionBody, FunctionSyntax, GlobalSyntax, Span
 export interface DispatchedIoctl {
   /** The ioctl's macro name as the uAPI header defines it (`DRM_IOCTL_FOO` for `DRM_IOCTL_DEF_DRV(FOO, ...)`). */
   name: string;
-  /** Its definition, when the source can see it. */
-  ioctl: IoctlDefinition | undefined;
+  /** Its definition, when the source can see it (resolved when first read). */
+  readonly ioctl: IoctlDefinition | undefined;
   /** Where the file names it: the case label, or the table entry's first argument. */
   span: Span;
   /** The case arm, or the table entry. */
@@ -100,6 +100,26 @@ function armOf(cases: CaseSyntax[], i: number, text: string): Span {
     if (text.slice(labelEnd, c.end).replace(/[\s:]/g, '').length > 0) return { start: cases[i].start, end: c.end };
   }
   return { start: cases[i].start, end: cases[i].end };
+}
+
+/**
+ * The ioctl definition a dispatched name stands for, resolved when first asked: the rules the
+ * editor publishes first (unknown commands, file descriptors) need the dispatch, not the
+ * definitions, whose sizes take layouts.
+ */
+function withDefinition(ctx: DriverContext, d: Omit<DispatchedIoctl, 'ioctl'>): DispatchedIoctl {
+  let known = false;
+  let ioctl: IoctlDefinition | undefined;
+  return Object.defineProperty(d, 'ioctl', {
+    enumerable: true,
+    get: () => {
+      if (!known) {
+        ioctl = ctx.ioctlNamed(d.name);
+        known = true;
+      }
+      return ioctl;
+    },
+  }) as DispatchedIoctl;
 }
 
 /** The last statement of an arm leaves the switch (`break;`, `return x;`, `goto out;`), so code after it is not reached by falling through. */
@@ -194,10 +214,9 @@ class DispatchReader {
       if (!c.label) return;
       const arm = armOf(sw.cases, i, text);
       const name = labelName(c.label);
-      const ioctl = name ? this.ctx.ioctlNamed(name) : undefined;
-      if (!name || !ioctl) {
+      if (!name) {
         this.unresolvedLabels.push({ text: c.label.text, span: { start: c.label.start, end: c.label.end }, fn: f.name });
-        if (!name) return;
+        return;
       }
       labelled++;
       const calls = (f.body?.calls ?? []).filter((x) => within(x, arm) && !x.indirect && this.functions.get(x.callee)?.body);
@@ -207,9 +226,8 @@ class DispatchReader {
         if (role !== 'compat') known.compatOnly = false;
         return;
       }
-      this.dispatched.push({
-        name: name!,
-        ioctl,
+      this.dispatched.push(withDefinition(this.ctx, {
+        name,
         span: { start: c.label.start, end: c.label.end },
         armSpan: arm,
         via: 'switch',
@@ -220,7 +238,7 @@ class DispatchReader {
         flags: [],
         compatOnly: role === 'compat',
         argNames: [...args],
-      });
+      }));
     });
     // a switch on the command with no ioctl among its labels is not a dispatch (a sub-switch on a mode)
     if (labelled === 0 && !sw.cases.some((c) => !c.label)) return;
@@ -334,9 +352,8 @@ function readTable(ctx: DriverContext, g: GlobalSyntax, drmTables: Set<string>):
     }
     if (!name) continue;
     const first = call.args[0] ?? e.value;
-    entries.push({
+    entries.push(withDefinition(ctx, {
       name,
-      ioctl: ctx.ioctlNamed(name),
       span: { start: first.start, end: first.end },
       armSpan: { start: e.start, end: e.end },
       via: 'table',
@@ -347,7 +364,7 @@ function readTable(ctx: DriverContext, g: GlobalSyntax, drmTables: Set<string>):
       flags,
       compatOnly: false,
       argNames: [],
-    });
+    }));
   }
   if (!entries.length) return undefined;
   return { name: g.name, span: g.nameSpan, drm, entries };

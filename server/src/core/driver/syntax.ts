@@ -487,8 +487,82 @@ function looksLikeHandler(params: LocalSyntax[]): boolean {
 
 const API_PATTERN = new RegExp(`\\b(?:${DRIVER_API_WORDS.source})\\b`, 'g');
 
-export function collectDriverSyntax(tree: Tree, text: string, parsedText: string): DriverSyntax {
+/** What changed since the previous version of the same document: its syntax is reused outside the edit. */
+export interface PreviousSyntax {
+  syntax: DriverSyntax;
+  /** The edit in UTF-16 offsets (as `editBetween` gives it). */
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+}
+
+/**
+ * A copy of a function's syntax moved by `delta` (a function after the edit), written out per
+ * shape: a generic deep copy cost more than reading the function again. Accesses hold no
+ * offsets and are shared.
+ */
+function shiftExpr(e: Expr, d: number): Expr {
+  const out: Expr = { start: e.start + d, end: e.end + d, text: e.text, access: e.access };
+  if (e.call) out.call = { callee: e.call.callee, args: e.call.args.map((a) => shiftExpr(a, d)) };
+  if (e.list) out.list = e.list.map((x) => shiftEntry(x, d));
+  return out;
+}
+
+function shiftEntry(x: InitEntry, d: number): InitEntry {
+  return { start: x.start + d, end: x.end + d, field: x.field, index: x.index && shiftExpr(x.index, d), value: shiftExpr(x.value, d) };
+}
+
+const shiftSpan = (x: Span, d: number): Span => ({ start: x.start + d, end: x.end + d });
+
+function shiftLocal(l: LocalSyntax, d: number): LocalSyntax {
+  return { ...l, start: l.start + d, end: l.end + d, nameSpan: shiftSpan(l.nameSpan, d), init: l.init && shiftExpr(l.init, d) };
+}
+
+function shiftBody(b: FunctionBody, d: number): FunctionBody {
+  return {
+    locals: b.locals.map((l) => shiftLocal(l, d)),
+    calls: b.calls.map((c) => ({ ...c, start: c.start + d, end: c.end + d, calleeSpan: shiftSpan(c.calleeSpan, d), args: c.args.map((a) => shiftExpr(a, d)) })),
+    members: b.members.map((m) => ({ ...m, start: m.start + d, end: m.end + d })),
+    testedNames: b.testedNames.map((t) => ({ ...t, start: t.start + d })),
+    switches: b.switches.map((w) => ({
+      start: w.start + d,
+      end: w.end + d,
+      condition: shiftExpr(w.condition, d),
+      cases: w.cases.map((c) => ({ start: c.start + d, end: c.end + d, label: c.label && shiftExpr(c.label, d) })),
+    })),
+    returns: b.returns.map((r) => ({ start: r.start + d, end: r.end + d, value: r.value && shiftExpr(r.value, d) })),
+    assignments: b.assignments.map((a) => ({ start: a.start + d, end: a.end + d, operator: a.operator, left: shiftExpr(a.left, d), right: shiftExpr(a.right, d) })),
+    labels: b.labels.map((l) => ({ name: l.name, start: l.start + d })),
+    gotos: b.gotos.map((g) => ({ label: g.label, start: g.start + d })),
+  };
+}
+
+function shifted(f: FunctionSyntax, d: number): FunctionSyntax {
+  return {
+    ...f,
+    start: f.start + d,
+    end: f.end + d,
+    nameSpan: shiftSpan(f.nameSpan, d),
+    params: f.params.map((p) => shiftLocal(p, d)),
+    body: f.body && shiftBody(f.body, d),
+    bodySpan: f.bodySpan && shiftSpan(f.bodySpan, d),
+  };
+}
+
+export function collectDriverSyntax(tree: Tree, text: string, parsedText: string, previous?: PreviousSyntax): DriverSyntax {
   const r = new Reader(text);
+  // a function the edit left alone keeps what was read of it (moved with the text after the edit)
+  const reuse = (name: string, start: number, end: number): FunctionSyntax | undefined => {
+    if (!previous) return undefined;
+    const delta = previous.newEndIndex - previous.oldEndIndex;
+    let oldStart: number;
+    if (end <= previous.startIndex) oldStart = start;
+    else if (start >= previous.newEndIndex) oldStart = start - delta;
+    else return undefined;
+    const old = previous.syntax.functions.get(name);
+    if (!old || old.start !== oldStart || old.end !== oldStart + (end - start)) return undefined;
+    return start === oldStart ? old : shifted(old, start - oldStart);
+  };
   const functions = new Map<string, FunctionSyntax>();
   const bodies = new Map<string, Node>();
   const globals: GlobalSyntax[] = [];
@@ -515,6 +589,12 @@ export function collectDriverSyntax(tree: Tree, text: string, parsedText: string
           if (!fd || nameNode?.type !== 'identifier') break;
           const name = r.slice(nameNode);
           if (functions.has(name)) break; // the first definition (an #ifdef's other branch repeats it)
+          const kept = reuse(name, c.startIndex, c.endIndex);
+          if (kept) {
+            functions.set(name, kept);
+            if (body && !kept.body) bodies.set(name, body);
+            break;
+          }
           functions.set(name, {
             start: c.startIndex,
             end: c.endIndex,
@@ -606,14 +686,21 @@ export function collectDriverSyntax(tree: Tree, text: string, parsedText: string
   }
   for (const m of mentions) if (m.inFunction) wanted.push(m.inFunction);
   let read = 0;
+  const visited = new Set<string>();
   for (let depth = 0; depth <= CALL_DEPTH && wanted.length; depth++) {
     const next: string[] = [];
     for (const name of wanted) {
+      if (visited.has(name)) continue;
+      visited.add(name);
       const f = functions.get(name);
-      const body = bodies.get(name);
-      if (!f || f.body || !body || read >= MAX_BODIES) continue;
-      read++;
-      f.body = r.body(body);
+      if (!f) continue;
+      if (!f.body) {
+        // read now, unless kept from the previous version
+        const body = bodies.get(name);
+        if (!body || read >= MAX_BODIES) continue;
+        read++;
+        f.body = r.body(body);
+      }
       for (const c of f.body.calls) {
         if (!c.indirect && functions.has(c.callee)) next.push(c.callee);
         // a function handed over as an argument (a callback) is followed too

@@ -7,7 +7,7 @@ import { collectLineComments, collectSuppressions, type Suppression } from '../p
 import { collectRecordMembers, type RecordMembers } from '../model/record-members';
 import { LineIndex } from '../source';
 import { prepareKernelSource } from '../parse/kernel-source';
-import { collectDriverSyntax, type DriverSyntax } from '../driver/syntax';
+import { collectDriverSyntax, type DriverSyntax, type PreviousSyntax } from '../driver/syntax';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 
 /**
@@ -106,6 +106,14 @@ function parseFrom(text: string, previous: SourceFile | undefined): Tree {
   }
 }
 
+/** The previous version's driver syntax and the edit since, for what the edit left alone to be reused. */
+function previousSyntax(previous: SourceFile | undefined, parsedText: string): PreviousSyntax | undefined {
+  if (!previous?.driver || previous.parsedText === undefined) return undefined;
+  const edit = editBetween(previous.parsedText, parsedText);
+  if (!edit) return { syntax: previous.driver, startIndex: 0, oldEndIndex: 0, newEndIndex: 0 };
+  return { syntax: previous.driver, startIndex: edit.startIndex, oldEndIndex: edit.oldEndIndex, newEndIndex: edit.newEndIndex };
+}
+
 /** Throws ParseTooSlow when tree-sitter cannot parse the text in the time a file of its size may take. */
 export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
@@ -128,10 +136,11 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       // collected the first time something asks for them, from the kept tree or a second parse.
       get declarations(): Declarations {
         if (!declarations) {
-          if (tree) return (declarations = collectDeclarations(tree, text, path, blanked.annotations));
+          const fileScope = options.source === true;
+          if (tree) return (declarations = collectDeclarations(tree, text, path, blanked.annotations, fileScope));
           const again = parseC(parsedText);
           try {
-            declarations = collectDeclarations(again, text, path, blanked.annotations);
+            declarations = collectDeclarations(again, text, path, blanked.annotations, fileScope);
           } finally {
             again.delete();
           }
@@ -150,7 +159,7 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       recordMembers: options.recordMembers ? collectRecordMembers(tree, blanked.text) : undefined,
       lineComments: options.recordMembers ? collectLineComments(tree, text) : undefined,
       suppressions: collectSuppressions(tree, text),
-      driver: options.source ? collectDriverSyntax(tree, text, parsedText) : undefined,
+      driver: options.source ? collectDriverSyntax(tree, text, parsedText, previousSyntax(options.previous, parsedText)) : undefined,
       hasSyntaxErrors: tree.rootNode.hasError,
     };
   } catch (e) {

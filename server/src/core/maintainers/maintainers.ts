@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readTextInside, statInside } from '../read-inside';
+import { monotonicMs } from '../clock';
 
 const MAX_BYTES = 16 * 1024 * 1024;
 
@@ -160,12 +161,51 @@ export function values(section: MaintainersSection, type: string): string[] {
   return section.fields.filter((f) => f.type === type).map((f) => f.value);
 }
 
+/** A section's patterns, compiled once: F: and X: as anchored regexes, K: as JavaScript regexes. */
+interface Compiled {
+  files: Array<{ source: string; re: RegExp | undefined }>;
+  excludes: Array<{ source: string; re: RegExp | undefined }>;
+  keywords: Array<{ keyword: string; re: RegExp | undefined }>;
+}
+
+const compiled = new WeakMap<MaintainersSection, Compiled>();
+const fileMemo = new WeakMap<Maintainers, Map<string, MaintainersSection[]>>();
+
+function anchored(source: string): RegExp | undefined {
+  try {
+    return new RegExp(`^${source}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function compile(s: MaintainersSection, tree?: string): Compiled {
+  let c = compiled.get(s);
+  if (!c) {
+    const glob = (g: string) => {
+      const source = globToRegexSource(g, tree);
+      return { source, re: anchored(source) };
+    };
+    c = {
+      files: values(s, 'F').map(glob),
+      excludes: values(s, 'X').map(glob),
+      keywords: values(s, 'K').map((keyword) => ({ keyword, re: perlRegex(keyword) })),
+    };
+    compiled.set(s, c);
+  }
+  return c;
+}
+
+function matchesCompiled(file: string, p: { source: string; re: RegExp | undefined }): boolean {
+  if (!p.re || !p.re.test(file)) return false;
+  return p.source.endsWith('/') || file.split('/').length === p.source.split('/').length;
+}
+
 /** The sections whose K: patterns match the text, each with its first match. */
 export function keywordSections(m: Maintainers, text: string): Array<{ section: MaintainersSection; keyword: string; match: { index: number; text: string } }> {
   const out: Array<{ section: MaintainersSection; keyword: string; match: { index: number; text: string } }> = [];
   for (const s of m.sections) {
-    for (const k of values(s, 'K')) {
-      const re = perlRegex(k);
+    for (const { keyword: k, re } of compile(s).keywords) {
       const hit = re ? re.exec(text) : null;
       if (hit) {
         out.push({ section: s, keyword: k, match: { index: hit.index, text: hit[0] } });
@@ -178,35 +218,50 @@ export function keywordSections(m: Maintainers, text: string): Array<{ section: 
 
 /** The sections whose F: patterns match a path of the tree and whose X: patterns do not, most specific first. */
 export function fileSections(m: Maintainers, relPath: string, tree?: string): MaintainersSection[] {
+  let memo = fileMemo.get(m);
+  if (!memo) fileMemo.set(m, (memo = new Map()));
+  const known = memo.get(relPath);
+  if (known) return known;
   const hits: Array<{ s: MaintainersSection; weight: number }> = [];
   for (const s of m.sections) {
-    if (values(s, 'X').some((x) => fileMatchesPattern(relPath, globToRegexSource(x, tree)))) continue;
+    const c = compile(s, tree);
+    if (c.excludes.some((x) => matchesCompiled(relPath, x))) continue;
     let best = -Infinity;
-    for (const f of values(s, 'F')) {
-      const p = globToRegexSource(f, tree);
-      if (!fileMatchesPattern(relPath, p)) continue;
+    for (const f of c.files) {
+      const p = f.source;
+      if (!matchesCompiled(relPath, f)) continue;
       // get_maintainer.pl's value_pd: the pattern's depth, +1 for a file, -1 for a leading '*'
       const depth = p.split('/').length - 1 + (p.endsWith('/') ? 0 : 1) - (p.startsWith('.*') ? 1 : 0);
       best = Math.max(best, depth);
     }
     if (best > -Infinity) hits.push({ s, weight: best });
   }
-  return hits.sort((a, b) => b.weight - a.weight).map((h) => h.s);
+  const out = hits.sort((a, b) => b.weight - a.weight).map((h) => h.s);
+  if (memo.size > 4096) memo.clear();
+  memo.set(relPath, out);
+  return out;
 }
 
-const loaded = new Map<string, { mtimeMs: number; size: number; value: Maintainers }>();
+const loaded = new Map<string, { mtimeMs: number; size: number; value: Maintainers; checked: number }>();
+/** How long a read MAINTAINERS is trusted without looking at the disk again (a rule asks on every keystroke). */
+const TRUST_MS = 2000;
 
 /** The MAINTAINERS of a kernel tree, read once per change of the file; undefined without one. */
 export function readMaintainers(tree: string): Maintainers | undefined {
   const file = path.join(tree, 'MAINTAINERS');
+  const recent = loaded.get(file);
+  if (recent && monotonicMs() - recent.checked < TRUST_MS) return recent.value;
   // a kernel's is about 1 MB; something far larger is no MAINTAINERS
   const stat = statInside(file, tree);
   if (!stat || stat.size > MAX_BYTES) return undefined;
   const known = loaded.get(file);
-  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.value;
+  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) {
+    known.checked = monotonicMs();
+    return known.value;
+  }
   const read = readTextInside(file, tree, MAX_BYTES);
   if (!read) return undefined;
   const value = parseMaintainers(read.text, file);
-  loaded.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, value });
+  loaded.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, value, checked: monotonicMs() });
   return value;
 }

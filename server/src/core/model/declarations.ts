@@ -420,8 +420,12 @@ class Collector {
     }
   }
 
-  collect(tree: Tree): Declarations {
-    const nodes = tree.rootNode.descendantsOfType(['type_definition', 'struct_specifier', 'union_specifier', 'enum_specifier', 'declaration']);
+  collect(tree: Tree, fileScopeOnly = false): Declarations {
+    const types = ['type_definition', 'struct_specifier', 'union_specifier', 'enum_specifier', 'declaration'];
+    // a driver source's function bodies declare locals by the thousand and types almost never:
+    // only what is declared at file scope (in conditionals too) is read there
+    const roots = fileScopeOnly ? fileScopeItems(tree.rootNode, 0) : [tree.rootNode];
+    const nodes = roots.flatMap((r) => r.descendantsOfType(types));
     for (const n of nodes) {
       if (!n || this.seen.has(n.id)) continue;
       if (n.type === 'type_definition') this.typedef(n);
@@ -441,6 +445,17 @@ class Collector {
   }
 }
 
-export function collectDeclarations(tree: Tree, text: string, file: string, annotations: readonly BlankedAnnotation[]): Declarations {
-  return new Collector(text, file, annotations).collect(tree);
+/** The items at file scope that are not function definitions, through conditionals and `extern "C"`. */
+function fileScopeItems(node: Node, depth: number): Node[] {
+  const out: Node[] = [];
+  for (const c of node.namedChildren) {
+    if (!c || c.type === 'function_definition' || c.type === 'comment') continue;
+    if (depth < 32 && (CONDITIONAL_GROUPS.has(c.type) || c.type === 'linkage_specification' || c.type === 'declaration_list' || c.type === 'ERROR')) out.push(...fileScopeItems(c, depth + 1));
+    else out.push(c);
+  }
+  return out;
+}
+
+export function collectDeclarations(tree: Tree, text: string, file: string, annotations: readonly BlankedAnnotation[], fileScopeOnly = false): Declarations {
+  return new Collector(text, file, annotations).collect(tree, fileScopeOnly);
 }
