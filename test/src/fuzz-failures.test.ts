@@ -22,7 +22,9 @@ test('saved fuzz failures are there to replay', () => {
 });
 
 for (const f of failures) {
-  test(`${path.basename(f.file)}: ${f.record.kind} before, fine now (${f.record.mutations.join('; ')})`, async () => {
+  // each takes up to 4 s (measured); the worker is stopped after the session's own bound (twice
+  // the bound for the file's size, plus 5 s), and the test as a whole fails after a minute
+  test(`${path.basename(f.file)}: ${f.record.kind} before, fine now (${f.record.mutations.join('; ')})`, { timeout: 60_000 }, async () => {
     const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-replay-'));
     const session = new FuzzSession({ bound: DEFAULT_BOUND, tmpRoot });
     try {

@@ -13,6 +13,9 @@ const URI = pathToFileURL(FIXTURE).href;
 const LINES = fs.readFileSync(FIXTURE, 'utf8').split('\n');
 let client: LspClient;
 
+/** The start-up and each hover take under half a second (measured); each request has the client's 20 s. */
+const LSP_TEST = { timeout: 60_000 };
+
 /** The hover at the first occurrence of `needle` on the line containing `lineMarker`. */
 async function hoverAt(lineMarker: string, needle: string): Promise<string | null> {
   const line = LINES.findIndex((l) => l.includes(lineMarker));
@@ -29,13 +32,13 @@ before(async () => {
   const published = client.diagnostics(URI);
   await client.open(URI, LINES.join('\n'));
   await published;
-});
+}, LSP_TEST);
 
 after(async () => {
   await client.shutdown();
-});
+}, LSP_TEST);
 
-test('hover on an ioctl at its definition: fields, numbers per ABI, layout, kernel-doc', async () => {
+test('hover on an ioctl at its definition: fields, numbers per ABI, layout, kernel-doc', LSP_TEST, async () => {
   const v = (await hoverAt('#define HV_IOCTL_SET', 'HV_IOCTL_SET'))!;
   assert.match(v, /\*\*HV_IOCTL_SET\*\* \(through `HV_IOWR`\)/);
   assert.match(v, /`_IOWR`: read\/write \(the argument goes to the kernel and comes back\)/);
@@ -50,7 +53,7 @@ test('hover on an ioctl at its definition: fields, numbers per ABI, layout, kern
   assert.match(v, /- `addr`: user pointer as a __u64/);
 });
 
-test('hover on a use of an ioctl macro and on the _IO* call inside a definition', async () => {
+test('hover on a use of an ioctl macro and on the _IO* call inside a definition', LSP_TEST, async () => {
   const alias = (await hoverAt('#define HV_IOCTL_ALIAS', 'HV_IOCTL_SET'))!;
   assert.match(alias, /\*\*HV_IOCTL_SET\*\*/);
   const wrapper = (await hoverAt('#define HV_IOCTL_SET', 'HV_IOWR'))!;
@@ -60,7 +63,7 @@ test('hover on a use of an ioctl macro and on the _IO* call inside a definition'
   assert.match(aliasName, /0xC0106810/);
 });
 
-test('hover on a struct name and on a member shows the layout', async () => {
+test('hover on a struct name and on a member shows the layout', LSP_TEST, async () => {
   const name = (await hoverAt('struct hv_args {', 'hv_args'))!;
   assert.match(name, /struct hv_args \{/);
   assert.match(name, /size 16, align 8/);
@@ -71,7 +74,7 @@ test('hover on a struct name and on a member shows the layout', async () => {
   assert.equal(await hoverAt('#include <linux/types.h>', 'include'), null);
 });
 
-test('hover on an ioctl lists the findings of the ioctl and of its argument struct', async () => {
+test('hover on an ioctl lists the findings of the ioctl and of its argument struct', LSP_TEST, async () => {
   const v = (await hoverAt('#define HV_IOCTL_SET', 'HV_IOCTL_SET'))!;
   const findings = v.slice(v.indexOf('**Findings**'));
   assert.ok(v.includes('**Findings**'), v);

@@ -40,6 +40,9 @@ interface CliJson {
 
 const uriOf = (file: string) => pathToFileURL(file).href;
 
+/** Each test takes under 2 s (measured); each request has the client's 20 s. */
+const LSP_TEST = { timeout: 60_000 };
+
 function cliJson(target: string): CliJson {
   const r = runCli(['--format', 'json', '--fail-on', 'none', target]);
   assert.equal(r.status, 0, r.stderr);
@@ -61,7 +64,7 @@ function assertRowsMatchCli(rows: Row[], file: CliJson['files'][number], absPath
   }
 }
 
-test('listIoctls: the table of an open header, with links to the definitions', async () => {
+test('listIoctls: the table of an open header, with links to the definitions', LSP_TEST, async () => {
   const file = path.join(FIXTURES, 'hover.h');
   const client = new LspClient();
   try {
@@ -93,7 +96,7 @@ test('listIoctls: the table of an open header, with links to the definitions', a
     );
 
     // the status notification counts the same ioctls
-    const { uri, ioctls, index } = (await status) as { uri: string; ioctls: number; index: { headers: number; ioctls: number; pending: number } };
+    const { uri, ioctls, index } = (await client.within(status, 'uapiLint/status for hover.h')) as { uri: string; ioctls: number; index: { headers: number; ioctls: number; pending: number } };
     assert.deepEqual({ uri, ioctls }, { uri: uriOf(file), ioctls: 2 });
     assert.equal(typeof index.pending, 'number', 'with the workspace index counts');
   } finally {
@@ -101,7 +104,7 @@ test('listIoctls: the table of an open header, with links to the definitions', a
   }
 });
 
-test('listIoctls: a header that is not open is read from disk; bad arguments are refused', async () => {
+test('listIoctls: a header that is not open is read from disk; bad arguments are refused', LSP_TEST, async () => {
   const file = path.join(FIXTURES, 'design', 'breaks_rules.h');
   const client = new LspClient();
   try {
@@ -122,7 +125,7 @@ test('listIoctls: a header that is not open is read from disk; bad arguments are
   }
 });
 
-test('listIoctls: a link to a header whose path has parentheses stays one Markdown link', async () => {
+test('listIoctls: a link to a header whose path has parentheses stays one Markdown link', LSP_TEST, async () => {
   // CommonMark ends a link destination at an unbalanced parenthesis: they are percent-encoded
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-table-'));
   const folder = path.join(dir, 'drivers (old)');
@@ -144,7 +147,7 @@ test('listIoctls: a link to a header whose path has parentheses stays one Markdo
   }
 });
 
-test('listWorkspaceIoctls: every header of the folder, open ones as edited, with work-done progress', async () => {
+test('listWorkspaceIoctls: every header of the folder, open ones as edited, with work-done progress', LSP_TEST, async () => {
   const folder = path.join(FIXTURES, 'advisor');
   const headers = fs.readdirSync(folder).filter((f) => f.endsWith('.h')).sort();
   const client = new LspClient();
@@ -199,7 +202,7 @@ test('listWorkspaceIoctls: every header of the folder, open ones as edited, with
   }
 });
 
-test('listWorkspaceIoctls: a client without work-done progress gets the table and no progress', async () => {
+test('listWorkspaceIoctls: a client without work-done progress gets the table and no progress', LSP_TEST, async () => {
   const folder = path.join(FIXTURES, 'design');
   const client = new LspClient();
   let asked = 0;
@@ -218,7 +221,7 @@ test('listWorkspaceIoctls: a client without work-done progress gets the table an
   }
 });
 
-test('listWorkspaceIoctls: the cancel button of the progress stops the analysis between two headers', async () => {
+test('listWorkspaceIoctls: the cancel button of the progress stops the analysis between two headers', LSP_TEST, async () => {
   const client = new LspClient();
   let reports = 0;
   client.connection.onRequest('window/workDoneProgress/create', () => null);

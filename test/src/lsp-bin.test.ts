@@ -7,13 +7,16 @@ import { CLI, ROOT } from './support/paths';
 
 /** The two documented ways to start the server by hand: `uapi-lint lsp --stdio` and `uapi-lint-lsp`. */
 
+/** Each test takes under half a second (measured); each request and publication has the client's 20 s. */
+const LSP_TEST = { timeout: 60_000 };
+
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
 
 for (const [title, script, args] of [
   ['uapi-lint lsp --stdio', CLI, ['lsp', '--stdio']],
   ['uapi-lint-lsp (stdio without arguments)', path.join(ROOT, manifest.bin['uapi-lint-lsp']), []],
 ] as const) {
-  test(`${title} speaks LSP over stdio`, async () => {
+  test(`${title} speaks LSP over stdio`, LSP_TEST, async () => {
     assert.ok(fs.existsSync(script), script);
     const client = new LspClient([...args], { script });
     try {

@@ -20,7 +20,8 @@ let entries: Map<string, Buffer>;
 
 before(async () => {
   // package:vsix is the packaging half of `npm run package` (which builds first)
-  const r = spawnSync('npm', ['run', '--silent', 'package:vsix', '--', '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+  // about 4 s (measured)
+  const r = spawnSync('npm', ['run', '--silent', 'package:vsix', '--', '--out', vsix], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   entries = await readZip(vsix);
 });
@@ -100,7 +101,7 @@ test('unpacked where there is no node_modules, the packaged server checks a head
     fs.writeFileSync(file, bytes);
   }
   const header = path.join(FIXTURES, 'e2e', 'kestrel_npu.h');
-  const r = spawnSync(process.execPath, [path.join(unpacked, 'extension', 'dist', 'server.js'), '--format', 'json', header], { cwd: tmp, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(unpacked, 'extension', 'dist', 'server.js'), '--format', 'json', header], { cwd: tmp, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const [file] = JSON.parse(r.stdout).files;
   assert.deepEqual(file.ioctls.map((i: { name: string }) => i.name), ['KESTREL_IOCTL_ALLOC', 'KESTREL_IOCTL_SUBMIT']);

@@ -11,7 +11,10 @@ import { LspClient } from './support/lsp-client';
  * headers, and never takes the URI for a path relative to where it runs.
  */
 
-test('a vscode-vfs: header is analysed from its text; its own includes are not looked for on disk', async () => {
+/** Each test takes under a second (measured); each request and publication has the client's 20 s. */
+const LSP_TEST = { timeout: 60_000 };
+
+test('a vscode-vfs: header is analysed from its text; its own includes are not looked for on disk', LSP_TEST, async () => {
   // where the URI would lead if it were taken for a relative path: a trap the server must not find
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-cwd-'));
   fs.mkdirSync(path.join(cwd, 'vscode-vfs:', 'github', 'owner', 'repo', 'include'), { recursive: true });
@@ -39,7 +42,7 @@ test('a vscode-vfs: header is analysed from its text; its own includes are not l
   }
 });
 
-test('file: URIs this system has no path for (a host, an encoded /) are analysed as text too', async () => {
+test('file: URIs this system has no path for (a host, an encoded /) are analysed as text too', LSP_TEST, async () => {
   const client = new LspClient();
   try {
     await client.initialize(null);

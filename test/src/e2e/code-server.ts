@@ -67,8 +67,11 @@ export class CodeServer {
     child.stderr!.on('data', (d) => (this.log += d));
   }
 
-  /** Starts code-server on a free loopback port; resolves once it says where it listens. */
-  static start(entry: string, profile: Profile): Promise<CodeServer> {
+  /**
+   * Starts code-server on a free loopback port; resolves once it says where it listens. One that
+   * does not within `timeoutMs` is stopped (with what it started) and the start fails.
+   */
+  static start(entry: string, profile: Profile, timeoutMs = 60_000): Promise<CodeServer> {
     const args = [entry, ...profileArgs(profile), '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'];
     // its own process group, so that stopping it also stops the extension host and the language server
     const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,13 +81,22 @@ export class CodeServer {
         output += d;
         const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
         if (!m) return;
+        clearTimeout(timer);
         child.stdout!.off('data', onData);
         child.off('exit', onExit);
         const server = new CodeServer(child, m[1]);
         server.log = output;
         resolve(server);
       };
-      const onExit = (code: number | null) => reject(new Error(`code-server exited (${code}) before listening:\n${output}`));
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`code-server exited (${code}) before listening:\n${output}`));
+      };
+      const timer = setTimeout(() => {
+        child.off('exit', onExit);
+        signalGroup(child.pid!, 'SIGKILL');
+        reject(new Error(`code-server did not listen within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
       child.stdout!.on('data', onData);
       child.stderr!.on('data', (d) => (output += d));
       child.once('exit', onExit);

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { evaluateWithGcc } from '../support/gcc-oracle';
+import { within } from '../support/deadline';
 import { CLI, FIXTURES, ROOT } from '../support/paths';
 import { CodeServer, codeServerEntry, installExtension, makeProfile } from './code-server';
 import {
@@ -24,20 +25,23 @@ import {
   problemsLabel,
   problemsStatus,
   quickFixMenu,
+  renderedLines,
   runCommand,
   scrollToTop,
   squiggleLines,
   TIMEOUT,
   webviewShowing,
+  wordBox,
   type Counts,
 } from './workbench';
 
 /**
  * The packaged extension in a real VS Code (code-server 4.96.4) driven in Debian's chromium:
- * what a user sees on a fixture header. Expected numbers and layouts come from gcc; expected
- * findings from the CLI on the same file. Run with `npm run test:e2e` (it packages the .vsix
- * and installs code-server first). Screenshots of every step go to test/e2e-screenshots/;
- * with UAPI_LINT_DOCS_SCREENSHOTS=1 the hover and quick-fix ones are also copied to docs/.
+ * what a user sees on a fixture header, then on a driver source in a small kernel tree opened as
+ * a folder of its own. Expected numbers and layouts come from gcc; expected findings from the
+ * CLI on the same file. Run with `npm run test:e2e` (it packages the .vsix and installs
+ * code-server first). Screenshots of every step go to test/e2e-screenshots/; with
+ * UAPI_LINT_DOCS_SCREENSHOTS=1 the hover, quick-fix and the two driver ones also go to docs/.
  */
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -45,11 +49,23 @@ const VSIX = path.join(ROOT, `${manifest.name}-${manifest.version}.vsix`);
 const SCREENSHOTS = path.join(ROOT, 'test', 'e2e-screenshots');
 const HEADER = 'kestrel_npu.h';
 const FIRST_LINE = '/* SPDX-License-Identifier';
-const DOCS_SCREENSHOTS: Record<string, string> = { '02-hover.png': 'screenshot-hover.png', '03-quick-fix-menu.png': 'screenshot-quickfix.png' };
+const DOCS_SCREENSHOTS: Record<string, string> = {
+  '02-hover.png': 'screenshot-hover.png',
+  '03-quick-fix-menu.png': 'screenshot-quickfix.png',
+  '11-driver-findings.png': 'screenshot-driver-findings.png',
+  '12-driver-hover.png': 'screenshot-driver-hover.png',
+};
+/** A small kernel tree (include/uapi/ and arch/, MAINTAINERS) with a misc driver, opened as a folder of its own. */
+const DRIVER_TREE = 'driver-tree';
+const DRIVER = 'kestrel.c';
+const DRIVER_FIRST_LINE = '// SPDX-License-Identifier: GPL-2.0-only';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-e2e-'));
 const workspace = path.join(tmp, 'workspace');
 const headerPath = path.join(workspace, HEADER);
+const driverTree = path.join(tmp, DRIVER_TREE);
+const driverPath = path.join(driverTree, 'drivers', 'misc', 'kestrel', DRIVER);
+const driverHeaderPath = path.join(driverTree, 'include', 'uapi', 'misc', 'kestrel.h');
 let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
@@ -62,9 +78,9 @@ interface CliDiagnostic {
   message: string;
 }
 
-/** What the CLI finds in the header as it is on disk now. */
+/** What the CLI finds in the file as it is on disk now (exit status 0: it ran to the end). */
 function cliFindings(file: string): CliDiagnostic[] {
-  const r = spawnSync(process.execPath, [CLI, '--format', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--fail-on', 'none', file], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout).files[0].diagnostics;
 }
@@ -113,6 +129,14 @@ function lineOf(text: string): number {
   return fs.readFileSync(headerPath, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 }
 
+/**
+ * Limits of the set-up (installing the extension, at most 120 s; starting code-server, 60 s;
+ * chromium; the workbench, 120 s) and of each step, whose every wait in the page has TIMEOUT
+ * (120 s) of its own: a hang fails at the first wait that runs out, these are the backstops.
+ */
+const SETUP_MS = 10 * 60_000;
+const STEP_MS = 5 * 60_000;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 before(async () => {
@@ -120,6 +144,8 @@ before(async () => {
   fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   fs.cpSync(path.join(FIXTURES, 'e2e'), workspace, { recursive: true });
+  // the whole tree: its root (include/uapi/ and arch/) is what makes it a kernel tree, and its MAINTAINERS is read from there
+  fs.cpSync(path.join(FIXTURES, DRIVER_TREE), driverTree, { recursive: true });
   // the DRM conversion adds `#include <drm/drm.h>`; Debian's libdrm-dev has it in
   // /usr/include/libdrm, where uapi-lint looks too: gcc finds it through CPATH
   fs.mkdirSync(path.join(tmp, 'include'));
@@ -140,17 +166,21 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 960 } });
   page.setDefaultTimeout(TIMEOUT);
   await openWorkbench(page, server.url, workspace);
-});
+}, { timeout: SETUP_MS });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+  try {
+    // a browser that does not close must not keep code-server (and so this file's process) running
+    if (browser) await within(browser.close(), 20_000, 'close of chromium');
+  } finally {
+    await server?.stop(); // SIGKILL to its process group after 10 s
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}, { timeout: 60_000 });
 
 /** A test step; when it fails, what the page showed and what code-server logged are kept. */
 function step(name: string, body: () => Promise<void>): void {
-  test(name, async () => {
+  test(name, { timeout: STEP_MS }, async () => {
     try {
       await body();
     } catch (e) {
@@ -309,7 +339,7 @@ step('"uapi-lint: Show ioctls in this file" shows the header\'s ioctls in a tabl
   await runCommand(page, 'uapi-lint: Show ioctls in this file');
   const panel = await webviewShowing(page, `ioctls in ${HEADER}`);
   // a row per ioctl the CLI finds, with its x86_64 number (the CLI's numbers are gcc's: see the corpus test)
-  const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--fail-on', 'none', headerPath], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--fail-on', 'none', headerPath], { encoding: 'utf8', timeout: 60_000 });
   const ioctls = (JSON.parse(r.stdout) as { files: Array<{ ioctls: Array<{ name: string; abi: { x86_64: { value: number } } }> }> }).files[0].ioctls;
   assert.deepEqual(ioctls.map((i) => i.name), ['DRM_IOCTL_KESTREL_ALLOC', 'KESTREL_IOCTL_SUBMIT']);
   const rows = panel.locator('tbody tr');
@@ -344,4 +374,105 @@ step("the extension's page shows the README with its screenshots (inlined in the
   );
   await images.first().scrollIntoViewIfNeeded();
   await screenshot('10-extension-page.png');
+});
+
+/** The 1-based line of the driver source that contains `text`. */
+function driverLineOf(text: string): number {
+  const line = fs.readFileSync(driverPath, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  assert.ok(line > 0, `${text} in ${DRIVER}`);
+  return line;
+}
+
+/** The Problems panel shown (from the status bar, as a user opens it) or hidden. */
+async function showProblems(show: boolean): Promise<void> {
+  const panel = page.locator('.markers-panel');
+  if ((await panel.isVisible()) === show) return;
+  await page.locator('.statusbar-item[id="status.problems"]').click();
+  await panel.waitFor({ state: show ? 'visible' : 'hidden', timeout: TIMEOUT });
+}
+
+step('a driver source in a kernel tree shows its findings: misc-device-accelerator on misc_register, shared-api-review naming the MAINTAINERS section', async () => {
+  const expected = cliFindings(driverPath);
+  const accel = expected.find((f) => f.rule === 'misc-device-accelerator');
+  const shared = expected.find((f) => f.rule === 'shared-api-review');
+  assert.ok(accel && shared, `the CLI finds both in ${DRIVER}:\n${JSON.stringify(expected, null, 1)}`);
+  assert.equal(accel.line, driverLineOf('misc_register('));
+  // the tree opened as a kernel developer opens it: its root as the folder of a fresh window
+  // (the Explorer in front: openWorkbench waits for it to list the folder)
+  await page.locator('.activitybar .action-label[aria-label^="Explorer"]').click();
+  await openWorkbench(page, server!.url, driverTree);
+  await openFile(page, DRIVER, DRIVER_FIRST_LINE);
+  await page.locator('.part.editor .tab.active', { hasText: DRIVER }).waitFor({ timeout: TIMEOUT });
+  // VS Code's own language for .c files, which the extension's document selector includes
+  await page.locator('.statusbar-item[id="status.editor.mode"]', { hasText: /^C$/ }).waitFor({ timeout: TIMEOUT });
+  await problemsStatus(page, problemsLabel(counts(expected))).waitFor({ timeout: TIMEOUT });
+
+  // the Problems panel lists every finding the CLI has, these two among them
+  await showProblems(true);
+  const rows = problemRows(page);
+  await poll('a row per finding in the Problems panel', async () => ((await rows.filter({ hasText: 'uapi-lint' }).count()) === expected.length ? true : undefined));
+  for (const f of expected) await rows.filter({ hasText: f.message.slice(0, 60) }).filter({ hasText: f.rule }).first().waitFor({ timeout: TIMEOUT });
+  const accelRow = await rows.filter({ hasText: 'misc-device-accelerator' }).first().innerText();
+  assert.ok(accelRow.includes(accel.message), accelRow);
+  assert.match(accelRow, /registers a misc device \(misc_register\)/);
+  assert.match(accelRow, /Accelerators belong in the accel subsystem/);
+  assert.match(accelRow, new RegExp(`\\[Ln ${accel.line}, Col \\d+\\]`));
+  const sharedRow = await rows.filter({ hasText: 'shared-api-review' }).first().innerText();
+  assert.ok(sharedRow.includes(shared.message), sharedRow);
+  assert.match(sharedRow, /for DMA BUFFER SHARING FRAMEWORK matches this file/);
+  assert.match(sharedRow, new RegExp(`\\[Ln ${shared.line}, Col \\d+\\]`));
+
+  // the file_operations and the misc_register call in view, the cursor on the empty line between
+  // them (nothing highlighted): a squiggle on every line with a warning there, and on none other
+  await goToLine(page, driverLineOf('static int kestrel_probe') - 1);
+  await scrollToTop(page, 'struct file_operations kestrel_fops');
+  await poll('misc_register in view', () => wordBox(page, 'misc_register', 'ret = misc_register('));
+  const warned = expected.filter((f) => f.severity === 'warning').map((f) => f.line);
+  const shown = await poll('the squiggles of the warnings in view', async () => {
+    const rendered = await renderedLines(page);
+    const want = warned.filter((l) => rendered.includes(l)).sort((a, b) => a - b);
+    const lines = await squiggleLines(page, 'warning');
+    return want.includes(accel.line) && JSON.stringify(lines) === JSON.stringify(want) ? lines : undefined;
+  });
+  assert.ok(shown.includes(driverLineOf('.unlocked_ioctl')), `the ioctl-compat squiggle in view too: ${shown}`);
+  // the mouse out of the editor: no hover over the squiggles
+  await page.mouse.move(5, 5);
+  await screenshot('11-driver-findings.png', page.locator('.part.panel'));
+});
+
+step('hovering a case label of the ioctl switch shows the decoded command on each ABI, the layouts and the handler that dispatches it', async () => {
+  const name = 'KESTREL_IOCTL_QUERY';
+  const [x86_64, i386] = await Promise.all(
+    [false, true].map(async (m32) => {
+      const v = (await evaluateWithGcc(driverHeaderPath, [name], tmp, m32)).get(name);
+      assert.ok(v !== undefined, `gcc ${m32 ? '-m32' : '-m64'} could not evaluate ${name}`);
+      return Number(v);
+    }),
+  );
+  assert.notEqual(x86_64, i386, 'struct kestrel_query is meant to differ between ABIs');
+  // room below the switch for the hover, too little above it (VS Code puts a hover above its
+  // line when it fits there): the panel closed, the switch at the top of the editor
+  await page.keyboard.press('Escape');
+  await showProblems(false);
+  await goToLine(page, driverLineOf('switch (cmd)'));
+  await scrollToTop(page, 'switch (cmd)');
+  const hover = await hoverOver(page, name, `case ${name}:`, 'Dispatch:');
+  const [label, box] = [(await wordBox(page, name, `case ${name}:`))!, (await hover.boundingBox())!];
+  assert.ok(box.y >= label.y + label.height - 1, 'the hover below the case label, with room to be drawn taller');
+  const table = hover.locator('table').first();
+  await table.waitFor({ timeout: TIMEOUT });
+  const numbers = await table.innerText();
+  assert.match(numbers, new RegExp(`x86_64\\s+${hex(x86_64)}\\s+${fields(x86_64).size} bytes`));
+  assert.match(numbers, new RegExp(`i386\\s+${hex(i386)}\\s+${fields(i386).size} bytes`));
+  const text = await hover.innerText();
+  const { magic, nr } = fields(x86_64);
+  assert.match(text, new RegExp(`^${name}$`, 'm'));
+  assert.match(text, new RegExp(`_IOR: read .* magic ${escape(magic)} · nr ${escape(nr)} · argument struct kestrel_query`));
+  // the line is the case label's
+  assert.match(text, new RegExp(`Dispatch: dispatched by kestrel_ioctl\\(\\)'s switch \\(line ${driverLineOf(`case ${name}:`)}\\), handled by kestrel_query\\(\\)\\.`));
+  // the handler fills the struct and copies it back to userspace
+  assert.match(text, new RegExp(`Copies back: copy_to_user \\(line ${driverLineOf('copy_to_user(argp, &q')}\\)`));
+  // drawn taller, as a user drags its edge, so that the screenshot shows the handler too
+  await enlargeHover(page, hover, 380);
+  await screenshot('12-driver-hover.png', hover);
 });

@@ -204,6 +204,14 @@ export async function squiggleLines(page: Page, severity: 'error' | 'warning' | 
   }, severity);
 }
 
+/** The numbers of the lines the editor draws now (those in view), top to bottom. */
+export async function renderedLines(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.part.editor .monaco-editor')!;
+    return [...editor.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers')].map((n) => Number(n.textContent)).sort((a, b) => a - b);
+  });
+}
+
 /** Applies an action of the open quick-fix menu from the keyboard (arrows, Enter). */
 export async function applyAction(page: Page, action: Locator): Promise<void> {
   await poll('the action focused in the menu', async () => {

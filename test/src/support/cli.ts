@@ -7,8 +7,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the built CLI as a user would (`node bin/uapi-lint.js ...`). */
-export function runCli(args: string[], cwd?: string): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+/**
+ * How long one run of the CLI may take by default (ms). Measured: at most 14 s, for the whole
+ * corpus of /usr/include in the corpus test's before hook; most runs take under a second.
+ */
+export const CLI_TIMEOUT_MS = 120_000;
+
+/**
+ * Run the built CLI as a user would (`node bin/uapi-lint.js ...`). A run that takes longer than
+ * `timeoutMs` is killed and fails the caller with what it printed by then.
+ */
+export function runCli(args: string[], cwd?: string, timeoutMs = CLI_TIMEOUT_MS): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL' });
+  if (r.error) {
+    const timedOut = (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+    throw new Error(`uapi-lint ${args.join(' ')}: ${timedOut ? `killed after ${timeoutMs} ms` : r.error.message}\nstderr:\n${r.stderr ?? ''}`);
+  }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

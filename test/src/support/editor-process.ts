@@ -1,6 +1,15 @@
+import { after } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { within } from './deadline';
+
+const running = new Set<EditorProcess>();
+// node:test's `timeout` fails a test but stops nothing it started: an editor still running (and
+// the language server it started) would keep the test file's process alive until CI's limit
+after(() => {
+  for (const editor of running) editor.kill();
+});
 
 /**
  * A real editor (neovim, emacs) run headless by a test: its script writes what the user would
@@ -15,7 +24,23 @@ export class EditorProcess {
     this.child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => (this.err += d));
     this.child.stderr!.on('data', (d) => (this.err += d));
-    this.exitCode = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    running.add(this);
+    this.exitCode = new Promise((resolve) =>
+      this.child.on('exit', (code) => {
+        running.delete(this);
+        resolve(code);
+      }),
+    );
+  }
+
+  /** The exit code, once the editor has exited; fails (and kills it) after `timeoutMs`. */
+  async exited(timeoutMs: number): Promise<number | null> {
+    try {
+      return await within(this.exitCode, timeoutMs, 'exit of the editor', () => this.err);
+    } catch (e) {
+      this.kill();
+      throw e;
+    }
   }
 
   /** What the editor printed (its messages and errors), for failure reports. */
@@ -24,7 +49,7 @@ export class EditorProcess {
   }
 
   kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
   /**

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 
 /**
  * gcc as the oracle for ioctl definitions. For one system header H:
@@ -13,7 +12,11 @@ import { promisify } from 'node:util';
  *     (with `_IOC` reduced to its type and nr fields, so incomplete argument types don't matter).
  */
 
-const run = promisify(execFile);
+/**
+ * How long one gcc may take (ms). Measured: each run (one header and the prelude) takes well
+ * under a second; a gcc that hangs is killed and fails the test that ran it.
+ */
+const GCC_TIMEOUT_MS = 60_000;
 
 export const PRELUDE = ['stddef.h', 'stdbool.h', 'linux/types.h', 'linux/ioctl.h'];
 
@@ -36,11 +39,13 @@ async function gcc(args: string[], input: string, cwd: string): Promise<{ ok: bo
   const src = path.join(cwd, `in-${Math.random().toString(36).slice(2)}.c`);
   fs.writeFileSync(src, input);
   try {
-    const r = await run('gcc', [...args, src], { cwd, maxBuffer: 256 * 1024 * 1024 });
-    return { ok: true, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { stdout?: string; stderr?: string };
-    return { ok: false, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+    return await new Promise((resolve, reject) => {
+      execFile('gcc', [...args, src], { cwd, maxBuffer: 256 * 1024 * 1024, timeout: GCC_TIMEOUT_MS, killSignal: 'SIGKILL' }, (e, stdout, stderr) => {
+        // a gcc that was killed did not judge the input: that is the test's failure, not a rejected header
+        if (e?.killed && typeof e.code !== 'string') reject(new Error(`gcc ${args.join(' ')} was killed after ${GCC_TIMEOUT_MS} ms:\n${input.slice(0, 500)}`));
+        else resolve({ ok: !e, stdout, stderr });
+      });
+    });
   } finally {
     fs.rmSync(src, { force: true });
   }

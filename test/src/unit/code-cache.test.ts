@@ -18,7 +18,8 @@ function load(bundle: string, cache: string, write = false, nodeArgs: string[] =
   const env = { ...process.env };
   delete env.UAPI_LINT_WRITE_CODE_CACHE;
   if (write) env.UAPI_LINT_WRITE_CODE_CACHE = cache;
-  const r = spawnSync(process.execPath, [...nodeArgs, '-e', script], { env, encoding: 'utf8' });
+  // each run takes a fraction of a second (measured)
+  const r = spawnSync(process.execPath, [...nodeArgs, '-e', script], { env, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   return { use: lines.pop()!.replace(/^use=/, ''), printed: lines.join('\n') };
@@ -74,7 +75,7 @@ test('a bundle loads as require would load it: UTF-8 text read as such, and stac
   const bundle = path.join(dir, 'bundle.js');
   // line 3 throws; the text holds characters beyond ASCII
   fs.writeFileSync(bundle, "'use strict';\nconst word = 'größe ✓';\ntry { null.x; } catch (e) { console.log(word, /bundle\\.js:(\\d+:\\d+)/.exec(e.stack)[1]); }\n");
-  const byRequire = spawnSync(process.execPath, [bundle], { encoding: 'utf8' });
+  const byRequire = spawnSync(process.execPath, [bundle], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(byRequire.stdout.trim(), 'größe ✓ 3:12');
   assert.deepEqual(load(bundle, `${bundle}.cache`), { use: 'none', printed: byRequire.stdout.trim() });
   fs.writeFileSync(bundle, fs.readFileSync(bundle, 'utf8').replace('größe ✓', 'plain'));

@@ -6,6 +6,10 @@ import { initAnalysis } from '../../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { DiagnosticsScheduler } from '../../../server/out/lsp/diagnostics';
 import { SettingsStore } from '../../../server/out/lsp/settings';
+import { within } from '../support/deadline';
+
+/** Each test takes under half a second (measured); what they wait for has 5 s of its own. */
+const SCHEDULER_TEST = { timeout: 30_000 };
 
 /** A connection that hands each publication to `send` (whose promise is the send's completion). */
 function connectionSending(send: (p: PublishDiagnosticsParams) => Promise<void>): Connection {
@@ -22,7 +26,7 @@ function connectionSending(send: (p: PublishDiagnosticsParams) => Promise<void>)
  * LSP resilience test's close race lost one such version in about one run of fifty: the sent
  * version went on to schedule its complete analysis and replaced the newer version's run.)
  */
-test('an edit that arrives while the previous diagnostics are sent is published', async () => {
+test('an edit that arrives while the previous diagnostics are sent is published', SCHEDULER_TEST, async () => {
   await initAnalysis();
   const uri = 'file:///tmp/uapi-lint-scheduler.h';
   const published: PublishDiagnosticsParams[] = [];
@@ -47,7 +51,7 @@ test('an edit that arrives while the previous diagnostics are sent is published'
   const v1 = TextDocument.create(uri, 'c', 1, "#define SCHED_IOCTL _IO('s', 1)\n");
   docs.set(uri, v1);
   scheduler.schedule(v1, true);
-  await firstSent;
+  await within(firstSent, 5000, 'publication of version 1');
   // the edit, while version 1's diagnostics are still on their way
   const v2 = TextDocument.update(v1, [{ range: { start: { line: 0, character: 29 }, end: { line: 0, character: 30 } }, text: '2' }], 2);
   docs.set(uri, v2);
@@ -69,7 +73,7 @@ test('an edit that arrives while the previous diagnostics are sent is published'
  * moment after it (the LSP resilience test compared a fresh server's diagnostics, read after a
  * code action's answer, and now and then found only the quick ones).
  */
-test('complete findings a request computes first are published before its answer', async () => {
+test('complete findings a request computes first are published before its answer', SCHEDULER_TEST, async () => {
   await initAnalysis();
   const uri = 'file:///tmp/uapi-lint-scheduler-requested.h';
   const published: PublishDiagnosticsParams[] = [];
@@ -88,7 +92,7 @@ test('complete findings a request computes first are published before its answer
   const doc = TextDocument.create(uri, 'c', 1, text);
   docs.set(uri, doc);
   scheduler.schedule(doc, true);
-  await quick;
+  await within(quick, 5000, 'publication of the quick findings');
   assert.equal(published.length, 1);
   assert.ok(!published[0].diagnostics.some((d) => d.code === 'uapi-implicit-padding'), 'the quick set has no layout findings');
   // the request, before the scheduler's timer for the complete set has fired
