@@ -115,14 +115,43 @@ test('settings pulled from the client change severities and can switch the linte
   }
 });
 
-test('source files other than headers are left alone; closing clears diagnostics', LSP_TEST, async () => {
-  const client = new LspClient();
+test('a .c file is a driver source: driver rules only, none with uapiLint.sources off; other sources are left alone; closing clears diagnostics', LSP_TEST, async () => {
+  let sources = true;
+  const client = new LspClient(['--stdio'], { configuration: (section) => (section === 'uapiLint' ? { sources } : null) });
   try {
-    await client.initialize(null);
+    await client.initialize(null, { workspace: { configuration: true } });
+    // header rules do not review a driver source's own defines
+    const plain = 'file:///tmp/uapi-lint-plain.c';
+    const plainDiag = client.diagnostics(plain);
+    await client.open(plain, "#define A_IOCTL _IO('a', 1)\n", 'c');
+    assert.deepEqual((await plainDiag).diagnostics, []);
+    // a misc driver whose unknown commands end in -EINVAL: a driver rule's finding
+    const driver = [
+      'static long f_ioctl(struct file *f, unsigned int cmd, unsigned long arg)',
+      '{',
+      '\tswitch (cmd) {',
+      '\tdefault:',
+      '\t\treturn -EINVAL;',
+      '\t}',
+      '}',
+      'static const struct file_operations f_fops = { .unlocked_ioctl = f_ioctl, .compat_ioctl = compat_ptr_ioctl };',
+      '',
+    ].join('\n');
     const c = 'file:///tmp/uapi-lint-driver.c';
-    const cDiag = client.diagnostics(c);
-    await client.open(c, "#define A_IOCTL _IO('a', 1)\n", 'c');
-    assert.deepEqual((await cDiag).diagnostics, []);
+    const cDiag = client.until((p) => p.uri === c && p.diagnostics.some((d) => d.code === 'ioctl-unknown-command-errno'));
+    await client.open(c, driver, 'c');
+    const errno = (await cDiag).diagnostics.find((d) => d.code === 'ioctl-unknown-command-errno')!;
+    assert.deepEqual(errno.range.start, { line: 4, character: 9 });
+    // C++ sources are no driver sources
+    const cpp = 'file:///tmp/uapi-lint-other.cpp';
+    const cppDiag = client.diagnostics(cpp);
+    await client.open(cpp, "#define A_IOCTL _IO('a', 1)\n", 'cpp');
+    assert.deepEqual((await cppDiag).diagnostics, []);
+    // uapiLint.sources off: the driver source gets nothing
+    sources = false;
+    const off = client.until((p) => p.uri === c && p.diagnostics.length === 0);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await off;
     const h = 'file:///tmp/uapi-lint-close.h';
     const opened = client.diagnostics(h);
     await client.open(h, "#define A_IOCTL _IO('a', 1)\n", 'c');

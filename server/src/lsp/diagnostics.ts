@@ -69,6 +69,17 @@ export class DiagnosticsScheduler {
     this.later(doc.uri, immediate ? 'now' : cost < 20 ? 0 : Math.min(250, cost * 2), () => this.run(doc.uri, doc.version));
   }
 
+  /**
+   * Make the document's current version the one the cache holds for those who include it (its
+   * model, as its next run would make it), without publishing anything.
+   */
+  async prepare(doc: TextDocument): Promise<void> {
+    const settings = await this.settings.get(doc.uri);
+    const now = this.current(doc.uri);
+    if (!now || now.version !== doc.version || !settings.enable || !isReviewed(doc.uri, settings)) return;
+    this.entry(now, settings);
+  }
+
   /** Analyse again although the document did not change: a header it includes did. */
   refresh(doc: TextDocument, immediate = true): void {
     const known = this.results.get(doc.uri);

@@ -140,13 +140,15 @@ export function startServer(): void {
   documents.onDidChangeContent((e) => {
     // fires on open and on every change: the first analysis of a document runs at once
     const first = !diagnostics.results.has(e.document.uri);
-    void analysisReady().then(() => {
+    void analysisReady().then(async () => {
       diagnostics.schedule(e.document, first);
-      // other open headers that include this one see it as edited, not as saved
+      // other open documents that include this one see it as edited, not as saved: its new text
+      // must be in the cache before they are analysed again, whenever its own run comes
       const changed = URI.toPath(e.document.uri);
-      for (const doc of documents.all()) {
-        if (doc.uri !== e.document.uri && diagnostics.results.get(doc.uri)?.model.tu.files.has(changed)) diagnostics.refresh(doc, false);
-      }
+      const includers = documents.all().filter((doc) => doc.uri !== e.document.uri && diagnostics.results.get(doc.uri)?.model.tu.files.has(changed));
+      if (!includers.length) return;
+      await diagnostics.prepare(e.document);
+      for (const doc of includers) diagnostics.refresh(doc, false);
     });
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {

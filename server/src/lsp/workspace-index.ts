@@ -142,6 +142,13 @@ export class WorkspaceIndexer {
     this.onProgress();
     // what this thread kept of the burst (the summaries' garbage) goes too
     compactMemory();
+    // headers queued while the thread was being stopped (a file changed then): enqueue() saw a
+    // drain still running and started none, so this one goes on
+    if (this.queue.length) {
+      this.total = this.queue.length;
+      this.running = true;
+      void this.drain();
+    }
   }
 
   /** One header's result from the indexing thread. */

@@ -117,7 +117,10 @@ function previousSyntax(previous: SourceFile | undefined, parsedText: string): P
 /** Throws ParseTooSlow when tree-sitter cannot parse the text in the time a file of its size may take. */
 export function parseSourceFile(path: string, text: string, options: ParseOptions = {}): SourceFile {
   const blanked = blankAnnotations(text);
-  const parsedText = options.source ? prepareKernelSource(blanked.text) : blanked.text;
+  // read here, not in the getters below: a getter that held `options` would hold the previous
+  // version (`options.previous`), and through it every version before
+  const fileScope = options.source === true;
+  const parsedText = fileScope ? prepareKernelSource(blanked.text) : blanked.text;
   let tree: Tree | undefined = parseFrom(parsedText, options.previous);
   const keep = options.keepTree === true;
   try {
@@ -136,7 +139,6 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       // collected the first time something asks for them, from the kept tree or a second parse.
       get declarations(): Declarations {
         if (!declarations) {
-          const fileScope = options.source === true;
           if (tree) return (declarations = collectDeclarations(tree, text, path, blanked.annotations, fileScope));
           const again = parseC(parsedText);
           try {
