@@ -71,7 +71,8 @@ export async function runCli(
       return 0;
     }
     if (options === 'list-rules') {
-      for (const r of RULES) out(`${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
+      const width = Math.max(...RULES.map((r) => r.id.length));
+      for (const r of RULES) out(`${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
       return 0;
     }
     const collected = collectFiles(options.paths, options.sources && options.decode === undefined);
