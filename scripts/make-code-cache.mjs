@@ -1,6 +1,6 @@
 // V8's code cache of dist/server-main.js (see server/src/code-cache.ts), made by one session of
 // the built language server: started as an editor starts it, it analyses the example headers
-// and exits, writing the bytecode of every function it ran to dist/server-main.js.cache. The
+// and driver source and exits, writing the bytecode of every function it ran to dist/server-main.js.cache. The
 // cache belongs to the node running this script; another node's V8 rejects it harmlessly.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio
   env: { ...process.env, UAPI_LINT_WRITE_CODE_CACHE: cache },
 });
 const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-const headers = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.h')).map((f) => join(root, 'examples', f));
+const headers = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.h') || f.endsWith('.c')).map((f) => join(root, 'examples', f));
 // each header is published twice: the quick rules at once, then every rule
 const published = new Map(headers.map((h) => [pathToFileURL(h).href, 0]));
 const done = new Promise((resolve) =>

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Rule } from './rule';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import { lastObjectLikeDefines } from '../core/preprocess/macros';
@@ -50,7 +51,7 @@ export const ioctlNotDispatched: Rule = {
       // where the file includes it, else where it dispatches
       const include = model.tu.files.get(model.tu.main)?.includes.find((i) => i.path === header);
       const range = include ? include.range : rangeOf(model, dispatched.find((d) => d.ioctl!.file === header)!.span);
-      const short = header.replace(/^.*\/(include\/uapi|usr\/include)\//, '');
+      const short = /\/(include\/uapi|usr\/include)\//.test(header) ? header.replace(/^.*\/(include\/uapi|usr\/include)\//, '') : path.relative(path.dirname(model.path), header);
       report({
         range,
         message:
