@@ -162,9 +162,19 @@ export function values(section: MaintainersSection, type: string): string[] {
 }
 
 /** A section's patterns, compiled once: F: and X: as anchored regexes, K: as JavaScript regexes. */
+/** An F:/X: pattern: its regex, and whether it names a folder (get_maintainer.pl adds a `/` then), asked only when it matters. */
+interface FilePattern {
+  glob: string;
+  source: string;
+  re: RegExp | undefined;
+  tree: string | undefined;
+  folder?: RegExp | undefined | null;
+}
+
+/** A section's patterns, compiled once: F: and X: as anchored regexes, K: as JavaScript regexes. */
 interface Compiled {
-  files: Array<{ source: string; re: RegExp | undefined }>;
-  excludes: Array<{ source: string; re: RegExp | undefined }>;
+  files: FilePattern[];
+  excludes: FilePattern[];
   keywords: Array<{ keyword: string; re: RegExp | undefined }>;
 }
 
@@ -182,9 +192,10 @@ function anchored(source: string): RegExp | undefined {
 function compile(s: MaintainersSection, tree?: string): Compiled {
   let c = compiled.get(s);
   if (!c) {
-    const glob = (g: string) => {
-      const source = globToRegexSource(g, tree);
-      return { source, re: anchored(source) };
+    // the folder test (a stat per pattern: 20,000 in a kernel's MAINTAINERS) waits until a path matches
+    const glob = (g: string): FilePattern => {
+      const source = globToRegexSource(g);
+      return { glob: g, source, re: anchored(source), tree };
     };
     c = {
       files: values(s, 'F').map(glob),
@@ -196,9 +207,24 @@ function compile(s: MaintainersSection, tree?: string): Compiled {
   return c;
 }
 
-function matchesCompiled(file: string, p: { source: string; re: RegExp | undefined }): boolean {
+/** `file_match_pattern` on a compiled pattern, with the folder's `/` added as read_maintainer_file adds it. */
+function matchesCompiled(file: string, p: FilePattern): boolean {
   if (!p.re || !p.re.test(file)) return false;
-  return p.source.endsWith('/') || file.split('/').length === p.source.split('/').length;
+  if (p.source.endsWith('/')) return true;
+  if (p.folder === undefined) {
+    let folder = false;
+    if (p.tree) {
+      try {
+        folder = fs.statSync(path.join(p.tree, p.glob)).isDirectory();
+      } catch {
+        /* not a folder */
+      }
+    }
+    p.folder = folder ? anchored(`${p.source}/`) : null;
+  }
+  if (p.folder) return p.folder.test(file);
+  if (p.folder === null) return file.split('/').length === p.source.split('/').length;
+  return false; // a folder whose regex does not compile
 }
 
 /** The sections whose K: patterns match the text, each with its first match. */
@@ -228,8 +254,8 @@ export function fileSections(m: Maintainers, relPath: string, tree?: string): Ma
     if (c.excludes.some((x) => matchesCompiled(relPath, x))) continue;
     let best = -Infinity;
     for (const f of c.files) {
-      const p = f.source;
       if (!matchesCompiled(relPath, f)) continue;
+      const p = f.folder ? `${f.source}/` : f.source;
       // get_maintainer.pl's value_pd: the pattern's depth, +1 for a file, -1 for a leading '*'
       const depth = p.split('/').length - 1 + (p.endsWith('/') ? 0 : 1) - (p.startsWith('.*') ? 1 : 0);
       best = Math.max(best, depth);
