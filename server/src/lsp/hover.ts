@@ -18,7 +18,8 @@ import type { DispatchedIoctl } from '../core/driver/dispatch';
  * driver as a whole).
  */
 
-function wordAt(text: string, offset: number): { word: string; start: number } | null {
+/** The identifier at an offset of a text, and where it starts. */
+export function wordAt(text: string, offset: number): { word: string; start: number } | null {
   const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
   let s = offset;
   while (s > 0 && isWord(text[s - 1])) s--;

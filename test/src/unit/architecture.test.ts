@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { ROOT } from '../support/paths';
+import { tsFiles } from '../support/ts-files';
 
 /**
  * The layers point one way (README, "Architecture"): core <- rules <- analysis <- lsp, cli,
@@ -12,16 +13,6 @@ import { ROOT } from '../support/paths';
  */
 
 const SOURCES = [path.join(ROOT, 'server', 'src'), path.join(ROOT, 'client', 'src')];
-
-function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...tsFiles(p));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
 
 /** Every file's project-internal imports (`import`, `export ... from`, `require('./x')`). */
 function importGraph(): Map<string, string[]> {

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES } from '../support/paths';
+import { DRIVER_TREE, DRIVERS } from '../support/driver-fixtures';
 import { analyzeFile } from '../support/analyze';
 import { runCli } from '../support/cli';
 import type { DocumentModel } from '../../../server/out/core/document';
@@ -16,15 +17,7 @@ import type { DispatchedIoctl } from '../../../server/out/core/driver/dispatch';
  * it uses and the file descriptors it makes. Positions are checked against the fixture text.
  */
 
-const TREE = path.join(FIXTURES, 'driver-tree');
-const DRIVERS = {
-  kestrel: path.join(TREE, 'drivers/misc/kestrel/kestrel.c'),
-  lumen: path.join(TREE, 'drivers/misc/lumen/lumen.c'),
-  wren: path.join(TREE, 'drivers/misc/wren/wren.c'),
-  orbit: path.join(TREE, 'drivers/accel/orbit/orbit_drv.c'),
-  vega: path.join(TREE, 'drivers/gpu/drm/vega/vega_drv.c'),
-  mydsp: path.join(FIXTURES, 'out-of-tree-driver/mydsp.c'),
-};
+const TREE = DRIVER_TREE;
 
 interface Loaded {
   text: string;

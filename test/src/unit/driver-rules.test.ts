@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES } from '../support/paths';
+import { DRIVER_TREE, DRIVERS, type DriverFixture } from '../support/driver-fixtures';
 import { analyzeFile } from '../support/analyze';
 import { RULES } from '../../../server/out/rules/index';
 import type { Finding } from '../../../server/out/rules/rule';
@@ -12,16 +13,8 @@ import type { Finding } from '../../../server/out/rules/rule';
  * (both ways), what their messages say, and where they point.
  */
 
-const TREE = path.join(FIXTURES, 'driver-tree');
-const DRIVERS = {
-  kestrel: path.join(TREE, 'drivers/misc/kestrel/kestrel.c'),
-  lumen: path.join(TREE, 'drivers/misc/lumen/lumen.c'),
-  wren: path.join(TREE, 'drivers/misc/wren/wren.c'),
-  orbit: path.join(TREE, 'drivers/accel/orbit/orbit_drv.c'),
-  vega: path.join(TREE, 'drivers/gpu/drm/vega/vega_drv.c'),
-  mydsp: path.join(FIXTURES, 'out-of-tree-driver/mydsp.c'),
-} as const;
-type Fixture = keyof typeof DRIVERS;
+const TREE = DRIVER_TREE;
+type Fixture = DriverFixture;
 
 const NINE = [
   'misc-device-accelerator',

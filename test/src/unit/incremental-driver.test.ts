@@ -5,21 +5,13 @@ import * as path from 'node:path';
 import { initAnalysis, findingsOf, modelDocument, type DocumentModel } from '../../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { FIXTURES } from '../support/paths';
+import { Rng } from '../fuzz/rng';
 
 /**
  * A driver source being edited keeps what was read of the functions an edit left alone (moved
  * with the text after it): that must not change the result. Over random edits, the incremental
  * model gives the findings, driver model and hovers' facts of a fresh one.
  */
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // what people type in a driver: statements, braces, case labels, calls, checks
 const TYPED = ['x', ' ', '\n', ';', '{', '}', '(', ')', '/*', '*/', 'return -EINVAL;', 'if (args.pad) ', 'case KESTREL_IOCTL_WAIT:', 'break;', 'copy_from_user(', ', O_CLOEXEC', '#ifdef CONFIG_COMPAT\n', '#endif\n', 'default:', 'static int f(void) {}\n'];
@@ -47,15 +39,14 @@ test('an edited driver source gives what a fresh analysis gives, over 300 random
     path.join(FIXTURES, 'driver-tree', 'drivers', 'misc', 'lumen', 'lumen.c'),
   ];
   for (const [k, source] of sources.entries()) {
-    const next = random(2000 + k);
+    const rng = new Rng(2000 + k);
     let text = fs.readFileSync(source, 'utf8');
     const cache = new HeaderCache();
     let previous: DocumentModel | undefined;
     for (let step = 0; step < 100; step++) {
-      // most edits inside a function body, where typing happens
-      const at = Math.floor(next() * (text.length + 1));
-      if (next() < 0.6) text = text.slice(0, at) + TYPED[Math.floor(next() * TYPED.length)] + text.slice(at);
-      else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 12)));
+      const at = rng.below(text.length + 1);
+      if (rng.chance(0.6)) text = text.slice(0, at) + rng.pick(TYPED) + text.slice(at);
+      else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + rng.below(12)));
       const incremental = modelDocument(source, text, cache, { previous: previous?.file });
       previous?.file.dispose();
       previous = incremental;

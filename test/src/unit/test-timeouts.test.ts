@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { ROOT } from '../support/paths';
+import { tsFiles } from '../support/ts-files';
 
 /**
  * Every test that waits on something outside its own code has a time limit, so that a hang
@@ -41,16 +42,6 @@ interface ModuleFacts {
   source: ts.SourceFile;
   /** The local names of node:test's test() and hooks. */
   testNames: Set<string>;
-}
-
-function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...tsFiles(p));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
 }
 
 const isTestFile = (file: string) => /\.(test|e2e)\.ts$/.test(file);

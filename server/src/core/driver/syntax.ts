@@ -121,14 +121,8 @@ export interface InitEntry extends Span {
   value: Expr;
 }
 
-export interface GlobalSyntax extends Span {
-  name: string;
-  nameSpan: Span;
-  type: string;
-  pointers: number;
-  isArray: boolean;
-  init: Expr | null;
-}
+/** A file-scope variable (a `file_operations`, a `miscdevice`, an ioctl table), read as a local is. */
+export type GlobalSyntax = LocalSyntax;
 
 /** A place where the file names a kernel API of `DRIVER_API_WORDS`. */
 export interface ApiMention extends Span {
@@ -608,27 +602,12 @@ export function collectDriverSyntax(tree: Tree, text: string, parsedText: string
           if (body) bodies.set(name, body);
           break;
         }
-        case 'declaration': {
-          const type = r.typeText(c.childForFieldName('type'));
-          for (const d of c.childrenForFieldName('declarator')) {
-            if (!d) continue;
-            const { name, pointers, isArray, init } = r.declarator(d);
-            if (!name) continue;
-            const g: GlobalSyntax = {
-              start: c.startIndex,
-              end: c.endIndex,
-              name: r.slice(name),
-              nameSpan: { start: name.startIndex, end: name.endIndex },
-              type,
-              pointers,
-              isArray,
-              init: init ? r.expr(init) : null,
-            };
+        case 'declaration':
+          for (const g of r.locals(c)) {
             if (g.init) noteNames(g.init);
             globals.push(g);
           }
           break;
-        }
         case 'expression_statement': {
           const call = c.namedChild(0);
           if (call?.type === 'call_expression') {
