@@ -2,7 +2,7 @@ import type { Rule } from './rule';
 import type { PurposeId } from '../knowledge/purposes';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import { describeMagic } from '../core/ioctl/forms';
-import { DRM_MAGIC, upstreamOf } from './ioctl-facts';
+import { DRM_MAGIC, isExisting } from './ioctl-facts';
 
 /**
  * A header whose ioctls together read as an accelerator's uAPI (buffers, work submission, and
@@ -36,7 +36,7 @@ export const accelOutsideSubsystem: Rule = {
 
     const magics = [...new Set(own.map((i) => i.type!))].map(describeMagic);
     const list = (xs: IoctlDefinition[]) => xs.map((i) => i.name).join(', ');
-    const upstream = !options.treatAllAsNew && own.every((i) => upstreamOf(i));
+    const upstream = own.every((i) => isExisting(i, options));
     const place = underMisc ? 'under include/uapi/misc' : `on private magic ${magics.join(', ')}`;
     report({
       range: own[0].nameRange,

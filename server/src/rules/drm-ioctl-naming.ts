@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { isDrmDriverIoctl, upstreamOf } from './ioctl-facts';
+import { isDrmDriverIoctl, existingSeverity } from './ioctl-facts';
 
 /**
  * DRM driver ioctls are named DRM_IOCTL_<DRIVER>_<OP>, with the offset DRM_<DRIVER>_<OP>: the
@@ -17,7 +17,7 @@ export const drmIoctlNaming: Rule = {
         range: ioctl.nameRange,
         message: `${ioctl.name} is a DRM driver ioctl: name it DRM_IOCTL_<DRIVER>_<OP> (with the offset DRM_<DRIVER>_<OP>), as every DRM and accel driver does.`,
         ioctls: [ioctl.name],
-        severity: !options.treatAllAsNew && upstreamOf(ioctl) ? 'info' : undefined,
+        severity: existingSeverity(ioctl, options),
         pages: ['ioctl-number-registration'],
       });
     }

@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import * as path from 'node:path';
-import { DRM_COMMAND_BASE, DRM_COMMAND_END, DRM_MAGIC, upstreamOf } from './ioctl-facts';
+import { DRM_COMMAND_BASE, DRM_COMMAND_END, DRM_MAGIC, existingSeverity } from './ioctl-facts';
 import { hex } from '../core/describe';
 
 /** The DRM core's own headers, which define the ioctls below DRM_COMMAND_BASE. */
@@ -27,7 +27,7 @@ export const drmIoctlOutOfRange: Rule = {
           `[DRM_COMMAND_BASE, DRM_COMMAND_END) = [0x40, 0xA0): ${ioctl.nr < DRM_COMMAND_BASE ? 'below it are the DRM core\'s own ioctls' : 'nothing above it is dispatched to drivers'}. ` +
           'Number driver ioctls DRM_COMMAND_BASE + n.',
         ioctls: [ioctl.name],
-        severity: !options.treatAllAsNew && upstreamOf(ioctl) ? 'info' : undefined,
+        severity: existingSeverity(ioctl, options),
         pages: ['ioctl-number-registration'],
       });
     }

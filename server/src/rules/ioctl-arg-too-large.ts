@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { argumentSizes, ownIoctls } from './ioctl-args';
-import { upstreamOf } from './ioctl-facts';
+import { existingSeverity } from './ioctl-facts';
 
 /** The largest size powerpc, mips and sparc can encode (13-bit size field); x86 and arm have 14 bits. */
 const LIMIT = 8191;
@@ -22,7 +22,7 @@ export const ioctlArgTooLarge: Rule = {
           `${ioctl.name}: ${ioctl.argType} is ${host.value} bytes, more than the ${LIMIT} bytes the 13-bit size field of ` +
           'powerpc, mips and sparc can encode (and more than is worth copying on every call); pass a __u64 pointer to the data and its length.',
         ioctls: [ioctl.name],
-        severity: !options.treatAllAsNew && upstreamOf(ioctl) ? 'info' : undefined,
+        severity: existingSeverity(ioctl, options),
         pages: ['ioctl-design-rules'],
       });
     }

@@ -1,6 +1,6 @@
 import type { Rule, Fix } from './rule';
 import { ownIoctls } from './ioctl-args';
-import { upstreamOf } from './ioctl-facts';
+import { existingSeverity } from './ioctl-facts';
 
 /**
  * The direction is the caller's: _IOR means the kernel writes the argument for userspace to
@@ -52,7 +52,7 @@ export const ioctlDirectionMismatch: Rule = {
           : `${ioctl.name} reads as a setter but is ${ioctl.macro}, which copies the argument to userspace only: nothing ` +
             'in it reaches the kernel. Use _IOW (or _IOWR).',
         ioctls: [ioctl.name],
-        severity: !options.treatAllAsNew && upstreamOf(ioctl) ? 'info' : undefined,
+        severity: existingSeverity(ioctl, options),
         pages: ['ioctl-design-rules'],
         fixes: fix ? () => [fix] : undefined,
       });

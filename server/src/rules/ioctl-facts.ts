@@ -2,6 +2,7 @@ import type { IoctlDefinition } from '../core/ioctl/extract';
 import { describeDir, describeMagic } from '../core/ioctl/forms';
 import { decode } from '../core/abi/encoding';
 import { upstreamIoctls, type UpstreamIoctl } from '../knowledge/upstream';
+import type { RuleOptions } from './rule';
 
 /** What several rules need to know about an ioctl definition. */
 
@@ -33,6 +34,19 @@ export function upstreamOf(ioctl: IoctlDefinition): UpstreamIoctl | undefined {
     const d = decode(value, 'generic');
     return d.type === ioctl.type && d.nr === ioctl.nr && d.dir === ioctl.dir;
   });
+}
+
+/**
+ * The ioctl exists already, so its findings are only `info`: it is upstream (the shipped table),
+ * unless the review treats everything as new.
+ */
+export function isExisting(ioctl: IoctlDefinition, options: RuleOptions): boolean {
+  return !options.treatAllAsNew && upstreamOf(ioctl) !== undefined;
+}
+
+/** `info` for an ioctl that exists already, else the rule's own severity. */
+export function existingSeverity(ioctl: IoctlDefinition, options: RuleOptions): 'info' | undefined {
+  return isExisting(ioctl, options) ? 'info' : undefined;
 }
 
 export function isDrmDriverIoctl(ioctl: IoctlDefinition): boolean {

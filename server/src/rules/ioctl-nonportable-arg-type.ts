@@ -3,7 +3,7 @@ import { hex } from '../core/describe';
 import { elementType, typeVerdict } from './struct-members';
 import { argumentSizes, ownIoctls } from './ioctl-args';
 import { byValue } from './abi-layouts';
-import { upstreamOf } from './ioctl-facts';
+import { existingSeverity } from './ioctl-facts';
 
 /**
  * The type in the command macro is part of the command number (its size is encoded). A pointer,
@@ -41,7 +41,7 @@ export const ioctlNonportableArgType: Rule = {
         range: ioctl.nameRange,
         message: `${ioctl.name}: ${why}.${numbers}`,
         ioctls: [ioctl.name],
-        severity: !options.treatAllAsNew && upstreamOf(ioctl) ? 'info' : undefined,
+        severity: existingSeverity(ioctl, options),
         pages: ['ioctl-design-rules'],
       });
     }

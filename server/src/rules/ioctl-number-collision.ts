@@ -3,7 +3,7 @@ import type { IoctlDefinition } from '../core/ioctl/extract';
 import { describeMagic } from '../core/ioctl/forms';
 import { decode } from '../core/abi/encoding';
 import { allUpstreamIoctls, type UpstreamIoctl } from '../knowledge/upstream';
-import { DRM_MAGIC, upstreamOf } from './ioctl-facts';
+import { DRM_MAGIC, upstreamOf, isExisting } from './ioctl-facts';
 import { argumentTypeExpr } from '../core/ioctl/argument-records';
 
 /**
@@ -64,7 +64,7 @@ export const ioctlNumberCollision: Rule = {
       const key = numberOf(i);
       const earlier = seen.get(key);
       if (earlier && !aliases(earlier, i)) {
-        const upstream = !options.treatAllAsNew && upstreamOf(i) && upstreamOf(earlier);
+        const upstream = isExisting(i, options) && isExisting(earlier, options);
         report({
           range: i.nameRange,
           message:
@@ -86,7 +86,7 @@ export const ioctlNumberCollision: Rule = {
             `${i.name} has the same command number as ${other.name}, which ${other.file} defines: magic ` +
             `${describeMagic(i.type!)}, nr ${i.nr}, the same direction and size. Give it its own nr.`,
           ioctls: [i.name],
-          severity: !options.treatAllAsNew && upstreamOf(i) && upstreamOf(other) ? 'info' : undefined,
+          severity: isExisting(i, options) && isExisting(other, options) ? 'info' : undefined,
           pages: ['ioctl-number-registration'],
         });
         continue;

@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import { registryFor } from '../core/include/ioctl-registry';
 import { describeMagic } from '../core/ioctl/forms';
-import { DRM_MAGIC, upstreamOf } from './ioctl-facts';
+import { DRM_MAGIC, isExisting } from './ioctl-facts';
 
 /**
  * In a kernel tree: an ioctl whose magic and nr no row of
@@ -19,7 +19,7 @@ export const ioctlNumberUnregistered: Rule = {
     for (const i of model.ioctls) {
       if (i.file !== model.path || i.type === null || i.nr === null || i.type === DRM_MAGIC) continue;
       if (registry.rows.some((r) => r.type === i.type && i.nr! >= r.from && i.nr! <= r.to)) continue;
-      if (!options.treatAllAsNew && upstreamOf(i)) continue;
+      if (isExisting(i, options)) continue;
       report({
         range: i.nameRange,
         message:

@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { ownIoctls } from './ioctl-args';
-import { upstreamOf } from './ioctl-facts';
+import { existingSeverity } from './ioctl-facts';
 
 /** `_IOC(dir, type, nr, size)` written directly where _IO/_IOR/_IOW/_IOWR say the same with a checked type. */
 export const ioctlRawNumber: Rule = {
@@ -17,7 +17,7 @@ export const ioctlRawNumber: Rule = {
           `${ioctl.name} is built with _IOC(): use ${ioctl.dir === 'r' ? '_IOR' : ioctl.dir === 'w' ? '_IOW' : ioctl.dir === 'none' ? '_IO' : '_IOWR'}, ` +
           'which names the direction and takes the argument type, so the size is computed and checked by the compiler.',
         ioctls: [ioctl.name],
-        severity: !options.treatAllAsNew && upstreamOf(ioctl) ? 'info' : undefined,
+        severity: existingSeverity(ioctl, options),
         pages: ['ioctl-design-rules'],
       });
     }

@@ -1,6 +1,6 @@
 import type { Rule, Fix } from './rule';
 import { ownIoctls } from './ioctl-args';
-import { upstreamOf } from './ioctl-facts';
+import { existingSeverity } from './ioctl-facts';
 import type { MacroDef } from '../core/preprocess/macros';
 import type { DocumentModel } from '../core/document';
 
@@ -50,7 +50,7 @@ export const ioctlSizeofArg: Rule = {
           `${ioctl.name} passes ${ioctl.argType.trim()} to ${ioctl.macro}, which applies sizeof to its argument itself, ` +
           'so the number encodes the size of size_t (8 bytes on 64-bit ABIs, 4 on 32-bit ones) rather than the argument\'s: pass the type.',
         ioctls: [ioctl.name],
-        severity: !options.treatAllAsNew && upstreamOf(ioctl) ? 'info' : undefined,
+        severity: existingSeverity(ioctl, options),
         pages: ['ioctl-design-rules'],
         fixes: written ? () => [dropSizeofFix(model, def)].filter((f) => f !== undefined) : undefined,
       });

@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { upstreamOf } from './ioctl-facts';
+import { isExisting } from './ioctl-facts';
 import { ACCEL_GROUPS, driverOf, list, rangeOf, resolvedDispatch } from './driver-facts';
 
 /**
@@ -30,7 +30,7 @@ export const miscDeviceAccelerator: Rule = {
     // work on buffers handed to the device: completion may be the submission's own return
     if (!buffers.length || !submission.length) return;
     const named = (xs: typeof dispatched) => list(xs.map((d) => `${d.name} (${model.purposeOf(d.ioctl).purpose})`), 6);
-    const upstream = !options.treatAllAsNew && dispatched.every((d) => upstreamOf(d.ioctl));
+    const upstream = dispatched.every((d) => isExisting(d.ioctl, options));
     for (const r of regs) {
       const how = r.kind === 'misc' ? `a misc device (${r.call})` : `a character device (${r.call})`;
       report({

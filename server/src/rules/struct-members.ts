@@ -3,7 +3,7 @@ import { argumentRecords } from '../core/ioctl/argument-records';
 import type { FieldDecl, RecordDecl, TypeExpr } from '../core/model/declarations';
 import type { SourceRange } from '../core/source';
 import { baseVerdict, isTimeStruct, nameVerdict, type TypeVerdict } from '../knowledge/uapi-types';
-import { upstreamOf } from './ioctl-facts';
+import { isExisting } from './ioctl-facts';
 import { kernelDocAbove } from '../core/parse/kernel-doc';
 import type { Fix, RuleOptions, Severity } from './rule';
 
@@ -71,14 +71,14 @@ export function memberRange(model: DocumentModel, f: FieldDecl): SourceRange {
   return f.nameEnd > f.nameStart ? rangeOf(model, f.nameStart, f.nameEnd) : rangeOf(model, f.start, f.end);
 }
 
-/** `info` when every ioctl carrying it exists upstream already (and the review is not "as new"). */
+/** `info` when every ioctl carrying it exists already (and the review is not "as new"). */
 export function severityFor(ioctls: string[], model: DocumentModel, options: RuleOptions): Severity | undefined {
-  if (options.treatAllAsNew || ioctls.length === 0) return undefined;
-  const upstream = ioctls.every((n) => {
+  if (ioctls.length === 0) return undefined;
+  const existing = ioctls.every((n) => {
     const i = model.ioctls.find((x) => x.name === n);
-    return i !== undefined && upstreamOf(i) !== undefined;
+    return i !== undefined && isExisting(i, options);
   });
-  return upstream ? 'info' : undefined;
+  return existing ? 'info' : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Rule, FindingDraft } from './rule';
-import { upstreamOf } from './ioctl-facts';
+import { isExisting } from './ioctl-facts';
 
 /**
  * What a header installed for userspace must be: C90-clean (no `//` comments), guarded against
@@ -39,7 +39,7 @@ export const uapiC90Hygiene: Rule = {
     const range = (start: number, end: number) => file.lines.range(start, end);
     // a header whose ioctls are all upstream already is reviewed, not written: info only
     const mine = model.ioctls.filter((i) => i.file === model.path);
-    const upstream = !options.treatAllAsNew && mine.length > 0 && mine.every((i) => upstreamOf(i));
+    const upstream = mine.length > 0 && mine.every((i) => isExisting(i, options));
     const out = (d: FindingDraft) => report({ pages: ['ioctl-design-rules'], severity: upstream ? 'info' : undefined, ...d });
 
     // tree-sitter keeps a `//` comment at the end of a #define inside the directive's text
