@@ -99,8 +99,12 @@ export const FD_CREATORS: Readonly<Record<string, number>> = {
   get_unused_fd_flags: 0,
 };
 
-/** Calls that turn a user-supplied value into a user pointer: what they return points into userspace. */
-export const USER_POINTER_CALLS = new Set(['u64_to_user_ptr', 'compat_ptr']);
+/**
+ * Calls whose result is their first argument seen another way: a user pointer made of the
+ * ioctl's argument (`compat_ptr(arg)`, `u64_to_user_ptr(x)`), a field of the command
+ * (`_IOC_NR(cmd)`), or the same value made safe (`array_index_nospec`, `untagged_addr`).
+ */
+export const CARRIER_CALLS: ReadonlySet<string> = new Set(['compat_ptr', 'u64_to_user_ptr', '_IOC_NR', '_IOC_TYPE', 'array_index_nospec', 'untagged_addr']);
 
 /** Shared kernel APIs a driver may use, each with the header that declares it. */
 export type SharedApiId = 'dma-buf' | 'dma-fence' | 'dma-resv' | 'sync-file' | 'drm-sched' | 'gem' | 'gup' | 'iommu-sva' | 'remap-pfn-range';

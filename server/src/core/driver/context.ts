@@ -1,3 +1,4 @@
+import { CARRIER_CALLS } from '../../knowledge/driver-apis';
 import type { IoctlDefinition } from '../ioctl/extract';
 import type { MacroDef } from '../preprocess/macros';
 import type { Token } from '../preprocess/tokens';
@@ -48,9 +49,6 @@ export function recordType(type: string): { kind: 'struct' | 'union'; tag: strin
   return m ? { kind: m[1] as 'struct' | 'union', tag: m[2] } : null;
 }
 
-/** Calls whose result is their first argument seen another way: a user pointer, a command's field. */
-const CARRIERS = new Set(['compat_ptr', 'u64_to_user_ptr', '_IOC_NR', '_IOC_TYPE', 'array_index_nospec', 'untagged_addr']);
-
 /**
  * The expression is one of `names` (through casts and parentheses), or a carrier of one
  * (`compat_ptr(arg)`, `_IOC_NR(cmd)`): what holds the command or the argument under another name.
@@ -58,6 +56,6 @@ const CARRIERS = new Set(['compat_ptr', 'u64_to_user_ptr', '_IOC_NR', '_IOC_TYPE
 export function derivesFrom(e: Expr | null | undefined, names: ReadonlySet<string>, depth = 0): boolean {
   if (!e || depth > 8) return false;
   if (e.access && !e.access.path.length && !e.access.addressOf && names.has(e.access.name)) return true;
-  if (e.call && CARRIERS.has(e.call.callee)) return derivesFrom(e.call.args[0], names, depth + 1);
+  if (e.call && CARRIER_CALLS.has(e.call.callee)) return derivesFrom(e.call.args[0], names, depth + 1);
   return false;
 }

@@ -113,30 +113,13 @@ export function perlRegex(pattern: string): RegExp | undefined {
   }
 }
 
-/** An F:/X: glob as get_maintainer.pl turns it into a regex (before anchoring). */
-export function globToRegexSource(glob: string, tree?: string): string {
-  let v = glob.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
-  if (tree && !v.endsWith('/')) {
-    try {
-      if (fs.statSync(path.join(tree, glob)).isDirectory()) v += '/';
-    } catch {
-      /* not a folder */
-    }
-  }
-  return v;
-}
-
-/** `file_match_pattern`: anchored at the start; a pattern without a trailing `/` matches at its own depth only. */
-export function fileMatchesPattern(file: string, pattern: string): boolean {
-  let re: RegExp;
-  try {
-    re = new RegExp(`^${pattern}`);
-  } catch {
-    return false;
-  }
-  if (!re.test(file)) return false;
-  if (pattern.endsWith('/')) return true;
-  return file.split('/').length === pattern.split('/').length;
+/**
+ * An F:/X: glob as get_maintainer.pl turns it into a regex (before anchoring): `.` escaped, `*`
+ * and `?` made wildcards, nothing else touched. The `/` it adds to a folder's pattern is added
+ * when a path matches (`matchesCompiled`).
+ */
+export function globToRegexSource(glob: string): string {
+  return glob.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
 }
 
 export function parseMaintainers(text: string, file = 'MAINTAINERS'): Maintainers {
