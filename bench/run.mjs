@@ -16,13 +16,15 @@ const require = createRequire(path.join(root, 'package.json'));
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 5;
-// `--only cli,startup,editor`: some parts only, printed and not written to docs/performance.md
+// `--only cli,startup,editor,base`: some parts only, printed and not written to docs/performance.md
 const onlyAt = args.indexOf('--only');
 const ONLY = onlyAt >= 0 ? new Set(args.splice(onlyAt, 2)[1].split(',')) : undefined;
 const part = (name) => !ONLY || ONLY.has(name);
+// the unpacked linux-source-6.12 (bash scripts/unpack-linux-source.sh): the driver rows' source, the base row's headers
+const LINUX = path.join(os.homedir(), '.cache', 'uapi-lint', 'linux-source-6.12');
 // `--driver FILE`: the driver source of the driver rows (default: linux-source-6.12's fastrpc.c, if unpacked)
 const driverAt = args.indexOf('--driver');
-const DRIVER = driverAt >= 0 ? path.resolve(args.splice(driverAt, 2)[1]) : path.join(os.homedir(), '.cache', 'uapi-lint', 'linux-source-6.12', 'drivers', 'misc', 'fastrpc.c');
+const DRIVER = driverAt >= 0 ? path.resolve(args.splice(driverAt, 2)[1]) : path.join(LINUX, 'drivers', 'misc', 'fastrpc.c');
 const target = path.resolve(args[0] ?? '/usr/include');
 const SERVER = path.join(root, 'dist', 'server.js');
 const CLI = path.join(root, 'bin', 'uapi-lint.js');
@@ -315,6 +317,181 @@ function checkpatch(files) {
   return median(times);
 }
 
+// ---- `--base` on a kernel-sized header tree (issue 17) ----
+const GIT_TIMEOUT = 120_000;
+// without GIT_DIR, GIT_INDEX_FILE and the like from outside (a hook that runs the benchmark): the temporary repository only
+const GIT_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
+function git(cwd, gitArgs) {
+  const r = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.org', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...gitArgs], {
+    cwd, env: GIT_ENV, encoding: 'utf8', timeout: GIT_TIMEOUT, maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.error || r.status !== 0) throw new Error(`git ${gitArgs.join(' ')}: ${r.error?.message ?? r.stderr}`);
+  return r.stdout;
+}
+
+/** What the benchmark's branch does: an ioctl (with a new argument struct) added to three headers, a member appended to two DRM structs. */
+const BRANCH_EDITS = [
+  { file: 'include/uapi/misc/fastrpc.h', ioctl: 'FASTRPC_IOCTL_BENCH_QUERY', magic: "'R'", nr: '0x20', struct: 'fastrpc_bench_query' },
+  { file: 'include/uapi/linux/hidraw.h', ioctl: 'HIDIOCBENCHQUERY', magic: "'H'", nr: '0x20', struct: 'hidraw_bench_query' },
+  { file: 'include/uapi/linux/nvme_ioctl.h', ioctl: 'NVME_IOCTL_BENCH_QUERY', magic: "'N'", nr: '0x50', struct: 'nvme_bench_query' },
+  { file: 'include/uapi/drm/msm_drm.h', append: 'drm_msm_gem_new' },
+  { file: 'include/uapi/drm/panfrost_drm.h', append: 'drm_panfrost_create_bo' },
+];
+
+function editHeader(text, e) {
+  if (e.ioctl) {
+    // before the include guard's #endif, as a driver's patch adds one
+    const at = text.lastIndexOf('\n#endif');
+    if (at < 0) throw new Error(`${e.file}: no #endif`);
+    const added = [
+      '',
+      '/**',
+      ` * struct ${e.struct} - argument of ${e.ioctl}`,
+      ' * @flags: what to query',
+      ' * @size: size of the buffer at @addr',
+      ' * @addr: userspace address of the buffer',
+      ' */',
+      `struct ${e.struct} {`,
+      '\t__u32 flags;',
+      '\t__u32 size;',
+      '\t__u64 addr;',
+      '};',
+      '',
+      `#define ${e.ioctl}\t_IOWR(${e.magic}, ${e.nr}, struct ${e.struct})`,
+      '',
+    ].join('\n');
+    return text.slice(0, at) + added + text.slice(at);
+  }
+  const open = text.indexOf(`\nstruct ${e.append} {\n`);
+  const close = open < 0 ? -1 : text.indexOf('\n};', open);
+  if (close < 0) throw new Error(`${e.file}: no struct ${e.append}`);
+  return text.slice(0, close) + '\n\t__u32 bench_flags;\n\t__u32 bench_pad;' + text.slice(close);
+}
+
+/**
+ * A temporary git repository holding the uAPI headers of linux-source-6.12 where they are in the
+ * kernel (include/uapi, arch/x86/include/uapi: with both, the tool sees a kernel tree), committed
+ * on main, which origin/main also names; then a branch that changes a handful of headers.
+ */
+function baseRepo() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-bench-base-'));
+  try {
+    for (const sub of ['include/uapi', 'arch/x86/include/uapi']) fs.cpSync(path.join(LINUX, sub), path.join(dir, sub), { recursive: true });
+    git(dir, ['init', '-q', '-b', 'main']);
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '-m', 'uAPI headers of Linux 6.12']);
+    git(dir, ['update-ref', 'refs/remotes/origin/main', 'HEAD']);
+    git(dir, ['checkout', '-q', '-b', 'feature']);
+    for (const e of BRANCH_EDITS) {
+      const f = path.join(dir, e.file);
+      fs.writeFileSync(f, editHeader(fs.readFileSync(f, 'utf8'), e));
+    }
+    git(dir, ['commit', '-q', '-a', '-m', 'bench: new ioctls, DRM structs extended']);
+    return { dir, headers: headersUnder(dir).length };
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Processor time (user and system) of this process's finished children so far, in ms (Linux). */
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 10_000 }).stdout) || 100;
+function childrenCpu() {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  // after the command's name in parentheses: state is field 3, cutime 16, cstime 17
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
+}
+
+function lintIn(dir, extra) {
+  const cpu0 = childrenCpu();
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--fail-on', 'none', ...extra, dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 30, timeout: 30 * 60_000 });
+  const took = performance.now() - t0;
+  if (r.error || r.status !== 0) throw new Error(`uapi-lint ${extra.join(' ')} exited with ${r.status}: ${r.error?.message ?? r.stderr}`);
+  return { took, cpu: childrenCpu() - cpu0, out: r.stdout };
+}
+
+/**
+ * Where the two outputs differ. Both runs lint the same work tree, so a finding of one is at the
+ * same place in the other; with the base, a finding about what exists already says where (`in
+ * origin/main @ ...` for `upstream in ...`) and may be info rather than a warning, and the
+ * changed headers get the comparison's findings (uapi-abi-break, uapi-abi-extension).
+ */
+function compareOutputs(without, withBase, dir) {
+  const a = JSON.parse(without).files;
+  const b = new Map(JSON.parse(withBase).files.map((f) => [f.path, f]));
+  const changed = new Set(BRANCH_EDITS.map((e) => e.file));
+  const where = (m) => m.replace(/ \((in|upstream in) [^)]*\)/g, '');
+  const key = (d) => `${d.rule}\0${d.line}:${d.column}\0${where(d.message)}`;
+  const t = { files: a.length, findings: 0, same: 0, reworded: 0, toInfo: 0, unexpected: [], added: [] };
+  for (const f of a) {
+    const rel = path.relative(dir, f.path);
+    const g = b.get(f.path);
+    if (!g) {
+      t.unexpected.push(`${rel}: not in the output with --base`);
+      continue;
+    }
+    if (JSON.stringify(f.ioctls) !== JSON.stringify(g.ioctls)) t.unexpected.push(`${rel}: other ioctls`);
+    const rest = new Map();
+    for (const d of g.diagnostics) rest.set(key(d), [...(rest.get(key(d)) ?? []), d]);
+    for (const d of f.diagnostics) {
+      t.findings++;
+      const e = rest.get(key(d))?.shift();
+      if (!e) t.unexpected.push(`${rel}:${d.line}: ${d.rule} not found with --base`);
+      else if (e.severity === d.severity) e.message === d.message ? t.same++ : t.reworded++;
+      else if (e.severity === 'info' && e.baselineState === 'unchanged' && !changed.has(rel)) t.toInfo++;
+      else t.unexpected.push(`${rel}:${d.line}: ${d.rule} ${d.severity} -> ${e.severity}`);
+    }
+    for (const e of [...rest.values()].flat()) {
+      const note = `${rel}:${e.line} ${e.rule} (${e.severity}, ${e.baselineState})`;
+      (changed.has(rel) && e.rule.startsWith('uapi-abi-') ? t.added : t.unexpected).push(note);
+    }
+  }
+  return t;
+}
+
+async function baseRow() {
+  if (!fs.existsSync(path.join(LINUX, 'include', 'uapi'))) {
+    log(`no linux-source-6.12 at ${LINUX}: the --base row is left out (bash scripts/unpack-linux-source.sh)`);
+    return undefined;
+  }
+  log('--base: a git repository of the uAPI headers of linux-source-6.12 ...');
+  const repo = baseRepo();
+  // another build while this part runs would time two programs against each other
+  const built = () => fs.statSync(path.join(root, 'dist', 'server-main.js')).mtimeMs;
+  const builtAt = built();
+  try {
+    const runs = { none: { wall: [], cpu: [] }, 'origin/main': { wall: [], cpu: [] } };
+    const outs = {};
+    for (let r = 0; r < RUNS; r++) {
+      // interleaved, each first in turn
+      const order = r % 2 ? ['origin/main', 'none'] : ['none', 'origin/main'];
+      for (const ref of order) {
+        const { took, cpu, out } = lintIn(repo.dir, ['--base', ref]);
+        runs[ref].wall.push(took);
+        runs[ref].cpu.push(cpu);
+        outs[ref] = out;
+        log(`  --base ${ref}: ${secs(took)} (processor ${secs(cpu)}; load average ${os.loadavg()[0].toFixed(2)})`);
+      }
+    }
+    if (built() !== builtAt) log('  WARNING: dist/ was rebuilt while this part ran: its figures compare two builds');
+    const pairs = runs.none.wall.map((w, k) => runs['origin/main'].wall[k] / w);
+    log(`  per run, with/without: ${pairs.map((x) => x.toFixed(2)).join(' ')} (median ${median(pairs).toFixed(2)})`);
+    const diff = compareOutputs(outs.none, outs['origin/main'], repo.dir);
+    log(`  outputs: ${diff.files} files, ${diff.findings} findings without the base; with it ${diff.same} the same, ${diff.reworded} saying where they exist in other words, ${diff.toInfo} info instead of a warning (unchanged headers)`);
+    log(`  with the base only: ${diff.added.join('; ') || 'nothing'}`);
+    if (diff.unexpected.length) log(`  UNEXPECTED differences (${diff.unexpected.length}): ${diff.unexpected.slice(0, 20).join('; ')}`);
+    return {
+      without: median(runs.none.wall), with: median(runs['origin/main'].wall),
+      cpuWithout: median(runs.none.cpu), cpuWith: median(runs['origin/main'].cpu),
+      headers: repo.headers, diff,
+    };
+  } finally {
+    fs.rmSync(repo.dir, { recursive: true, force: true });
+  }
+}
+
 // ---- run it all ----
 const files = headersUnder(target);
 log(`${files.length} headers under ${target}; ${RUNS} runs each`);
@@ -360,6 +537,7 @@ if (part('editor')) {
   afterEditing = idx.s.memory();
   await idx.s.close();
 }
+const base = part('base') ? await baseRow() : undefined;
 
 const rows = [];
 if (cli !== undefined) rows.push(
@@ -388,6 +566,9 @@ if (driverEd) rows.push(
   [`didChange -> publishDiagnostics, 200 edits in ${path.basename(driver.file)}`, `p50 ${ms(median(driverEd.latency))}, p95 ${ms(quantile(driverEd.latency, 0.95))}`, `the header's p95: ${ms(quantile(ed.latency, 0.95))}; the complete diagnostics ${ms(driverEd.settle)} after the last edit`, 'p95 at most 16 ms', quantile(driverEd.latency, 0.95) <= 16 ? 'met' : 'not met'],
   [`Hover on case labels, 100 requests (${path.basename(driver.file)})`, `p50 ${ms(median(driverEd.hovers))}, p95 ${ms(quantile(driverEd.hovers, 0.95))}`, `the header's p95: ${ms(quantile(ed.hovers, 0.95))}`, 'p95 at most 5 ms', quantile(driverEd.hovers, 0.95) <= 5 ? 'met' : 'not met'],
   [`Code actions, 100 requests (${path.basename(driver.file)})`, `p50 ${ms(median(driverEd.actions))}, p95 ${ms(quantile(driverEd.actions, 0.95))}`, `the header's p95: ${ms(quantile(ed.actions, 0.95))}`, 'p95 at most 10 ms', quantile(driverEd.actions, 0.95) <= 10 ? 'met' : 'not met'],
+);
+if (base) rows.push(
+  ['Whole-tree CLI lint with `--base` (issue 17)', secs(base.with), `the same lint with \`--base none\`: ${secs(base.without)} (ratio ${(base.with / base.without).toFixed(2)}x); processor time ${secs(base.cpuWith)} against ${secs(base.cpuWithout)} (${(base.cpuWith / base.cpuWithout).toFixed(2)}x); the ${base.headers} uAPI headers of Linux 6.12 in a git repository, a branch that changed ${BRANCH_EDITS.length} of them, \`--base origin/main\``, 'at most 1.3x the lint without it', base.with / base.without <= 1.3 ? 'met' : 'not met'],
 );
 
 const table = [

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { commands, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { commands, ConfigurationTarget, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import {
   CloseAction, ErrorAction, ExecuteCommandRequest, LanguageClient, State, TransportKind,
   type ErrorHandler, type LanguageClientOptions, type ServerOptions,
@@ -115,6 +115,67 @@ class StatusBar {
   }
 }
 
+/** What the server reviews the active document against (`uapiLint/status`'s `base`). */
+interface BaseStatus {
+  label?: string;
+  fallback?: string;
+}
+
+/**
+ * The git base in the status bar, `vs origin/master @ 1a2b3c4`, per document as the server last
+ * said; a click switches it (uapiLint.selectBase).
+ */
+class BaseStatusBar {
+  private readonly bases = new Map<string, BaseStatus>();
+
+  constructor(private readonly item: StatusBarItem) {
+    item.name = 'Linux uAPI Lint: git base';
+    item.command = 'uapiLint.selectBase';
+  }
+
+  set(uri: string, base: BaseStatus): void {
+    this.bases.set(uri, base);
+    this.update();
+  }
+
+  forget(uri: string): void {
+    this.bases.delete(uri);
+  }
+
+  update(): void {
+    const uri = window.activeTextEditor?.document.uri.toString();
+    const base = uri ? this.bases.get(uri) : undefined;
+    if (!base) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = base.label ? `$(git-compare) vs ${base.label}` : '$(git-compare) vs upstream table';
+    this.item.tooltip = base.label
+      ? `uapi-lint reviews what this branch adds or changes since ${base.label}: what exists there is reported as info, and changes that break it are errors. Click to compare with another ref.`
+      : `uapi-lint has no git base for this file: ${base.fallback}. Click to choose one.`;
+    this.item.show();
+  }
+}
+
+/** "uapi-lint: Compare with git ref": pick the base (the branch's own, a ref, or none). */
+async function selectBase(): Promise<void> {
+  const uri = window.activeTextEditor?.document.uri ?? workspace.workspaceFolders?.[0]?.uri;
+  if (!workspace.isTrusted) {
+    void window.showInformationMessage('uapi-lint runs git only in a trusted workspace: trust this folder to review against a git base.');
+    return;
+  }
+  const refs = ((await client?.sendRequest('workspace/executeCommand', { command: 'uapiLint.listBases', arguments: uri ? [client.code2ProtocolConverter.asUri(uri)] : [] })) ?? []) as string[];
+  const items = [
+    { label: '$(git-branch) The branch\'s own base', description: 'the merge-base with what it tracks, else origin/HEAD, origin/master, origin/main', value: '' },
+    { label: '$(circle-slash) No git base', description: 'the table of upstream ioctls decides what exists', value: 'none' },
+    ...refs.map((r) => ({ label: r, description: 'merge-base of HEAD and this ref', value: r })),
+  ];
+  const picked = await window.showQuickPick(items, { title: 'Review against which git base?', matchOnDescription: true });
+  if (!picked) return;
+  const target = workspace.workspaceFolders?.length ? ConfigurationTarget.Workspace : ConfigurationTarget.Global;
+  await workspace.getConfiguration('uapiLint', uri).update('baseRef', picked.value, target);
+}
+
 /** Restart a crashed server, at most MAX_RESTARTS times within three minutes, and say so. */
 function crashHandler(output: { show(): void }): ErrorHandler {
   const MAX_RESTARTS = 4;
@@ -174,6 +235,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Linux uAPI Lint', { log: true });
   const statusItem = window.createStatusBarItem('uapiLint.status', StatusBarAlignment.Right, 100);
   const statusBar = new StatusBar(statusItem);
+  const baseItem = window.createStatusBarItem('uapiLint.base', StatusBarAlignment.Right, 99);
+  const baseBar = new BaseStatusBar(baseItem);
   const clientOptions: LanguageClientOptions = {
     // VS Code opens .h files as C++ unless told otherwise: take both, but only headers, and C
     // driver sources (the server leaves them alone when uapiLint.sources is off); also from
@@ -187,6 +250,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     errorHandler: crashHandler(output),
+    // git runs only in a trusted workspace (the server starts no process otherwise)
+    initializationOptions: { trustedWorkspace: workspace.isTrusted },
     middleware: {
       // "Open criteria page" code actions: VS Code shows Markdown best in its preview
       executeCommand: async (command, args, next) => {
@@ -202,17 +267,27 @@ export async function activate(context: ExtensionContext): Promise<void> {
     output,
     results,
     statusItem,
+    baseItem,
     commands.registerCommand('uapiLint.decodeNumber', decodeNumber),
+    commands.registerCommand('uapiLint.selectBase', selectBase),
+    workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('uapiLint/trust', { trusted: true })),
     commands.registerCommand('uapiLint.openCriteriaPage', () => openCriteriaPage(context)),
     commands.registerCommand('uapiLint.showIoctls', showFileIoctls),
     commands.registerCommand('uapiLint.showWorkspaceIoctls', () => showServerMarkdown('uapiLint.listWorkspaceIoctls', [])),
     client.onDidChangeState((e) => statusBar.setState(e.newState)),
-    client.onNotification('uapiLint/status', (p: { uri?: string; ioctls?: number; index?: IndexCounts }) => {
+    client.onNotification('uapiLint/status', (p: { uri?: string; ioctls?: number; index?: IndexCounts; base?: BaseStatus }) => {
       if (p.uri !== undefined && p.ioctls !== undefined) statusBar.setCount(p.uri, p.ioctls);
+      if (p.uri !== undefined && p.base) baseBar.set(p.uri, p.base);
       if (p.index) statusBar.setIndex(p.index);
     }),
-    window.onDidChangeActiveTextEditor(() => statusBar.update()),
-    workspace.onDidCloseTextDocument((d) => statusBar.forget(d.uri.toString())),
+    window.onDidChangeActiveTextEditor(() => {
+      statusBar.update();
+      baseBar.update();
+    }),
+    workspace.onDidCloseTextDocument((d) => {
+      statusBar.forget(d.uri.toString());
+      baseBar.forget(d.uri.toString());
+    }),
   );
   await client.start();
 }

@@ -49,9 +49,17 @@ test('every ioctl in misc/ gets a custom-ioctl finding, as info because it is up
     const d = file.diagnostics.find((x) => x.rule === 'custom-ioctl' && x.ioctls.includes(i.name));
     assert.ok(d, `${i.name} in ${file.path} has a custom-ioctl finding`);
     assert.equal(d.line, i.line);
-    // the committed baseline knows every upstream misc ioctl by name and number
-    assert.equal(d.severity, 'info', `${i.name}: ${d.message}`);
     const header = path.relative(SYSTEM_INCLUDE, file.path);
+    // the committed table is Linux 6.12's, where habanalabs' uAPI is no longer in misc/: it moved
+    // with the driver to the accel subsystem (drm/habanalabs_accel.h, DRM_IOCTL_HL_*), so the
+    // HL_IOCTL_* of linux-libc-dev 6.1's misc/habanalabs.h are not upstream any more
+    if (header === 'misc/habanalabs.h') {
+      assert.equal(d.severity, 'warning', `${i.name}: ${d.message}`);
+      assert.ok(!d.message.includes('(upstream in'), d.message);
+      continue;
+    }
+    // the committed baseline knows every other upstream misc ioctl by name and number
+    assert.equal(d.severity, 'info', `${i.name}: ${d.message}`);
     assert.ok(d.message.startsWith(`${i.name} (upstream in include/uapi/${header}) `), d.message);
   }
   for (const f of output.files) {

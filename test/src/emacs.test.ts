@@ -109,7 +109,8 @@ test('emacs 28 + eglot: diagnostics and hover from the server over stdio', { tim
       header,
       out,
       // eglot answers workspace/configuration from eglot-workspace-configuration
-      settings: { uapiLint: { rules: SETTINGS_RULES } },
+      // baseRef none: the fixtures live in this repository, whose git base would make them all existing
+      settings: { uapiLint: { rules: SETTINGS_RULES, baseRef: 'none' } },
       hover: { line, character: '#define HV_'.length },
     }),
   );

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './support/lsp-client';
+import { commitAll, git, newRepository } from './support/git-trees';
 import { ROOT, SERVER_MAIN_BUNDLE, SYSTEM_INCLUDE } from './support/paths';
 import type { MonitorRecord } from './support/sandbox-monitor';
 
@@ -178,4 +179,75 @@ test('a driver source in a kernel tree whose MAINTAINERS, Kconfig and sibling so
   const records = recordsOf(m.log).filter((r) => r.call !== 'monitor' && r.call !== 'monitor in a worker');
   assert.deepEqual(records.map((r) => `${r.kind} ${r.call} ${r.detail}`), []);
   fs.rmSync(tree, { recursive: true, force: true });
+});
+
+/** A repository whose configuration and hooks name a program that leaves a marker when run; a branch changes its header. */
+function hostileRepository(): { dir: string; header: string; marker: string } {
+  const dir = newRepository('uapi-lint-hostile-');
+  const marker = `${dir}-ran`;
+  const evil = path.join(dir, '.evil.sh');
+  fs.writeFileSync(evil, `#!/bin/sh\necho "$0 $@" >> '${marker}'\ncat\n`, { mode: 0o755 });
+  const header = path.join(dir, 'include', 'uapi', 'misc', 'hostile.h');
+  fs.mkdirSync(path.dirname(header), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'arch'));
+  fs.writeFileSync(header, "#include <linux/ioctl.h>\n#define HOSTILE_IOCTL_A _IO('h', 1)\n");
+  fs.writeFileSync(path.join(dir, '.gitattributes'), '*.h filter=evil diff=evil\n');
+  commitAll(dir, 'base');
+  git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+  git(dir, 'checkout', '-q', '-b', 'topic');
+  fs.writeFileSync(header, "#include <linux/ioctl.h>\n#define HOSTILE_IOCTL_A _IO('h', 1)\n#define HOSTILE_IOCTL_B _IO('h', 2)\n");
+  commitAll(dir, 'topic');
+  // uncommitted too: git diff compares the work tree, where a filter or textconv would run
+  fs.appendFileSync(header, "#define HOSTILE_IOCTL_C _IO('h', 3)\n");
+  fs.mkdirSync(path.join(dir, 'hooks'));
+  for (const hook of ['post-checkout', 'pre-commit', 'post-index-change', 'reference-transaction']) fs.copyFileSync(evil, path.join(dir, 'hooks', hook));
+  for (const [k, v] of [
+    ['core.hooksPath', path.join(dir, 'hooks')],
+    ['core.fsmonitor', evil],
+    ['core.pager', evil],
+    ['pager.diff', evil],
+    ['filter.evil.clean', evil],
+    ['filter.evil.smudge', evil],
+    ['filter.evil.process', evil],
+    ['diff.evil.textconv', evil],
+    ['diff.external', evil],
+  ]) git(dir, 'config', k, v);
+  return { dir, header, marker };
+}
+
+test('a git repository in Restricted Mode: no process at all, and the fallback said once; trusted: only git, with its programs overridden', { timeout: 120_000 }, async () => {
+  const own = ['dist', 'docs', 'package.json'].map((p) => path.join(ROOT, p));
+  for (const trusted of [false, true]) {
+    const { dir, header, marker } = hostileRepository();
+    const m = monitored([SYSTEM_INCLUDE, dir, ...own], SERVER_MAIN_BUNDLE);
+    const client = new LspClient(['--stdio'], { nodeArgs: m.nodeArgs, env: m.env, gitBase: true });
+    try {
+      await client.initialize(pathToFileURL(dir).href, {}, { trustedWorkspace: trusted });
+      const uri = pathToFileURL(header).href;
+      const text = fs.readFileSync(header, 'utf8');
+      const published = client.diagnostics(uri);
+      await client.open(uri, text, 'c');
+      const { diagnostics } = await published;
+      const a = diagnostics.find((d) => d.code === 'custom-ioctl' && /^HOSTILE_IOCTL_A/.test(d.message))!;
+      // trusted: A is in the base, so info; restricted: the shipped table does not know it
+      assert.equal(a.severity, trusted ? 3 : 2, a.message);
+      await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 9 } });
+      const said = client.logs.filter((l) => /Restricted Mode, so no git base is read/.test(l));
+      assert.equal(said.length, trusted ? 0 : 1, client.logs.join('\n'));
+    } finally {
+      assert.equal(await client.shutdown(), 0);
+    }
+    const records = recordsOf(m.log).filter((r) => r.call !== 'monitor' && r.call !== 'monitor in a worker');
+    const processes = records.filter((r) => r.kind === 'process');
+    assert.deepEqual(records.filter((r) => r.kind !== 'process').map((r) => `${r.kind} ${r.call} ${r.detail}`), []);
+    if (!trusted) assert.deepEqual(processes.map((r) => r.detail), [], 'no process in Restricted Mode');
+    else {
+      assert.ok(processes.length > 0, 'git ran');
+      for (const r of processes) assert.match(r.detail, /^git --no-pager -c core\.fsmonitor=false -c core\.hooksPath=\/dev\/null -c core\.pager=cat /, r.detail);
+      assert.ok(processes.some((r) => / diff --no-ext-diff --no-textconv /.test(r.detail)));
+      assert.equal(processes.filter((r) => / cat-file --batch$/.test(r.detail)).length, 1, 'one cat-file --batch');
+    }
+    assert.equal(fs.existsSync(marker), false, fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

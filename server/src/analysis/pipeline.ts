@@ -7,6 +7,8 @@ import type { HeaderCache } from '../core/include/header-cache';
 import { runRules, type SeverityOverrides } from '../rules/engine';
 import { QUICK_RULES, RULES } from '../rules/index';
 import type { Finding, RuleOptions } from '../rules/rule';
+import type { Baseline } from '../core/baseline/baseline';
+import { DocumentBase } from '../core/baseline/document-base';
 
 /**
  * The analysis pipeline, the one entry point of the language server and the command line:
@@ -17,6 +19,8 @@ import type { Finding, RuleOptions } from '../rules/rule';
 export interface AnalysisResult {
   model: DocumentModel;
   findings: Finding[];
+  /** The document against the git base, when there is one that knows the file. */
+  base?: DocumentBase;
 }
 
 export interface AnalysisOptions {
@@ -26,6 +30,8 @@ export interface AnalysisOptions {
   skipped?: string;
   severities?: SeverityOverrides;
   rules?: RuleOptions;
+  /** The branch's base in git: what exists there is `info`, and what changed is compared with it. */
+  baseline?: Baseline;
 }
 
 /** Load the parser; call once before analysing. */
@@ -33,13 +39,87 @@ export async function initAnalysis(): Promise<void> {
   await initParser();
 }
 
-/** The findings of a model: every rule, or only those that need no layouts (`quick`). */
+const bases = new WeakMap<DocumentModel, { baseline: Baseline; base: DocumentBase | undefined }>();
+
+/** The document against the options' baseline (one per model and baseline). */
+export function baseOf(model: DocumentModel, options: AnalysisOptions): DocumentBase | undefined {
+  if (!options.baseline) return undefined;
+  let known = bases.get(model);
+  if (!known || known.baseline !== options.baseline) {
+    known = { baseline: options.baseline, base: DocumentBase.of(options.baseline, model, options.cache) };
+    bases.set(model, known);
+  }
+  return known.base;
+}
+
+/**
+ * The findings of a model: every rule, or only those that need no layouts (`quick`). Against a
+ * git base, each says whether it is new in the branch, and those about what was there already
+ * are only `info`.
+ */
 export function findingsOf(model: DocumentModel, options: AnalysisOptions, which: 'all' | 'quick' = 'all'): Finding[] {
-  return runRules(model, options.severities, options.rules, which === 'all' ? RULES : QUICK_RULES);
+  const base = baseOf(model, options);
+  const findings = runRules(model, options.severities, base ? { ...options.rules, base } : options.rules, which === 'all' ? RULES : QUICK_RULES);
+  if (base) settleAgainstBase(findings, model, base, options);
+  return findings;
 }
 
 /** Analyse one document: its model and the findings of every rule. */
 export function analyzeDocument(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
   const model = modelDocument(filePath, text, options.cache, undefined, options.skipped);
-  return { model, findings: findingsOf(model, options) };
+  return { model, findings: findingsOf(model, options), base: baseOf(model, options) };
+}
+
+/** Where a finding stands against the base: about something the base has too, or new. */
+export type BaselineState = 'new' | 'unchanged';
+
+/**
+ * Findings about the analysis itself rather than the interface: they keep their severity
+ * whatever the base has (and the base comparison is new by nature).
+ */
+const KEEP_SEVERITY = new Set(['file-skipped', 'include-not-found', 'preprocessor-problem', 'ioctl-unresolved', 'uapi-abi-break', 'uapi-abi-extension']);
+
+/** A finding's message without what moves when unrelated lines do, or what says where something exists. */
+function findingKey(f: Finding): string {
+  const message = f.message.replace(/\bline \d+\b/g, 'line').replace(/ \((in|upstream in) [^)]*\)/g, '');
+  return `${f.rule}\0${message}`;
+}
+
+/** The findings of each base version, by key (the base version stays while the document is edited). */
+const baseFindings = new WeakMap<DocumentModel, Set<string>>();
+
+/**
+ * Per finding, whether it is new in the branch or was there at the base (SARIF's
+ * `baselineState`, `--new-only`): unchanged when the document is the base's, when every ioctl it
+ * concerns exists at the base as it is, or (a finding about no ioctl) when the base version of
+ * the document has the same finding. Unchanged findings are lowered to `info` (what exists is not the branch's to fix),
+ * except those about the analysis itself.
+ */
+function settleAgainstBase(findings: Finding[], model: DocumentModel, base: DocumentBase, options: AnalysisOptions): void {
+  const before = (): Set<string> => {
+    const was = base.base!;
+    let keys = baseFindings.get(was);
+    if (!keys) {
+      keys = new Set(runRules(was, options.severities, options.rules, RULES).map(findingKey));
+      baseFindings.set(was, keys);
+    }
+    return keys;
+  };
+  for (const f of findings) {
+    let state: BaselineState;
+    if (base.state !== 'changed') state = base.state === 'same' ? 'unchanged' : 'new';
+    else {
+      // about ioctls: whether they are at the base as they are now (one the branch changed is
+      // reviewed as new, even where its finding reads the same); about anything else: whether the
+      // base version has the same finding
+      const existing = f.ioctls.every((n) => {
+        const i = model.ioctlNamed(n);
+        return i !== undefined && base.ioctlState(i) === 'existing';
+      });
+      state = (f.ioctls.length ? existing : before().has(findingKey(f))) ? 'unchanged' : 'new';
+    }
+    if (KEEP_SEVERITY.has(f.rule)) state = f.rule.startsWith('uapi-abi-') ? 'new' : state;
+    else if (state === 'unchanged' && (f.severity === 'error' || f.severity === 'warning')) f.severity = 'info';
+    f.baselineState = state;
+  }
 }

@@ -41,6 +41,8 @@ export interface JsonDiagnostic {
   message: string;
   href: string | null;
   ioctls: string[];
+  /** Against the git base: about something the base has too (`unchanged`), or `new`. Only with a base. */
+  baselineState?: 'new' | 'unchanged';
 }
 
 /** A driver source's driver model, as much of it as CI scripts read. */
@@ -118,6 +120,7 @@ export function jsonFile(displayPath: string, result: AnalysisResult): JsonFile 
       message: f.message,
       href: f.href,
       ioctls: f.ioctls,
+      ...(f.baselineState ? { baselineState: f.baselineState } : {}),
     })),
   };
   const driver = jsonDriver(result.model);

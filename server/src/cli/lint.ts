@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { analyzeDocument } from '../analysis/pipeline';
+import { analyzeDocument, type AnalysisOptions } from '../analysis/pipeline';
+import { Baseline, type BaselineData } from '../core/baseline/baseline';
 import { DEFAULT_CACHE_LIMITS, HeaderCache, readHeaderText } from '../core/include/header-cache';
 import type { Severity } from '../rules/rule';
 import { formatGcc, jsonFile, type JsonFile } from './format';
@@ -20,15 +21,27 @@ export function lintFile(header: string, options: CliOptions, cache: HeaderCache
   } catch (e) {
     return { error: `cannot read '${header}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
-  const result = analyzeDocument(path.resolve(header), read.text, {
+  const analysis: AnalysisOptions = {
     cache,
     severities: options.severities,
     rules: { treatAllAsNew: options.treatAllAsNew },
     skipped: read.skipped,
-  });
+    baseline: baselineOf(options.baseline),
+  };
+  const result = analyzeDocument(path.resolve(header), read.text, analysis);
+  if (options.newOnly) result.findings = result.findings.filter((f) => f.baselineState !== 'unchanged');
   const failing = options.failOn !== 'none' && result.findings.some((f) => RANK[f.severity] <= RANK[options.failOn as Severity]);
-  if (options.format === 'json') return { json: jsonFile(header, result), failing };
+  if (options.format === 'json' || options.format === 'sarif') return { json: jsonFile(header, result), failing };
   return { text: formatGcc(header, result.findings) || undefined, failing };
+}
+
+/** One Baseline per thread for the data the main thread read from git (its caches are the thread's). */
+let baseline: { data: BaselineData; baseline: Baseline } | undefined;
+
+function baselineOf(data: BaselineData | undefined): Baseline | undefined {
+  if (!data) return undefined;
+  if (baseline?.data !== data) baseline = { data, baseline: new Baseline(data) };
+  return baseline.baseline;
 }
 
 export function newCache(options: CliOptions): HeaderCache {

@@ -11,6 +11,11 @@ import { summarize } from '../core/index/header-index';
 import { HELP, parseArgs, type CliOptions } from './options';
 import { lintFile, newCache, type LintResult } from './lint';
 import { lintOnWorkers } from './workers';
+import { BaseRefError, readBaseline } from '../analysis/git-baseline';
+import { GitError } from '../git/git-repository';
+import { diffCommand } from './diff';
+import { sarifLog } from './sarif';
+import * as fs from 'node:fs';
 
 /** Fewer files than this are parsed with the wasm baseline compiler only. */
 const FEW_FILES = 64;
@@ -59,7 +64,7 @@ export async function runCli(
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
-  let files: string[];
+  let files: string[] = [];
   try {
     options = parseArgs(argv);
     if (options === 'help') {
@@ -75,11 +80,15 @@ export async function runCli(
       for (const r of RULES) out(`${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
       return 0;
     }
-    const collected = collectFiles(options.paths, options.sources && options.decode === undefined);
-    files = collected.files;
-    for (const s of collected.skipped) err(`uapi-lint: ${s.file}: not reviewed: ${s.reason}\n`);
+    if (!options.diff) {
+      const collected = collectFiles(options.paths, options.sources && options.decode === undefined);
+      files = collected.files;
+      for (const s of collected.skipped) err(`uapi-lint: ${s.file}: not reviewed: ${s.reason}\n`);
+    }
+    if (options.decode === undefined && options.base !== 'none') options.baseline = await baselineFor(options, err);
+    if (options.newOnly && !options.baseline) err('uapi-lint: --new-only: no git base (not a git work tree, no upstream or origin, or --base none), so every finding is printed\n');
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof BaseRefError) {
       err(`uapi-lint: ${e.message}\n`);
       return 2;
     }
@@ -91,6 +100,15 @@ export async function runCli(
   if (files.length < FEW_FILES) v8.setFlagsFromString('--liftoff-only');
   await initAnalysis();
   if (options.decode !== undefined) return decodeCommand(options, files, out);
+  if (options.diff) {
+    try {
+      return diffCommand(options, out, err);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      err(`uapi-lint: ${e.message}\n`);
+      return 2;
+    }
+  }
   const entries: JsonFile[] = [];
   let failing = false;
   // results come back in the order of the files, whatever thread analysed them
@@ -104,5 +122,41 @@ export async function runCli(
     if (r.text) out(r.text + '\n');
   }
   if (options.format === 'json') out(JSON.stringify({ version: 1, files: entries }, null, 2) + '\n');
+  if (options.format === 'sarif') {
+    const textOf = (p: string) => {
+      try {
+        return fs.readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const b = options.baseline;
+    out(JSON.stringify(sarifLog(entries, { root: b?.root ?? process.cwd(), base: b ? { ref: b.ref, commit: b.commit } : undefined, textOf, toolVersion: packageVersion() }), null, 2) + '\n');
+  }
   return failing ? 1 : 0;
+}
+
+/**
+ * The git base of the paths' work tree (the first path's): what --base names, else the branch's
+ * own. A git that fails (not a ref: a time limit, a broken repository) leaves the review without
+ * a base, and says so.
+ */
+async function baselineFor(options: CliOptions, err: (s: string) => void): Promise<CliOptions['baseline']> {
+  const first = path.resolve(options.paths[0] ?? '.');
+  let dir = first;
+  try {
+    if (!fs.statSync(first).isDirectory()) dir = path.dirname(first);
+  } catch {
+    dir = path.dirname(first); // a header the branch deleted (diff)
+  }
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  try {
+    const found = await readBaseline(dir, options.base);
+    found?.repo.dispose();
+    return found?.data;
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    err(`uapi-lint: ${e.message}; reviewing without a git base (the table of upstream ioctls decides what exists)\n`);
+    return undefined;
+  }
 }

@@ -6,10 +6,12 @@ import { isSeverityOverride } from '../rules/engine';
 import { RULES } from '../rules/index';
 import { UsageError } from './files';
 import { parseCommandNumber } from '../core/ioctl/decode-number';
+import type { BaselineData } from '../core/baseline/baseline';
 
 /** The command line: its help text and its options, parsed. */
 
 export const HELP = `usage: uapi-lint [options] PATH...
+       uapi-lint diff [--base REF] [--format gcc|json|markdown] PATH...
        uapi-lint decode NUMBER [--format json] [PATH...]
        uapi-lint lsp [--stdio | --node-ipc | --socket=PORT]
 
@@ -18,8 +20,18 @@ definition, decodes it, reports custom ioctls and design problems, and reads how
 registers, dispatches and checks its ioctls. PATH is a header (.h), a driver source (.c), or a
 folder searched recursively for both.
 
+In a git work tree, what the branch adds or changes is reviewed against its base: the
+merge-base of HEAD with the branch it tracks (else origin/HEAD, origin/master, origin/main).
+Ioctls and structs that exist there unchanged are reported as info only, and a change that
+breaks binaries built against the base is an error (uapi-abi-break). Outside git, or with
+--base none, a table of the upstream kernel's ioctls (Linux 6.12) decides what exists.
+
 options:
-  --format gcc|json     output: gcc-style lines (default) or JSON (version 1)
+  --format gcc|json|sarif
+                        output: gcc-style lines (default), JSON (version 1), or SARIF 2.1.0
+  --base REF|none       compare with REF (a branch, tag or commit; the merge-base of HEAD
+                        and REF is used), or with no git base at all (none)
+  --new-only            print only findings on what the branch adds or changes
   --fail-on SEVERITY    exit 1 when a finding at or above SEVERITY exists:
                         error (default), warning, info, hint, or none
   --rule ID=SEVERITY    change a rule's severity (error, warning, info, hint, off); repeatable
@@ -37,13 +49,25 @@ options:
   -h, --help            this text
   --version             the version
 
+diff: the uAPI changes of the branch in PATH (headers changed since the base): ioctls added,
+removed and renumbered, structs extended and broken, constants changed; as gcc-style lines,
+JSON or Markdown. Exits 1 when a change breaks existing userspace.
+
 decode: the fields of a command number on every ABI, and the ioctls in PATH (default: the
 current folder) that have that number.
 
 exit status: 0 no finding at the --fail-on level, 1 such findings, 2 bad usage or unreadable input`;
 
 export interface CliOptions {
-  format: 'gcc' | 'json';
+  format: 'gcc' | 'json' | 'sarif' | 'markdown';
+  /** `--base`: a ref, 'none', or undefined for the branch's own base. */
+  base?: string;
+  /** `--new-only`: only findings on what the branch adds or changes. */
+  newOnly: boolean;
+  /** `diff`: print the uAPI changes rather than findings. */
+  diff?: boolean;
+  /** The baseline read from git (by the main thread, for every thread). */
+  baseline?: BaselineData;
   failOn: Severity | 'none';
   severities: Record<string, Severity | 'off'>;
   includePaths: string[];
@@ -62,6 +86,7 @@ export interface CliOptions {
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
   const o: CliOptions = {
     format: 'gcc',
+    newOnly: false,
     failOn: 'error',
     severities: {},
     includePaths: [],
@@ -93,10 +118,19 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
         return 'list-rules';
       case '--format': {
         const v = value();
-        if (v !== 'gcc' && v !== 'json') throw new UsageError(`--format must be gcc or json, not '${v}'`);
+        if (v !== 'gcc' && v !== 'json' && v !== 'sarif' && v !== 'markdown') throw new UsageError(`--format must be gcc, json or sarif (markdown for diff), not '${v}'`);
         o.format = v;
         break;
       }
+      case '--base': {
+        const v = value();
+        if (!v || v.startsWith('-') || /[\0\n]/.test(v)) throw new UsageError(`--base takes a branch, tag or commit, or none; not '${v}'`);
+        o.base = v;
+        break;
+      }
+      case '--new-only':
+        o.newOnly = true;
+        break;
       case '--fail-on': {
         const v = value();
         if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) {
@@ -144,7 +178,16 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
         o.paths.push(a);
     }
   }
+  if (o.paths[0] === 'diff') {
+    o.diff = true;
+    o.paths = o.paths.slice(1);
+    if (o.paths.length === 0) o.paths = ['.'];
+    if (o.format === 'sarif') throw new UsageError('diff prints gcc-style lines, json or markdown, not sarif');
+    return o;
+  }
+  if (o.format === 'markdown') throw new UsageError('--format markdown is for diff (uapi-lint diff --format markdown PATH...)');
   if (o.paths[0] === 'decode') {
+    if (o.format === 'sarif') throw new UsageError('decode prints text or json, not sarif');
     const text = o.paths[1];
     if (text === undefined) throw new UsageError('decode needs a NUMBER (e.g. 0xC0186444)');
     const n = parseCommandNumber(text);

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 
 /**
  * The user's git, run safely: a repository's own configuration must not make it run anything
- * (no hooks, no fsmonitor, no pager, no external diff, no system configuration, no prompt), and
+ * (no hooks, no fsmonitor, no pager, no external diff or textconv, no filter, no system
+ * configuration, no prompt), and
  * every call has a time limit. Blobs are read through one long-lived `git cat-file --batch` per
  * repository, and kept by commit and path. Only a trusted workspace (a CLI run is trusted) may
  * open one: the caller decides that.
@@ -47,12 +48,25 @@ export interface GitOptions {
   onRun?: (args: readonly string[]) => void;
 }
 
-/** Run one git command in `cwd`; its stdout, or a GitError. */
-export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
+/**
+ * Settings given through the environment (GIT_CONFIG_COUNT, _KEY_n, _VALUE_n): unlike `-c`, a
+ * key holding `=` cannot be misread.
+ */
+function configEnv(config: ReadonlyArray<readonly [string, string]>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { GIT_CONFIG_COUNT: String(config.length) };
+  config.forEach(([k, v], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = k;
+    env[`GIT_CONFIG_VALUE_${i}`] = v;
+  });
+  return config.length ? env : {};
+}
+
+/** Run one git command in `cwd`; its stdout, or a GitError. `config`: more settings that override the repository's. */
+export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}, config: ReadonlyArray<readonly [string, string]> = []): Promise<string> {
   const full = ['--no-pager', ...SAFE_CONFIG, ...args];
   options.onRun?.(full);
   return new Promise((resolve, reject) => {
-    execFile(options.git ?? 'git', full, { cwd, env: safeEnv(options.env), timeout: CALL_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
+    execFile(options.git ?? 'git', full, { cwd, env: { ...safeEnv(options.env), ...configEnv(config) }, timeout: CALL_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
       if (error) reject(new GitError(`git ${args[0]}: ${(stderr || error.message).trim().split('\n')[0]}`));
       else resolve(stdout);
     });
@@ -78,18 +92,34 @@ export class GitRepository {
     private readonly options: GitOptions,
   ) {}
 
+  /** Settings that switch off the repository's own filter programs (see `open`). */
+  private readonly filterOverrides: Array<[string, string]> = [];
+
   /** The repository whose work tree holds `dir`, or undefined (no git, not a repository). */
   static async open(dir: string, options: GitOptions = {}): Promise<GitRepository | undefined> {
+    let repo: GitRepository;
     try {
       const top = (await runGit(dir, ['rev-parse', '--show-toplevel'], options)).trim();
-      return top ? new GitRepository(path.resolve(top), options) : undefined;
+      if (!top) return undefined;
+      repo = new GitRepository(path.resolve(top), options);
     } catch {
       return undefined;
     }
+    // Comparing the work tree with a commit hashes changed files through the clean filter their
+    // attributes name (`filter.<driver>.clean`, `.process`): programs the repository configures.
+    // Their names are read (reading configuration runs nothing), and each is set to nothing.
+    try {
+      const keys = await runGit(repo.root, ['config', '-z', '--name-only', '--get-regexp', '^filter\\.'], options);
+      const drivers = new Set(keys.split('\0').map((k) => /^filter\.(.+)\.[^.]+$/s.exec(k.trim())?.[1]).filter((d): d is string => !!d));
+      for (const d of drivers) for (const [k, v] of [['clean', ''], ['smudge', ''], ['process', ''], ['required', 'false']]) repo.filterOverrides.push([`filter.${d}.${k}`, v]);
+    } catch {
+      /* exit status 1: no filter is configured */
+    }
+    return repo;
   }
 
   run(args: readonly string[]): Promise<string> {
-    return runGit(this.root, args, this.options);
+    return runGit(this.root, args, this.options, this.filterOverrides);
   }
 
   /** The commit a ref names, or undefined. */
@@ -165,7 +195,7 @@ export class GitRepository {
     if (this.batch) return this.batch;
     const args = ['--no-pager', ...SAFE_CONFIG, 'cat-file', '--batch'];
     this.options.onRun?.(args);
-    const p = spawn(this.options.git ?? 'git', args, { cwd: this.root, env: safeEnv(this.options.env), windowsHide: true });
+    const p = spawn(this.options.git ?? 'git', args, { cwd: this.root, env: { ...safeEnv(this.options.env), ...configEnv(this.filterOverrides) }, windowsHide: true });
     p.stdout.on('data', (d: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, d]);
       this.drain();

@@ -24,7 +24,7 @@ type Row = [string, string, string | null, string | null, string?];
  * The table: server/src/knowledge/upstream-ioctls.jsonl, a JSON header line, then one JSON row
  * per ioctl, sorted by name. It is a file of its own (copied beside the bundle), read when first
  * needed, and looked up by a binary search over its text: compiled into the bundle it would be
- * part of every start of the language server, and parsing its 2,700 rows at once (or even
+ * part of every start of the language server, and parsing its 3,000 rows at once (or even
  * indexing their lines) made garbage and work in the first analysis that a search for the
  * header's few dozen names does not need.
  */

@@ -12,6 +12,8 @@ export const COMMANDS = {
   /** The ioctl table of one header (argument: its URI), and of the whole workspace. */
   listIoctls: 'uapiLint.listIoctls',
   listWorkspaceIoctls: 'uapiLint.listWorkspaceIoctls',
+  /** The refs the git base may be switched to (argument: a document's or folder's URI). */
+  listBases: 'uapiLint.listBases',
 } as const;
 
 export interface DecodeResponse {

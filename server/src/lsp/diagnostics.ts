@@ -2,7 +2,9 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import type { DocumentModel } from '../core/document';
-import { findingsOf, modelDocument, type AnalysisOptions, type AnalysisResult } from '../analysis/pipeline';
+import { baseOf, findingsOf, modelDocument, type AnalysisOptions, type AnalysisResult } from '../analysis/pipeline';
+import type { Baseline } from '../core/baseline/baseline';
+import type { GitBases } from './git-base';
 import { editBetween } from '../core/include/source-file';
 import { QUICK_RULES } from '../rules/index';
 import type { Finding } from '../rules/rule';
@@ -54,6 +56,8 @@ export class DiagnosticsScheduler {
 
   /** The workspace index's counts, sent with each document's status. */
   indexStatus?: () => IndexStatus;
+  /** The git bases of the documents' repositories. */
+  bases?: GitBases;
 
   constructor(
     private readonly connection: Connection,
@@ -133,9 +137,14 @@ export class DiagnosticsScheduler {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return;
     }
+    // the first analysis waits (a bounded time) for the base, so what exists is not first shown as new
+    if (!this.results.has(uri) && this.bases) {
+      await this.bases.whenKnown(URI.toPath(uri), settings.baseRef);
+      if (this.current(uri)?.version !== version) return;
+    }
     const entry = this.entry(doc, settings);
     if (!entry) return;
-    void sendStatus(this.connection, { uri, ioctls: entry.model.ioctls.length, index: this.indexStatus?.() });
+    void sendStatus(this.connection, { uri, ioctls: entry.model.ioctls.length, index: this.indexStatus?.(), base: this.bases?.status(URI.toPath(uri), settings.baseRef) });
     if (entry.full) {
       await this.publishComplete(doc, entry.full);
       return;
@@ -189,7 +198,7 @@ export class DiagnosticsScheduler {
   /** The document's model and quick findings, made now if the cached ones are for another version. */
   private entry(doc: TextDocument, settings: Settings): Entry | undefined {
     const known = this.results.get(doc.uri);
-    if (known && known.version === doc.version && known.settings === settings && !known.stale) return known;
+    if (known && known.version === doc.version && known.settings === settings && !known.stale && known.baseline === this.bases?.baselineOf(URI.toPath(doc.uri), settings.baseRef)) return known;
     const roots = this.cache.rootOptions;
     if ((roots.includePaths ?? []).join('\n') !== settings.includePaths.join('\n')) {
       this.cache.rootOptions = { ...roots, includePaths: settings.includePaths };
@@ -200,7 +209,8 @@ export class DiagnosticsScheduler {
     try {
       // an open document keeps its syntax tree: the next version is parsed incrementally from it
       const model = modelDocument(URI.toPath(doc.uri), doc.getText(), this.cache, { previous: known?.model.file });
-      entry = { version: doc.version, settings, model, quick: findingsOf(model, this.options(settings), 'quick') };
+      const options = this.options(settings, model.path);
+      entry = { version: doc.version, settings, model, baseline: options.baseline, quick: findingsOf(model, options, 'quick') };
     } catch (e) {
       // never take the server down for one document; say what happened in the log
       this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
@@ -213,8 +223,9 @@ export class DiagnosticsScheduler {
     return entry;
   }
 
-  private options(settings: Settings): AnalysisOptions {
-    return { cache: this.cache, severities: settings.rules, rules: { treatAllAsNew: settings.treatAllAsNew } };
+  private options(settings: Settings, file?: string): AnalysisOptions {
+    const baseline = file ? this.bases?.baselineOf(file, settings.baseRef) : undefined;
+    return { cache: this.cache, severities: settings.rules, rules: { treatAllAsNew: settings.treatAllAsNew }, baseline };
   }
 
   /**
@@ -229,7 +240,7 @@ export class DiagnosticsScheduler {
     if (!entry.full) {
       const started = monotonicMs();
       try {
-        entry.full = findingsOf(entry.model, this.options(settings));
+        entry.full = findingsOf(entry.model, this.options(settings, entry.model.path));
       } catch (e) {
         this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
         return undefined;
@@ -241,7 +252,8 @@ export class DiagnosticsScheduler {
         );
       }
     }
-    return { model: entry.model, findings: entry.full };
+    const options = this.options(settings, entry.model.path);
+    return { model: entry.model, findings: entry.full, base: baseOf(entry.model, options) };
   }
 }
 
@@ -262,4 +274,6 @@ interface Entry {
   quickPublished?: boolean;
   /** Something it read changed: analyse again before using it. */
   stale?: boolean;
+  /** The git base its findings were computed against. */
+  baseline?: Baseline;
 }

@@ -8,6 +8,7 @@ import { IOCTL_FORMS, looksLikeIoctlWrapper } from '../core/ioctl/forms';
 import { rangeContains } from '../core/source';
 import type { RecordDecl } from '../core/model/declarations';
 import type { Finding } from '../rules/rule';
+import type { DocumentBase } from '../core/baseline/document-base';
 import { describeDriver, describeHandling } from '../core/describe-driver';
 import type { DispatchedIoctl } from '../core/driver/dispatch';
 
@@ -32,9 +33,19 @@ function markdown(value: string): Hover {
   return { contents: { kind: MarkupKind.Markdown, value } };
 }
 
-function recordHover(model: DocumentModel, rec: RecordDecl): Hover {
+function recordHover(model: DocumentModel, rec: RecordDecl, base?: DocumentBase): Hover {
   const doc = rec.file === model.path ? kernelDocAbove(model.file.text, rec.start) : null;
-  return markdown(recordLayouts(model, rec) + (doc ? '\n\n' + kernelDocMarkdown(doc) : ''));
+  return markdown(recordLayouts(model, rec) + baseLayouts(model, rec, base) + (doc ? '\n\n' + kernelDocMarkdown(doc) : ''));
+}
+
+/** A struct the branch changed: its layout at the git base, beside the current one above, and what the change does. */
+function baseLayouts(model: DocumentModel, rec: RecordDecl, base: DocumentBase | undefined): string {
+  if (!base || !rec.tag || rec.file !== model.path || base.recordState(rec) !== 'changed') return '';
+  const was = base.base?.host.index.record(rec.kind, rec.tag);
+  if (!was?.fields) return '';
+  const change = base.changes.find((c) => c.subject === `${rec.kind} ${rec.tag}`);
+  const verdict = change ? `\n\n${change.verdict === 'break' ? '**Breaks existing userspace**' : change.verdict === 'extension' ? '**An extension**' : 'Changed'}: ${change.details.join('; ')}.` : '';
+  return `\n\n**At ${base.baseline.label}** (the git base):\n\n${recordLayouts(base.base!, was)}${verdict}`;
 }
 
 // the Problems panel has them all; a hover lists the first ones
@@ -64,7 +75,7 @@ function fileFindings(findings: readonly Finding[]): string {
   return '\n\n**Findings**\n' + general.slice(0, MAX_HOVER_FINDINGS).map((f) => `- ${f.severity} \`${f.rule}\` (line ${f.range.start.row + 1}): ${f.message}`).join('\n');
 }
 
-export function hover(doc: TextDocument, position: Position, model: DocumentModel, findings: readonly Finding[] = []): Hover | null {
+export function hover(doc: TextDocument, position: Position, model: DocumentModel, findings: readonly Finding[] = [], base?: DocumentBase): Hover | null {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
   const at = wordAt(text, offset);
@@ -99,7 +110,7 @@ export function hover(doc: TextDocument, position: Position, model: DocumentMode
   const kind = /\b(struct|union)\s+$/.exec(before)?.[1] as 'struct' | 'union' | undefined;
   if (kind) {
     const rec = model.host.index.record(kind, at.word);
-    if (rec?.fields) return recordHover(model, rec);
+    if (rec?.fields) return recordHover(model, rec, base);
   }
 
   // a member name: the innermost record of this file whose body holds the position
@@ -110,7 +121,7 @@ export function hover(doc: TextDocument, position: Position, model: DocumentMode
     if (member) {
       // show the outermost named record that contains it: that is the struct users pass
       const outer = [...records].reverse().find((x) => x.tag) ?? r;
-      return recordHover(model, outer);
+      return recordHover(model, outer, base);
     }
   }
   return null;

@@ -25,6 +25,11 @@ import type { DocumentModel } from '../core/document';
 import { sameFields } from '../core/ioctl/decode-number';
 import { codeCacheUse } from '../code-cache';
 import { registerMemoryRequest } from './memory-usage';
+import { GitBases, workTreeAt, workTreeFor } from './git-base';
+import { NotificationType } from './protocol';
+
+/** `uapiLint/trust`: the client's workspace trust changed (VS Code: trust granted). */
+const TrustNotification = new NotificationType<{ trusted: boolean }>('uapiLint/trust');
 
 /** How long after start-up the workspace index begins, unless something needs it sooner. */
 const INDEX_DELAY_MS = 1500;
@@ -61,6 +66,7 @@ export function startServer(): void {
   let registerConfigurationChanges = false;
   // the driver sources that include a header, for find references
   const finder = new DriverSourceFinder();
+  let bases: GitBases | undefined;
 
   connection.onInitialize((params): InitializeResult => {
     // folders of a virtual file system are no include roots: the server reads only the disk
@@ -74,7 +80,14 @@ export function startServer(): void {
     foldersChange = params.capabilities.workspace?.workspaceFolders === true;
     // only a client that registers it dynamically wants the registration (eglot warns otherwise)
     registerConfigurationChanges = settings.canPull && params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    settings.setGlobal((params.initializationOptions as Record<string, unknown> | undefined)?.uapiLint ?? params.initializationOptions);
+    const init = params.initializationOptions as Record<string, unknown> | undefined;
+    settings.setGlobal(init?.uapiLint ?? init);
+    // VS Code's client says whether the workspace is trusted; a client that knows nothing of
+    // trust was started by its user in that folder, like a command line, and is trusted
+    bases = new GitBases(connection, init?.trustedWorkspace !== false, () => {
+      for (const doc of documents.all()) diagnostics.refresh(doc);
+    });
+    diagnostics.bases = bases;
     // the library writes the response on the next turn of the event loop: the turn after it
     setImmediate(() => setImmediate(() => void analysisReady()));
     return {
@@ -131,8 +144,12 @@ export function startServer(): void {
     indexTimer = setTimeout(() => void startIndexing(), INDEX_DELAY_MS);
   });
 
+  connection.onNotification(TrustNotification, (p) => bases?.setTrusted(p?.trusted === true));
+  connection.onShutdown(() => bases?.dispose());
+
   connection.onDidChangeConfiguration((change) => {
     settings.reset();
+    bases?.reset();
     if (!settings.canPull) settings.setGlobal((change.settings as Record<string, unknown> | undefined)?.uapiLint);
     for (const doc of documents.all()) diagnostics.schedule(doc, true);
   });
@@ -157,6 +174,8 @@ export function startServer(): void {
     for (const change of changes) {
       if (!change.uri.startsWith('file:')) continue;
       const file = URI.toPath(change.uri);
+      // saved, checked out, rebased: what the branch changed since its base is read again
+      bases?.touched(file);
       if (/\.c$/i.test(file)) {
         // a driver source: only the list of sources that references search
         finder.changed(file, change.type === FileChangeType.Deleted);
@@ -188,7 +207,7 @@ export function startServer(): void {
     checkPosition(params.position);
     const a = await analysisOf(params.textDocument?.uri);
     checkCancelled(token);
-    return a ? hover(a.doc, params.position, a.result.model, a.result.findings) : null;
+    return a ? hover(a.doc, params.position, a.result.model, a.result.findings, a.result.base) : null;
   });
   connection.onDefinition(async (params, token) => {
     checkPosition(params.position);
@@ -235,6 +254,14 @@ export function startServer(): void {
         settings: (uri) => settings.get(uri),
         progress: () => connection.window.createWorkDoneProgress(),
       }, token);
+    }
+    if (params.command === COMMANDS.listBases) {
+      // the refs a base may be switched to, for the client's picker (git only where it may run)
+      // a document's URI, else the first workspace folder
+      const asked = typeof params.arguments?.[0] === 'string' ? URI.toPath(params.arguments[0]) : undefined;
+      const folder = cache.rootOptions.workspaceFolders?.[0];
+      const root = asked ? workTreeFor(asked) : folder ? workTreeAt(folder) : undefined;
+      return root && bases ? bases.candidates(root) : [];
     }
     if (params.command === COMMANDS.openCriteria) {
       // VS Code's client opens the page in its Markdown preview itself; other editors get it shown

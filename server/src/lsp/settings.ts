@@ -16,6 +16,8 @@ export interface Settings {
   maxFileSize: number;
   /** Review driver sources (`.c`) as well as headers. */
   sources: boolean;
+  /** The git base: '' for the branch's own (what it tracks, else origin/HEAD...), 'none', or a ref. */
+  baseRef: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   indexSystemHeaders: true,
   maxFileSize: DEFAULT_CACHE_LIMITS.maxFileBytes,
   sources: true,
+  baseRef: '',
 };
 
 /** Keep only well-formed values, so a typo in settings.json cannot break the analysis. */
@@ -48,6 +51,8 @@ export function normalizeSettings(raw: unknown): Settings {
     indexSystemHeaders: index.systemHeaders !== false,
     maxFileSize,
     sources: s.sources !== false,
+    // a ref is handed to git after --end-of-options; one that could be an option or spans lines is none
+    baseRef: typeof s.baseRef === 'string' && !/^-|[\0\n]/.test(s.baseRef.trim()) ? s.baseRef.trim() : '',
   };
 }
 

@@ -1,5 +1,6 @@
 import { NotificationType } from './protocol';
 import type { Connection } from 'vscode-languageserver';
+import type { BaseStatus } from './git-base';
 
 /**
  * `uapiLint/status`, a notification from the server to the client after each analysis of a
@@ -13,6 +14,8 @@ export interface StatusParams {
   ioctls?: number;
   /** The workspace index: headers indexed, the ioctls they define, headers still to do. */
   index?: IndexStatus;
+  /** The git base the document is reviewed against, or why there is none. */
+  base?: BaseStatus;
 }
 
 export interface IndexStatus {

@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import { PURPOSE_PHRASES } from '../knowledge/purposes';
 import { suggestionsFor } from '../knowledge/catalogue';
-import { DRM_MAGIC, decodedFields, upstreamOf } from './ioctl-facts';
+import { DRM_MAGIC, decodedFields, existingWhere } from './ioctl-facts';
 import { convertToDrmFix } from './fixes/convert-to-drm';
 
 /**
@@ -20,8 +20,8 @@ export const customIoctl: Rule = {
       if (ioctl.type === null || ioctl.type === DRM_MAGIC) continue;
       const { purpose } = model.purposeOf(ioctl);
       const [best] = suggestionsFor(purpose);
-      const upstream = options.treatAllAsNew ? undefined : upstreamOf(ioctl);
-      const where = upstream ? ` (upstream in include/uapi/${upstream.header})` : '';
+      const existing = existingWhere(ioctl, options);
+      const where = existing ? ` (${existing})` : '';
       const tail =
         best.id === 'accel-subsystem'
           ? `; ${best.advice}, with open userspace`
@@ -30,10 +30,10 @@ export const customIoctl: Rule = {
         range: ioctl.nameRange,
         message: `${ioctl.name}${where} ${PURPOSE_PHRASES[purpose]}${tail}. Decoded: ${decodedFields(ioctl)}.`,
         ioctls: [ioctl.name],
-        severity: upstream ? 'info' : undefined,
+        severity: existing ? 'info' : undefined,
         pages: [best.criteria, 'accel-subsystem', 'open-userspace'],
-        // an ioctl that is upstream already cannot be renumbered
-        fixes: upstream ? undefined : () => [convertToDrmFix(model, ioctl)].filter((f) => f !== undefined),
+        // an ioctl that exists already cannot be renumbered
+        fixes: existing ? undefined : () => [convertToDrmFix(model, ioctl)].filter((f) => f !== undefined),
       });
     }
   },

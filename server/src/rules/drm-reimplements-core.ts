@@ -2,7 +2,7 @@ import type { Rule } from './rule';
 import type { PurposeId } from '../knowledge/purposes';
 import { PURPOSE_PHRASES } from '../knowledge/purposes';
 import { CATALOGUE } from '../knowledge/catalogue';
-import { decodedFields, isDrmDriverIoctl, upstreamOf } from './ioctl-facts';
+import { decodedFields, existingWhere, isDrmDriverIoctl } from './ioctl-facts';
 
 /**
  * A DRM driver ioctl that does what a DRM core ioctl already does for every driver: a private
@@ -36,15 +36,15 @@ export const drmReimplementsCore: Rule = {
       if (!entryId && c.purpose === 'wait' && FENCE_WAIT.test(ioctl.name)) entryId = 'syncobj-wait';
       if (!entryId || !c.evidence.some((e) => e.source === 'name')) continue;
       const entry = CATALOGUE.find((e) => e.id === entryId)!;
-      const upstream = options.treatAllAsNew ? undefined : upstreamOf(ioctl);
+      const existing = existingWhere(ioctl, options);
       report({
         range: ioctl.nameRange,
         message:
-          `${ioctl.name}${upstream ? ` (upstream in include/uapi/${upstream.header})` : ''} is a driver ioctl that ` +
+          `${ioctl.name}${existing ? ` (${existing})` : ''} is a driver ioctl that ` +
           `${PURPOSE_PHRASES[c.purpose]}: the DRM core's ${entry.facility[0]} does this for every DRM and accel driver, ` +
           `so a driver-specific version only adds uAPI to maintain. Decoded: ${decodedFields(ioctl)}.`,
         ioctls: [ioctl.name],
-        severity: upstream ? 'info' : undefined,
+        severity: existing ? 'info' : undefined,
         pages: [entry.criteria],
       });
     }

@@ -39,6 +39,8 @@ import { ioctlCopySizeMismatch } from './ioctl-copy-size-mismatch';
 import { driverFdWithoutCloexec } from './driver-fd-without-cloexec';
 import { ioctlNotDispatched } from './ioctl-not-dispatched';
 import { ioctlNotInUapi } from './ioctl-not-in-uapi';
+import { uapiAbiBreak } from './uapi-abi-break';
+import { uapiAbiExtension } from './uapi-abi-extension';
 
 /** Every rule, in the order their findings are listed for the same position. */
 export const RULES: readonly Rule[] = [
@@ -55,6 +57,8 @@ export const RULES: readonly Rule[] = [
   ioctlArgTooLarge,
   ioctlRawNumber,
   ioctlDirectionMismatch,
+  uapiAbiBreak,
+  uapiAbiExtension,
   uapiAbiLayoutMismatch,
   uapiSizeNot8Multiple,
   uapiImplicitPadding,

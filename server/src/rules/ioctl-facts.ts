@@ -37,11 +37,21 @@ export function upstreamOf(ioctl: IoctlDefinition): UpstreamIoctl | undefined {
 }
 
 /**
- * The ioctl exists already, so its findings are only `info`: it is upstream (the shipped table),
- * unless the review treats everything as new.
+ * Where the ioctl exists already, so that its findings are only `info` (`in origin/master @
+ * 1a2b3c4`, `upstream in include/uapi/drm/drm.h`); undefined when it is new. With a git base
+ * that knows its header, the base decides (present there, unchanged); else the shipped table of
+ * upstream ioctls does. Nothing exists when the review treats everything as new.
  */
+export function existingWhere(ioctl: IoctlDefinition, options: RuleOptions): string | undefined {
+  if (options.treatAllAsNew) return undefined;
+  const state = options.base?.ioctlState(ioctl);
+  if (state !== undefined) return state === 'existing' ? `in ${options.base!.baseline.label}` : undefined;
+  const upstream = upstreamOf(ioctl);
+  return upstream ? `upstream in include/uapi/${upstream.header}` : undefined;
+}
+
 export function isExisting(ioctl: IoctlDefinition, options: RuleOptions): boolean {
-  return !options.treatAllAsNew && upstreamOf(ioctl) !== undefined;
+  return existingWhere(ioctl, options) !== undefined;
 }
 
 /** `info` for an ioctl that exists already, else the rule's own severity. */

@@ -1,5 +1,6 @@
 import type { SourceRange } from '../core/source';
 import type { DocumentKind, DocumentModel } from '../core/document';
+import type { DocumentBase } from '../core/baseline/document-base';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -51,12 +52,20 @@ export interface Finding {
   pages: Array<{ page: string; href: string }>;
   /** Edits that resolve or silence the finding (computed on first access). */
   readonly fixes: Fix[];
+  /** Against a git base: about something the base has too (`unchanged`), or `new` in the branch. */
+  baselineState?: 'new' | 'unchanged';
 }
 
 /** What the user asked of the review as a whole. */
 export interface RuleOptions {
   /** Review every ioctl as new, even those that already exist upstream. */
   treatAllAsNew?: boolean;
+  /**
+   * The document against the branch's base (git): what exists there is reviewed as `info`, and
+   * what the branch changed is compared with it. Undefined without a base, or when the base says
+   * nothing of the file: then the shipped table of upstream ioctls decides what exists.
+   */
+  base?: DocumentBase;
 }
 
 export interface Rule {

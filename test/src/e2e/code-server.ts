@@ -42,6 +42,8 @@ export function makeProfile(dir: string): Profile {
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
     'update.mode': 'none',
+    // the fixtures live in this repository, whose git base would make them all existing
+    'uapiLint.baseRef': 'none',
   };
   fs.writeFileSync(path.join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   return profile;

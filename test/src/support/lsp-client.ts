@@ -41,6 +41,13 @@ export interface PublishDiagnostics {
   diagnostics: Diagnostic[];
 }
 
+/** initializationOptions with `baseRef: none` added to their settings (where they are, or as `uapiLint`). */
+function withoutBase(options: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!options) return { uapiLint: { baseRef: 'none' } };
+  if (options.uapiLint && typeof options.uapiLint === 'object') return { ...options, uapiLint: { baseRef: 'none', ...(options.uapiLint as object) } };
+  return { baseRef: 'none', ...options };
+}
+
 export class LspClient {
   readonly process: ChildProcess;
   readonly connection: MessageConnection;
@@ -53,6 +60,8 @@ export class LspClient {
   readonly progressTokens: Array<string | number> = [];
   private readonly progressWaiters: Array<{ match: (p: LspClient['progress'][number]) => boolean; resolve: () => void }> = [];
   stderr = '';
+
+  private readonly gitBase: boolean;
 
   /** The server's window/logMessage texts, in order. */
   readonly logs: string[] = [];
@@ -73,6 +82,11 @@ export class LspClient {
       cwd?: string;
       /** The time limit of each request and awaited notification (ms); LSP_WAIT_MS by default. */
       waitMs?: number;
+      /**
+       * Let the server read a git base. Off by default: the fixtures live in this repository, and
+       * in a clone with an origin its base would make every fixture's ioctls existing (info).
+       */
+      gitBase?: boolean;
     } = {},
   ) {
     this.waitMs = options.waitMs ?? LSP_WAIT_MS;
@@ -103,8 +117,14 @@ export class LspClient {
         }
       }
     });
+    this.gitBase = options.gitBase === true;
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string; scopeUri?: string }> }) =>
-      params.items.map((item) => options.configuration?.(item.section ?? '', item.scopeUri) ?? null),
+      params.items.map((item) => {
+        const answer = options.configuration?.(item.section ?? '', item.scopeUri) ?? null;
+        // no answer: the server falls back to initializationOptions, which say none already
+        if (this.gitBase || item.section !== 'uapiLint' || !answer || typeof answer !== 'object') return answer;
+        return { baseRef: 'none', ...answer };
+      }),
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
@@ -157,12 +177,13 @@ export class LspClient {
     return this.within(waited, `$/progress that satisfies ${oneLine(match)}`, ms, () => `the last $/progress received: ${JSON.stringify(this.progress.slice(-3))}`);
   }
 
-  async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}): Promise<unknown> {
+  async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
       capabilities,
+      initializationOptions: this.gitBase ? initializationOptions : withoutBase(initializationOptions),
     });
     await this.connection.sendNotification('initialized', {});
     return result;

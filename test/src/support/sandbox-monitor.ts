@@ -94,7 +94,8 @@ function realOf(d: string): string {
 }
 
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
-  watch(childProcess, name, (args) => record('process', `child_process.${name}`, args[0]));
+  // the program and its arguments, so a test can tell which git command ran
+  watch(childProcess, name, (args) => record('process', `child_process.${name}`, [args[0], ...(Array.isArray(args[1]) ? args[1] : [])].join(' ')));
 }
 for (const name of ['connect', 'createConnection', 'createServer']) watch(net, name, (args) => record('network', `net.${name}`, JSON.stringify(args[0] ?? null)));
 watch(net.Socket.prototype, 'connect', (args) => record('network', 'net.Socket.connect', JSON.stringify(args[0] ?? null)));

@@ -58,23 +58,23 @@ test('custom-ioctl says what the ioctl is for and what covers it, and links that
 });
 
 test('an ioctl that exists upstream (same name and number) is info; another number, or --as-new, makes it new', async () => {
-  const [hl] = upstreamIoctls('HL_IOCTL_INFO');
-  assert.ok(hl, 'the baseline knows habanalabs');
-  assert.equal(hl.header, 'misc/habanalabs.h');
+  const [rpc] = upstreamIoctls('FASTRPC_IOCTL_GET_DSP_INFO');
+  assert.ok(rpc, 'the baseline knows fastrpc');
+  assert.equal(rpc.header, 'misc/fastrpc.h');
   const header = (nr: number) =>
-    `#include <linux/ioctl.h>\nstruct hl_info_args { unsigned long long a; };\n#define HL_IOCTL_INFO _IOWR('H', ${nr}, struct hl_info_args)\n`;
-  const file = path.join(DIR, 'hl_copy.h');
-  const known = (await analyzeFile(file, header(0x01))).findings.find((f) => f.rule === 'custom-ioctl')!;
+    `#include <linux/ioctl.h>\nstruct fastrpc_ioctl_capability { unsigned long long a; };\n#define FASTRPC_IOCTL_GET_DSP_INFO _IOWR('R', ${nr}, struct fastrpc_ioctl_capability)\n`;
+  const file = path.join(DIR, 'fastrpc_copy.h');
+  const known = (await analyzeFile(file, header(13))).findings.find((f) => f.rule === 'custom-ioctl')!;
   assert.equal(known.severity, 'info');
-  assert.match(known.message, /^HL_IOCTL_INFO \(upstream in include\/uapi\/misc\/habanalabs\.h\) queries device information/);
+  assert.match(known.message, /^FASTRPC_IOCTL_GET_DSP_INFO \(upstream in include\/uapi\/misc\/fastrpc\.h\) queries device information/);
   assert.equal(known.fixes.filter((f) => f.title.startsWith('Convert')).length, 0, 'no conversion offered for an upstream ioctl');
   const moved = (await analyzeFile(file, header(0x31))).findings.find((f) => f.rule === 'custom-ioctl')!;
   assert.equal(moved.severity, 'warning');
   await initAnalysis();
-  const asNew = analyzeDocument(file, header(0x01), { cache: new HeaderCache({}), rules: { treatAllAsNew: true } });
+  const asNew = analyzeDocument(file, header(13), { cache: new HeaderCache({}), rules: { treatAllAsNew: true } });
   const f = asNew.findings.find((x) => x.rule === 'custom-ioctl')!;
   assert.equal(f.severity, 'warning');
-  assert.match(f.message, /^HL_IOCTL_INFO queries/);
+  assert.match(f.message, /^FASTRPC_IOCTL_GET_DSP_INFO queries/);
 });
 
 test('suppression comments: on the line above or at the end of the line, for the named rules only', async () => {

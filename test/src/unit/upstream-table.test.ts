@@ -21,6 +21,6 @@ test('the upstream table finds each of its rows by name, and nothing for names i
   for (const absent of ['', 'A', '0', '~', `${names[0]}_`, `${names.at(-1)}_`, 'DRM_IOCTL_NOT_A_REAL_ONE', names[100].slice(0, -1)]) {
     if (!byName.has(absent)) assert.deepEqual(upstreamIoctls(absent), [], absent);
   }
-  const [hl] = upstreamIoctls('HL_IOCTL_INFO');
-  assert.equal(hl.header, 'misc/habanalabs.h');
+  const [hl] = upstreamIoctls('DRM_IOCTL_HL_INFO');
+  assert.equal(hl.header, 'drm/habanalabs_accel.h');
 });

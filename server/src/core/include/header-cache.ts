@@ -222,7 +222,7 @@ export class HeaderCache implements IncludeResolver {
     return r;
   }
 
-  private isFile(p: string): boolean {
+  protected isFile(p: string): boolean {
     if (this.overlays.has(p)) return true;
     // a NUL byte cannot be in a path (node throws); it is no file
     if (p.includes('\0')) return false;
