@@ -73,11 +73,9 @@ export function analyzeDocument(filePath: string, text: string, options: Analysi
 /** Where a finding stands against the base: about something the base has too, or new. */
 export type BaselineState = 'new' | 'unchanged';
 
-/**
- * Findings about the analysis itself rather than the interface: they keep their severity
- * whatever the base has (and the base comparison is new by nature).
- */
-const KEEP_SEVERITY = new Set(['file-skipped', 'include-not-found', 'preprocessor-problem', 'ioctl-unresolved', 'uapi-abi-break', 'uapi-abi-extension']);
+/** The rules whose findings a base does not lower, and those that report the changes themselves (see Rule). */
+const KEEP_SEVERITY = new Set(RULES.filter((r) => r.keepsSeverity || r.comparesWithBase).map((r) => r.id));
+const CHANGES = new Set(RULES.filter((r) => r.comparesWithBase).map((r) => r.id));
 
 /** A finding's message without what moves when unrelated lines do, or what says where something exists. */
 function findingKey(f: Finding): string {
@@ -107,7 +105,8 @@ function settleAgainstBase(findings: Finding[], model: DocumentModel, base: Docu
   };
   for (const f of findings) {
     let state: BaselineState;
-    if (base.state !== 'changed') state = base.state === 'same' ? 'unchanged' : 'new';
+    if (CHANGES.has(f.rule)) state = 'new';
+    else if (base.state !== 'changed') state = base.state === 'same' ? 'unchanged' : 'new';
     else {
       // about ioctls: whether they are at the base as they are now (one the branch changed is
       // reviewed as new, even where its finding reads the same); about anything else: whether the
@@ -118,8 +117,7 @@ function settleAgainstBase(findings: Finding[], model: DocumentModel, base: Docu
       });
       state = (f.ioctls.length ? existing : before().has(findingKey(f))) ? 'unchanged' : 'new';
     }
-    if (KEEP_SEVERITY.has(f.rule)) state = f.rule.startsWith('uapi-abi-') ? 'new' : state;
-    else if (state === 'unchanged' && (f.severity === 'error' || f.severity === 'warning')) f.severity = 'info';
+    if (!KEEP_SEVERITY.has(f.rule) && state === 'unchanged' && (f.severity === 'error' || f.severity === 'warning')) f.severity = 'info';
     f.baselineState = state;
   }
 }

@@ -4,6 +4,7 @@ import type { Rule } from './rule';
 export const fileSkipped: Rule = {
   id: 'file-skipped',
   defaultSeverity: 'info',
+  keepsSeverity: true,
   description: 'The file was not analysed (binary, or larger than the size limit).',
   criteria: 'unresolved',
   documents: ['header', 'source'],

@@ -7,6 +7,7 @@ import type { Rule } from './rule';
 export const includeNotFound: Rule = {
   id: 'include-not-found',
   defaultSeverity: 'info',
+  keepsSeverity: true,
   description: 'An #include that none of the include roots has, or that cannot be read.',
   criteria: 'unresolved',
   check(model, report) {

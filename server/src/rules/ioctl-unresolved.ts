@@ -4,6 +4,7 @@ import type { Rule } from './rule';
 export const ioctlUnresolved: Rule = {
   id: 'ioctl-unresolved',
   defaultSeverity: 'info',
+  keepsSeverity: true,
   description: 'An ioctl definition whose direction, type or number cannot be computed.',
   criteria: 'unresolved',
   check(model, report) {

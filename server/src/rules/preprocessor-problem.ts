@@ -4,6 +4,7 @@ import type { Rule } from './rule';
 export const preprocessorProblem: Rule = {
   id: 'preprocessor-problem',
   defaultSeverity: 'info',
+  keepsSeverity: true,
   description: 'A conditional that cannot be evaluated, unbalanced #if/#endif, or an analysis limit reached.',
   criteria: 'unresolved',
   check(model, report) {

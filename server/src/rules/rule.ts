@@ -77,6 +77,10 @@ export interface Rule {
   criteria: string;
   /** It reads declarations and layouts (on every ABI): the editor publishes its findings second. */
   usesLayouts?: boolean;
+  /** Its findings are about the analysis itself: a git base does not lower them to info. */
+  keepsSeverity?: boolean;
+  /** It reports what changed since the git base: its findings are new by nature, and keep their severity. */
+  comparesWithBase?: boolean;
   /** The kinds of document it reviews: headers (the default), driver sources, or both. */
   documents?: readonly DocumentKind[];
   check(model: DocumentModel, report: (finding: FindingDraft) => void, options: RuleOptions): void;

@@ -10,6 +10,7 @@ import type { Rule } from './rule';
 export const uapiAbiBreak: Rule = {
   id: 'uapi-abi-break',
   defaultSeverity: 'error',
+  comparesWithBase: true,
   description: 'A change since the git base that breaks existing userspace: an ioctl removed or renumbered, a struct member moved, resized, retyped or removed, a constant changed.',
   criteria: 'uapi-stability',
   usesLayouts: true,
@@ -29,10 +30,14 @@ export function abiList(c: UapiChange): string {
 export function describeChange(c: UapiChange, base: string): string {
   const what = c.kind === 'constant-changed' ? 'changed value' : c.kind === 'ioctl-removed' ? 'was removed' : c.kind === 'ioctl-renumbered' ? 'has another command number' : c.kind === 'struct-extended' ? 'grew' : 'changed layout';
   const users = c.ioctls.length && c.kind.startsWith('struct') ? `, used by ${c.ioctls.slice(0, 4).join(', ')}${c.ioctls.length > 4 ? ` and ${c.ioctls.length - 4} more` : ''}` : '';
-  const layouts = c.layouts ? ` Layout on ${c.layouts.abi}: at the base ${c.layouts.base}; now ${c.layouts.current}.` : '';
   const why =
     c.kind === 'struct-extended'
       ? ' The size is part of the command number of an ioctl that is not copied by size, so binaries built against the base send a number the kernel no longer knows; append to a struct only where the kernel copies it by size (DRM, copy_struct_from_user), or add a new ioctl.'
       : ' Binaries built against the base header stop working with this kernel: keep the old layout and number, and add what is new in reserved space, at the end of a struct copied by size, or in a new ioctl.';
-  return `${c.subject}${users} ${what} since ${base} on ${abiList(c)}: ${c.details.join('; ')}.${layouts}${why}`;
+  return `${c.subject}${users} ${what} since ${base} on ${abiList(c)}: ${c.details.join('; ')}.${layoutsPhrase(c)}${why}`;
+}
+
+/** ` Layout on x86_64: at the base ...; now ....`, when the change has layouts. */
+export function layoutsPhrase(c: UapiChange): string {
+  return c.layouts ? ` Layout on ${c.layouts.abi}: at the base ${c.layouts.base}; now ${c.layouts.current}.` : '';
 }

@@ -41,6 +41,8 @@ export type FileAtBase =
 export class Baseline {
   private readonly ignored: string[];
   private baseCache?: BaseHeaderCache;
+  /** Unchanged files' text, read from the disk once (it is the base's while this baseline stands). */
+  private readonly unchanged = new Map<string, string | undefined>();
 
   constructor(readonly data: BaselineData) {
     this.ignored = data.ignored.map((p) => p.replace(/\/$/, ''));
@@ -84,11 +86,16 @@ export class Baseline {
     const at = this.fileAt(file);
     if (at.state === 'changed') return at.text;
     if (at.state !== 'same') return undefined;
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
+    if (!this.unchanged.has(file)) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      this.unchanged.set(file, text);
     }
+    return this.unchanged.get(file);
   }
 
   /** Headers and sources the branch changed, adds or deletes (absolute paths). */

@@ -14,11 +14,25 @@ import { compareModels, type UapiChange } from './abi-diff';
 /** `existing`: at the base as it is now; `changed`: at the base, but different; `new`: not at the base. */
 export type Novelty = 'existing' | 'changed' | 'new';
 
-/** Base versions of other headers (a source's included ones), per baseline: the last few asked for. */
-const otherModels = new WeakMap<Baseline, Map<string, DocumentModel | null>>();
-const OTHER_MODELS_MAX = 16;
-/** The base versions of the documents themselves, per baseline, with the text they were made from. */
-const baseModels = new WeakMap<Baseline, Map<string, { text: string; model: DocumentModel }>>();
+/**
+ * Base versions of files, per baseline: the last few asked for. A file's text at the base does
+ * not change while the baseline stands, so the document being edited, and the headers a source
+ * includes, are modelled at the base once.
+ */
+const baseModels = new WeakMap<Baseline, Map<string, DocumentModel>>();
+const BASE_MODELS_MAX = 16;
+
+function modelAtBase(baseline: Baseline, file: string, text: string, cache: HeaderCache): DocumentModel {
+  let byPath = baseModels.get(baseline);
+  if (!byPath) baseModels.set(baseline, (byPath = new Map()));
+  let model = byPath.get(file);
+  if (!model) {
+    model = modelDocument(file, text, baseline.cacheBeside(cache));
+    byPath.set(file, model);
+    if (byPath.size > BASE_MODELS_MAX) byPath.delete(byPath.keys().next().value!);
+  }
+  return model;
+}
 
 export class DocumentBase {
   /** `same`: the text is the base's; `changed`; `added`: the base has no such file. */
@@ -47,18 +61,7 @@ export class DocumentBase {
     if (this.baseModel === undefined) {
       if (this.baseText === undefined) this.baseModel = null;
       else if (this.state === 'same') this.baseModel = this.model;
-      else {
-        // the base version stays the same while the document is edited: modelled once
-        let byPath = baseModels.get(this.baseline);
-        if (!byPath) baseModels.set(this.baseline, (byPath = new Map()));
-        let known = byPath.get(this.model.path);
-        if (!known || known.text !== this.baseText) {
-          known = { text: this.baseText, model: modelDocument(this.model.path, this.baseText, this.baseline.cacheBeside(this.cache)) };
-          byPath.set(this.model.path, known);
-          if (byPath.size > OTHER_MODELS_MAX) byPath.delete(byPath.keys().next().value!);
-        }
-        this.baseModel = known.model;
-      }
+      else this.baseModel = modelAtBase(this.baseline, this.model.path, this.baseText, this.cache);
     }
     return this.baseModel;
   }
@@ -114,15 +117,7 @@ export class DocumentBase {
     if (at.state === 'outside') return undefined;
     if (at.state === 'same') return 'same';
     if (at.state === 'added') return null;
-    let byPath = otherModels.get(this.baseline);
-    if (!byPath) otherModels.set(this.baseline, (byPath = new Map()));
-    let m = byPath.get(file);
-    if (m === undefined) {
-      m = modelDocument(file, at.text, this.baseline.cacheBeside(this.cache));
-      byPath.set(file, m);
-      if (byPath.size > OTHER_MODELS_MAX) byPath.delete(byPath.keys().next().value!);
-    }
-    return m;
+    return modelAtBase(this.baseline, file, at.text, this.cache);
   }
 }
 
