@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { initAnalysis, modelDocument } from '../analysis/pipeline';
 import { readHeaderText } from '../core/include/header-cache';
 import { packageVersion } from '../core/package-files';
-import { RULES } from '../rules/index';
+import { ALL_RULES } from '../rules/index';
 import { collectFiles, UsageError } from './files';
 import type { JsonFile } from './format';
 import { decodeNumber, formatDecoded, sameFields } from '../core/ioctl/decode-number';
@@ -15,6 +15,7 @@ import { BaseRefError, readBaseline } from '../analysis/git-baseline';
 import { GitError } from '../git/git-repository';
 import { diffCommand } from './diff';
 import { sarifLog } from './sarif';
+import { reviewCommand } from './review';
 import * as fs from 'node:fs';
 
 /** Fewer files than this are parsed with the wasm baseline compiler only. */
@@ -76,9 +77,27 @@ export async function runCli(
       return 0;
     }
     if (options === 'list-rules') {
-      const width = Math.max(...RULES.map((r) => r.id.length));
-      for (const r of RULES) out(`${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
+      const width = Math.max(...ALL_RULES.map((r) => r.id.length));
+      for (const r of ALL_RULES) out(`${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
       return 0;
+    }
+    if (options.review) {
+      await initAnalysis();
+      return await reviewCommand(
+        {
+          inputs: options.paths,
+          tree: options.tree,
+          base: options.base === 'none' ? undefined : options.base,
+          format: options.format,
+          failOn: options.failOn,
+          severities: options.severities,
+          includePaths: options.includePaths,
+          systemInclude: options.systemInclude,
+          maxFileBytes: options.maxFileBytes,
+        },
+        out,
+        err,
+      );
     }
     if (!options.diff) {
       const collected = collectFiles(options.paths, options.sources && options.decode === undefined);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DEFAULT_CACHE_LIMITS } from '../core/include/header-cache';
 import { SEVERITIES, type Severity } from '../rules/rule';
 import { isSeverityOverride } from '../rules/engine';
-import { RULES } from '../rules/index';
+import { ALL_RULES } from '../rules/index';
 import { UsageError } from './files';
 import { parseCommandNumber } from '../core/ioctl/decode-number';
 import type { BaselineData } from '../core/baseline/baseline';
@@ -13,6 +13,7 @@ import type { BaselineData } from '../core/baseline/baseline';
 export const HELP = `usage: uapi-lint [options] PATH...
        uapi-lint diff [--base REF] [--format gcc|json|markdown] PATH...
        uapi-lint decode NUMBER [--format json] [PATH...]
+       uapi-lint review [-C TREE] [--base REF] [--format gcc|json|sarif|markdown|b4] [PATCH...|-]
        uapi-lint lsp [--stdio | --node-ipc | --socket=PORT]
 
 Reviews Linux uAPI headers and the driver sources that implement them: finds every ioctl
@@ -53,13 +54,28 @@ diff: the uAPI changes of the branch in PATH (headers changed since the base): i
 removed and renumbered, structs extended and broken, constants changed; as gcc-style lines,
 JSON or Markdown. Exits 1 when a change breaks existing userspace.
 
+review: a patch series as the maintainers will read it: PATCH is a git format-patch file, a
+folder of them, an mbox of a series (as b4 am writes it), or a plain git diff; - (or nothing)
+reads standard input. Each uAPI header and driver source the series touches is rebuilt as the
+series leaves it (from the tree in -C TREE, else the kernel tree or git work tree of the current
+folder; from REF with --base, else the series' base-commit when the tree's git has it) and
+reviewed against its base version: only what the series adds or changes is reported, with the
+patch that wrote it. Then the submission: open userspace linked, documentation, reviewers on
+Cc (MAINTAINERS), the right subsystem. --format markdown writes a reply with the checklist of
+criteria; --format b4 answers b4's check protocol (a JSON array of {tool, status, summary,
+details}), for b4's review-perpatch-check-cmd.
+
 decode: the fields of a command number on every ABI, and the ioctls in PATH (default: the
 current folder) that have that number.
 
 exit status: 0 no finding at the --fail-on level, 1 such findings, 2 bad usage or unreadable input`;
 
 export interface CliOptions {
-  format: 'gcc' | 'json' | 'sarif' | 'markdown';
+  format: 'gcc' | 'json' | 'sarif' | 'markdown' | 'b4';
+  /** `-C TREE`: the kernel tree (review, reviewers). */
+  tree?: string;
+  /** `review`: review a patch series. */
+  review?: boolean;
   /** `--base`: a ref, 'none', or undefined for the branch's own base. */
   base?: string;
   /** `--new-only`: only findings on what the branch adds or changes. */
@@ -118,7 +134,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
         return 'list-rules';
       case '--format': {
         const v = value();
-        if (v !== 'gcc' && v !== 'json' && v !== 'sarif' && v !== 'markdown') throw new UsageError(`--format must be gcc, json or sarif (markdown for diff), not '${v}'`);
+        if (v !== 'gcc' && v !== 'json' && v !== 'sarif' && v !== 'markdown' && v !== 'b4') throw new UsageError(`--format must be gcc, json or sarif (markdown for diff and review, b4 for review), not '${v}'`);
         o.format = v;
         break;
       }
@@ -143,12 +159,15 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
         const v = value();
         const m = /^([\w-]+)=(\w+)$/.exec(v);
         if (!m || !isSeverityOverride(m[2])) throw new UsageError(`--rule takes ID=SEVERITY (error, warning, info, hint, off), not '${v}'`);
-        if (!RULES.some((r) => r.id === m[1])) throw new UsageError(`unknown rule '${m[1]}' (see --list-rules)`);
+        if (!ALL_RULES.some((r) => r.id === m[1])) throw new UsageError(`unknown rule '${m[1]}' (see --list-rules)`);
         o.severities[m[1]] = m[2];
         break;
       }
       case '-I':
         o.includePaths.push(path.resolve(value()));
+        break;
+      case '-C':
+        o.tree = path.resolve(value());
         break;
       case '--no-system-include':
         o.systemInclude = false;
@@ -182,10 +201,17 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
     o.diff = true;
     o.paths = o.paths.slice(1);
     if (o.paths.length === 0) o.paths = ['.'];
-    if (o.format === 'sarif') throw new UsageError('diff prints gcc-style lines, json or markdown, not sarif');
+    if (o.format === 'sarif' || o.format === 'b4') throw new UsageError(`diff prints gcc-style lines, json or markdown, not ${o.format}`);
     return o;
   }
-  if (o.format === 'markdown') throw new UsageError('--format markdown is for diff (uapi-lint diff --format markdown PATH...)');
+  if (o.paths[0] === 'review') {
+    o.review = true;
+    o.paths = o.paths.slice(1);
+    return o;
+  }
+  if (o.tree !== undefined) throw new UsageError('-C TREE is for review and reviewers');
+  if (o.format === 'b4') throw new UsageError('--format b4 is for review (uapi-lint review --format b4 < patch)');
+  if (o.format === 'markdown') throw new UsageError('--format markdown is for diff and review (uapi-lint diff --format markdown PATH...)');
   if (o.paths[0] === 'decode') {
     if (o.format === 'sarif') throw new UsageError('decode prints text or json, not sarif');
     const text = o.paths[1];

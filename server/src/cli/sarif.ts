@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Log, Region, ReportingDescriptor, Result, Run, ToolComponent } from 'sarif';
 import { criteriaHref, packageRoot } from '../core/package-files';
-import { RULES } from '../rules/index';
+import { ALL_RULES, SERIES_RULES } from '../rules/index';
 import type { Rule, Severity } from '../rules/rule';
 import type { JsonDiagnostic, JsonFile } from './format';
 
@@ -44,6 +44,9 @@ import type { JsonDiagnostic, JsonFile } from './format';
  * - `run.versionControlProvenance` is not written: it needs the repository's URI, which a base
  *   (ref and commit) does not give. The base is recorded in `run.properties['uapiLint/base']`.
  */
+
+/** The rules about a series as a whole: their documents are patch series. */
+const SERIES_RULE_IDS = new Set(SERIES_RULES.map((r) => r.id));
 
 export interface SarifContext {
   /** the folder result URIs are relative to (uriBaseId %SRCROOT%), normally process.cwd() or the git work tree */
@@ -203,7 +206,7 @@ function pascalCase(id: string): string {
     .join('');
 }
 
-function reportingDescriptor(rule: Rule): ReportingDescriptor {
+function reportingDescriptor(rule: Pick<Rule, 'id' | 'defaultSeverity' | 'description' | 'criteria' | 'documents'>): ReportingDescriptor {
   const helpUri = criteriaPageUri(rule.criteria);
   const description = bounded(rule.description, GITHUB_LIMITS.descriptionChars);
   const descriptor: ReportingDescriptor = {
@@ -218,7 +221,7 @@ function reportingDescriptor(rule: Rule): ReportingDescriptor {
           markdown: `${rule.description}\n\nExplained in [docs/criteria/${rule.criteria}.md](${helpUri}).`,
         }
       : { text: rule.description },
-    properties: { criteria: rule.criteria, documents: [...(rule.documents ?? ['header'])] },
+    properties: { criteria: rule.criteria, documents: [...(rule.documents ?? (SERIES_RULE_IDS.has(rule.id) ? ['series'] : ['header']))] },
   };
   if (helpUri) descriptor.helpUri = helpUri;
   return descriptor;
@@ -306,7 +309,7 @@ function fingerprints(diagnostics: readonly Diagnostic[], text: string | undefin
 // the log
 
 export function sarifLog(files: JsonFile[], context: SarifContext): Log {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const artifacts: NonNullable<Run['artifacts']> = [];
   const results: Array<{ result: Result; rank: number; order: number }> = [];
 
@@ -327,7 +330,7 @@ export function sarifLog(files: JsonFile[], context: SarifContext): Log {
         ...(rule !== undefined ? { ruleIndex: rule } : {}),
         level,
         // GitHub wants a message on every result; the engine always writes one
-        message: { text: bounded(d.message || (rule !== undefined ? RULES[rule].description : d.rule), MAX_MESSAGE_CHARS) },
+        message: { text: bounded(d.message || (rule !== undefined ? ALL_RULES[rule].description : d.rule), MAX_MESSAGE_CHARS) },
         locations: [{ physicalLocation: { artifactLocation: { ...location, index }, region: regionOf(d, text, starts) } }],
         partialFingerprints: prints[i],
       };
@@ -350,7 +353,7 @@ export function sarifLog(files: JsonFile[], context: SarifContext): Log {
   const driver: ToolComponent = {
     name: 'uapi-lint',
     version: context.toolVersion,
-    rules: RULES.map(reportingDescriptor),
+    rules: ALL_RULES.map(reportingDescriptor),
   };
   // semanticVersion must be SemVer 2.0 ("unknown" when the package.json could not be read)
   if (/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(context.toolVersion)) driver.semanticVersion = context.toolVersion;

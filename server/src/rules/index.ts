@@ -1,4 +1,7 @@
-import type { Rule } from './rule';
+import type { Rule, SeriesRule } from './rule';
+import { submissionUserspace } from './series/submission-userspace';
+import { submissionDocumentation } from './series/submission-documentation';
+import { submissionPlacement } from './series/submission-placement';
 import { customIoctl } from './custom-ioctl';
 import { drmReimplementsCore } from './drm-reimplements-core';
 import { accelOutsideSubsystem } from './accel-outside-subsystem';
@@ -94,3 +97,9 @@ export const RULES: readonly Rule[] = [
  * header's structs on every ABI, which on a cold start costs more than the rest of the analysis.
  */
 export const QUICK_RULES: readonly Rule[] = RULES.filter((r) => !r.usesLayouts);
+
+/** The rules about a patch series as a whole (`uapi-lint review`), in the order they are listed. */
+export const SERIES_RULES: readonly SeriesRule[] = [submissionUserspace, submissionDocumentation, submissionPlacement];
+
+/** Every rule's id, severity, description and criteria page: the document rules, then the series rules. */
+export const ALL_RULES: ReadonlyArray<Pick<Rule, 'id' | 'defaultSeverity' | 'description' | 'criteria' | 'documents'>> = [...RULES, ...SERIES_RULES];

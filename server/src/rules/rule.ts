@@ -1,6 +1,7 @@
 import type { SourceRange } from '../core/source';
 import type { DocumentKind, DocumentModel } from '../core/document';
 import type { DocumentBase } from '../core/baseline/document-base';
+import type { ReviewedSeries } from '../core/patch/reviewed-series';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -84,4 +85,36 @@ export interface Rule {
   /** The kinds of document it reviews: headers (the default), driver sources, or both. */
   documents?: readonly DocumentKind[];
   check(model: DocumentModel, report: (finding: FindingDraft) => void, options: RuleOptions): void;
+}
+
+/**
+ * A finding about a patch series (`uapi-lint review`): about the series as a whole (no patch),
+ * or about one patch, and where it helps, a line of a file the series leaves behind.
+ */
+export interface SeriesFindingDraft {
+  message: string;
+  /** The patch (1-based) it concerns; undefined for the series as a whole. */
+  patch?: number;
+  /** A file the series touches (relative to the tree) and a line (0-based) of its post-image. */
+  file?: string;
+  line?: number;
+  severity?: Severity;
+  /** Criteria pages beyond the rule's own, most specific first. */
+  pages?: string[];
+}
+
+export interface SeriesFinding extends Omit<SeriesFindingDraft, 'pages' | 'severity'> {
+  rule: string;
+  severity: Severity;
+  href: string | null;
+  pages: Array<{ page: string; href: string }>;
+}
+
+/** A rule about what a series submits: its userspace, documentation, reviewers, placement. */
+export interface SeriesRule {
+  id: string;
+  defaultSeverity: Severity;
+  description: string;
+  criteria: string;
+  check(series: ReviewedSeries, report: (finding: SeriesFindingDraft) => void): void;
 }
