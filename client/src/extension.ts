@@ -274,6 +274,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('uapiLint.openCriteriaPage', () => openCriteriaPage(context)),
     commands.registerCommand('uapiLint.showIoctls', showFileIoctls),
     commands.registerCommand('uapiLint.showWorkspaceIoctls', () => showServerMarkdown('uapiLint.listWorkspaceIoctls', [])),
+    // the branch of the active document's work tree (else the first folder's) as a patch series
+    commands.registerCommand('uapiLint.reviewBranch', () => {
+      const uri = window.activeTextEditor?.document.uri;
+      return showServerMarkdown('uapiLint.branchReview', uri?.scheme === 'file' && client ? [client.code2ProtocolConverter.asUri(uri)] : []);
+    }),
     client.onDidChangeState((e) => statusBar.setState(e.newState)),
     client.onNotification('uapiLint/status', (p: { uri?: string; ioctls?: number; index?: IndexCounts; base?: BaseStatus }) => {
       if (p.uri !== undefined && p.ioctls !== undefined) statusBar.setCount(p.uri, p.ioctls);

@@ -38,7 +38,12 @@ test('every fix on /usr/include/{linux,misc} keeps the header parseable and remo
     const before = await analyzeFile(file, text);
     if (!before.findings.some((f) => f.fixes.length)) continue;
     const errors = syntaxErrors(text);
+    let kernelDoc = 0;
     for (const f of before.findings) {
+      // uapi-kernel-doc finds nearly every ioctl and struct of these headers undocumented (info):
+      // the fixes that write a new comment are checked on the first three of each header, the
+      // others (completing, renaming, mending a comment) on every finding
+      if (f.rule === 'uapi-kernel-doc' && kernelDoc++ >= 3 && f.fixes.every((x) => /^(Add a kernel-doc comment|Suppress) /.test(x.title))) continue;
       const key = findingKey(text, f);
       for (const fix of f.fixes) {
         stats.fixes++;

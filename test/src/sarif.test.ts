@@ -21,7 +21,7 @@ import {
   sarifLog,
   type SarifContext,
 } from '../../server/out/cli/sarif';
-import { RULES } from '../../server/out/rules/index';
+import { ALL_RULES as RULES } from '../../server/out/rules/index';
 import { criteriaHref, packageVersion } from '../../server/out/core/package-files';
 
 /**

@@ -60,6 +60,8 @@ export interface ReviewOptions {
   systemInclude?: string;
   limits: CacheLimits;
   git?: GitOptions;
+  /** The base in a repository already open (the editor's): the files' base versions are read from its commit. */
+  gitBase?: { repo: GitRepository; ref: string; commit: string };
   /** The cache the post-images are analysed with (a new one per review otherwise). */
   newCache: (workspace: string) => HeaderCache;
 }
@@ -76,8 +78,15 @@ function pathsOf(series: PatchSeries): string[] {
   return [...out];
 }
 
-async function baseReader(series: PatchSeries, tree: string | undefined, options: ReviewOptions): Promise<{ read: BaseReader; label: string; commit?: string; problems: string[] }> {
+async function baseReader(series: PatchSeries, tree: string | undefined, options: ReviewOptions): Promise<{ read: BaseReader; label: string; commit?: string; problems: string[]; workTree?: boolean }> {
   const problems: string[] = [];
+  if (options.gitBase) {
+    const { repo, ref, commit } = options.gitBase;
+    const rels = pathsOf(series);
+    const read = await Promise.all(rels.map((r) => repo.readFile(commit, r)));
+    const texts = new Map(rels.map((r, k) => [r, read[k]]));
+    return { read: (rel) => texts.get(rel), label: `${ref} @ ${commit.slice(0, 12)}`, commit, problems };
+  }
   const seriesBase = series.patches.find((p) => p.mail.baseCommit)?.mail.baseCommit ?? series.cover?.baseCommit;
   const ref = options.base ?? seriesBase;
   if (ref && tree) {
@@ -108,6 +117,7 @@ async function baseReader(series: PatchSeries, tree: string | undefined, options
     },
     label: `the tree at ${root}`,
     problems,
+    workTree: true,
   };
 }
 
@@ -138,7 +148,7 @@ function seriesFinding(draft: SeriesFindingDraft, rule: (typeof SERIES_RULES)[nu
 export async function reviewSeries(series: PatchSeries, options: ReviewOptions): Promise<SeriesReview> {
   const tree = reviewTree(options);
   const base = await baseReader(series, tree, options);
-  const built = buildPostImages(series, base.read);
+  const built = buildPostImages(series, base.read, base.workTree);
   const root = tree ?? path.resolve(options.cwd ?? process.cwd());
   const abs = (rel: string) => path.join(root, ...rel.split('/'));
   const cache = options.newCache(root);

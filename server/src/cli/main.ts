@@ -15,7 +15,8 @@ import { BaseRefError, readBaseline } from '../analysis/git-baseline';
 import { GitError } from '../git/git-repository';
 import { diffCommand } from './diff';
 import { sarifLog } from './sarif';
-import { reviewCommand } from './review';
+import { reviewCommand, type ReviewFormat } from './review';
+import { reviewersCommand } from './reviewers';
 import * as fs from 'node:fs';
 
 /** Fewer files than this are parsed with the wasm baseline compiler only. */
@@ -81,14 +82,19 @@ export async function runCli(
       for (const r of ALL_RULES) out(`${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
       return 0;
     }
+    if (options.reviewers) {
+      // MAINTAINERS only: no analysis, no git
+      return reviewersCommand({ paths: options.paths, tree: options.tree, format: options.format === 'json' ? 'json' : 'text', ...options.reviewers }, out, err);
+    }
     if (options.review) {
+      if ((options.format as string) === 'text') throw new UsageError('review prints gcc-style lines, json, sarif, markdown or b4, not text');
       await initAnalysis();
       return await reviewCommand(
         {
           inputs: options.paths,
           tree: options.tree,
           base: options.base === 'none' ? undefined : options.base,
-          format: options.format,
+          format: options.format as ReviewFormat,
           failOn: options.failOn,
           severities: options.severities,
           includePaths: options.includePaths,

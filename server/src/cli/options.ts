@@ -14,6 +14,7 @@ export const HELP = `usage: uapi-lint [options] PATH...
        uapi-lint diff [--base REF] [--format gcc|json|markdown] PATH...
        uapi-lint decode NUMBER [--format json] [PATH...]
        uapi-lint review [-C TREE] [--base REF] [--format gcc|json|sarif|markdown|b4] [PATCH...|-]
+       uapi-lint reviewers [-C TREE] [--format text|json] [--roles] [--keywords-in-file] PATH|PATCH...
        uapi-lint lsp [--stdio | --node-ipc | --socket=PORT]
 
 Reviews Linux uAPI headers and the driver sources that implement them: finds every ioctl
@@ -65,6 +66,15 @@ Cc (MAINTAINERS), the right subsystem. --format markdown writes a reply with the
 criteria; --format b4 answers b4's check protocol (a JSON array of {tool, status, summary,
 details}), for b4's review-perpatch-check-cmd.
 
+reviewers: who gets a patch, or maintains a file, exactly as the tree's scripts/get_maintainer.pl
+--no-git --no-git-fallback says (nothing of the tree is run): the people, then the lists, one
+per line, as it prints them (--roles: with its role, "maintainer:SECTION", ":Keyword:REGEX" for a
+K: match). PATH is a file or folder of the tree (like get_maintainer.pl -f); PATCH a patch or
+mail, a folder of them (*.patch, *.diff, *.eml, *.mbox) or - (standard input); several are
+merged as in one get_maintainer.pl run. The tree: -C TREE, else the kernel tree PATH is in, else
+the current folder's. --keywords-in-file also searches a file's text with the K: patterns;
+--format json adds the sections, why each matched, and where a K: matched.
+
 decode: the fields of a command number on every ABI, and the ioctls in PATH (default: the
 current folder) that have that number.
 
@@ -76,6 +86,8 @@ export interface CliOptions {
   tree?: string;
   /** `review`: review a patch series. */
   review?: boolean;
+  /** `reviewers`: get_maintainer.pl's recipients; `--roles`, `--keywords-in-file`. */
+  reviewers?: { roles: boolean; keywordsInFile: boolean };
   /** `--base`: a ref, 'none', or undefined for the branch's own base. */
   base?: string;
   /** `--new-only`: only findings on what the branch adds or changes. */
@@ -113,6 +125,8 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
     jobs: Math.max(1, os.availableParallelism()),
     sources: true,
   };
+  const reviewerFlags = new Set<string>();
+  let formatName: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -134,8 +148,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
         return 'list-rules';
       case '--format': {
         const v = value();
-        if (v !== 'gcc' && v !== 'json' && v !== 'sarif' && v !== 'markdown' && v !== 'b4') throw new UsageError(`--format must be gcc, json or sarif (markdown for diff and review, b4 for review), not '${v}'`);
-        o.format = v;
+        if (v !== 'gcc' && v !== 'json' && v !== 'sarif' && v !== 'markdown' && v !== 'b4' && v !== 'text') throw new UsageError(`--format must be gcc, json or sarif (markdown for diff and review, b4 for review, text for reviewers), not '${v}'`);
+        // reviewers' text is its plain format, as gcc is the others'
+        formatName = v;
+        o.format = v === 'text' ? 'gcc' : v;
         break;
       }
       case '--base': {
@@ -169,6 +185,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
       case '-C':
         o.tree = path.resolve(value());
         break;
+      case '--roles':
+      case '--keywords-in-file':
+        reviewerFlags.add(flag);
+        break;
       case '--no-system-include':
         o.systemInclude = false;
         break;
@@ -197,6 +217,16 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'li
         o.paths.push(a);
     }
   }
+  if (o.paths[0] === 'reviewers') {
+    o.paths = o.paths.slice(1);
+    if (formatName !== undefined && formatName !== 'text' && formatName !== 'json') throw new UsageError(`reviewers prints text or json, not ${formatName}`);
+    if (o.base !== undefined) throw new UsageError('reviewers reads MAINTAINERS as it is: --base does not apply');
+    if (!o.paths.length) throw new UsageError('reviewers needs a PATH of the tree or a PATCH (- reads one from standard input)');
+    o.reviewers = { roles: reviewerFlags.has('--roles'), keywordsInFile: reviewerFlags.has('--keywords-in-file') };
+    return o;
+  }
+  if (reviewerFlags.size) throw new UsageError(`${[...reviewerFlags].join(' and ')} ${reviewerFlags.size > 1 ? 'are' : 'is'} for reviewers`);
+  if (formatName === 'text') throw new UsageError('--format text is for reviewers');
   if (o.paths[0] === 'diff') {
     o.diff = true;
     o.paths = o.paths.slice(1);

@@ -9,7 +9,7 @@ import type { Severity, SeriesFinding } from '../rules/rule';
 import { jsonFile, type JsonFile } from './format';
 import { sarifLog } from './sarif';
 import { UsageError } from './files';
-import { reviewMarkdown } from './review-markdown';
+import { reviewMarkdown } from '../analysis/review-report';
 
 /**
  * `uapi-lint review [-C TREE] [--base REF] [PATCH...|-]`: a series (patch files, a folder of

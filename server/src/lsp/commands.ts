@@ -14,6 +14,8 @@ export const COMMANDS = {
   listWorkspaceIoctls: 'uapiLint.listWorkspaceIoctls',
   /** The refs the git base may be switched to (argument: a document's or folder's URI). */
   listBases: 'uapiLint.listBases',
+  /** The current branch reviewed as a patch series (argument: a document's or folder's URI). */
+  reviewBranch: 'uapiLint.branchReview',
 } as const;
 
 export interface DecodeResponse {

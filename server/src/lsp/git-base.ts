@@ -131,6 +131,21 @@ export class GitBases {
     return { fallback: r?.why ?? 'reading the base from git' };
   }
 
+  /**
+   * The repository of a work tree and its base, for "Review branch": git runs only in a trusted
+   * workspace; otherwise, or without a base, why not.
+   */
+  async branch(root: string, baseRef: string): Promise<{ repo: GitRepository; ref: string; commit: string } | { why: string }> {
+    if (baseRef === 'none') return { why: 'uapiLint.baseRef is none: there is no base to review the branch against' };
+    if (!this.trusted) return { why: 'the workspace is in Restricted Mode: git is not run' };
+    // the bases are kept per work tree of a file: a name inside the root finds the root's
+    const r = this.repoOf(path.join(root, '.branch'), baseRef);
+    if (!r) return { why: `${root} is not in a git work tree` };
+    await r.loading;
+    if (!r.repo || !r.baseline) return { why: r.why ?? 'no base: the branch tracks nothing, and there is no origin/HEAD, origin/master or origin/main' };
+    return { repo: r.repo, ref: r.baseline.ref, commit: r.baseline.commit };
+  }
+
   /** A file in a work tree changed on disk (saved, checked out, rebased): its repository's changes are read again. */
   touched(file: string): void {
     for (const r of this.repos.values()) {

@@ -14,6 +14,7 @@ import { hover } from './hover';
 import { definition } from './definition';
 import { DriverSourceFinder, references } from './references';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { maintainersLenses } from './maintainers-lens';
 import { COMMANDS, decodeCommand } from './commands';
 import { runTableCommand } from './ioctl-table';
 import { DEFAULT_SETTINGS } from './settings';
@@ -26,6 +27,7 @@ import { sameFields } from '../core/ioctl/decode-number';
 import { codeCacheUse } from '../code-cache';
 import { registerMemoryRequest } from './memory-usage';
 import { GitBases, workTreeAt, workTreeFor } from './git-base';
+import { reviewBranch } from './review-branch';
 import { NotificationType } from './protocol';
 
 /** `uapiLint/trust`: the client's workspace trust changed (VS Code: trust granted). */
@@ -97,6 +99,7 @@ export function startServer(): void {
         definitionProvider: true,
         referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: Object.values(COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -242,6 +245,15 @@ export function startServer(): void {
     return a ? codeActions(a.doc.uri, a.result, params) : null;
   });
 
+  connection.onCodeLens(async (params, token) => {
+    const doc = documents.get(params.textDocument?.uri);
+    if (!doc) return null;
+    const s = await settings.get(doc.uri);
+    checkCancelled(token);
+    if (documents.get(doc.uri) !== doc || !s.enable || !isReviewed(doc.uri, s)) return null;
+    return maintainersLenses(URI.toPath(doc.uri), doc.getText());
+  });
+
   connection.onExecuteCommand(async (params, token) => {
     await analysisReady();
     checkCancelled(token);
@@ -262,6 +274,14 @@ export function startServer(): void {
       const folder = cache.rootOptions.workspaceFolders?.[0];
       const root = asked ? workTreeFor(asked) : folder ? workTreeAt(folder) : undefined;
       return root && bases ? bases.candidates(root) : [];
+    }
+    if (params.command === COMMANDS.reviewBranch) {
+      const asked = typeof params.arguments?.[0] === 'string' ? URI.toPath(params.arguments[0]) : undefined;
+      const folder = cache.rootOptions.workspaceFolders?.[0];
+      const root = asked ? workTreeFor(asked) : folder ? workTreeAt(folder) : undefined;
+      if (!root) return { markdown: '# Review of the branch\n\n_Not reviewed: no git work tree in the workspace._' };
+      const s = await settings.get(params.arguments?.[0] && typeof params.arguments[0] === 'string' ? params.arguments[0] : URI.fromPath(root));
+      return reviewBranch(root, { bases, rootOptions: cache.rootOptions, limits: cache.limits, severities: s.rules, baseRef: s.baseRef });
     }
     if (params.command === COMMANDS.openCriteria) {
       // VS Code's client opens the page in its Markdown preview itself; other editors get it shown

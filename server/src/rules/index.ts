@@ -1,5 +1,6 @@
 import type { Rule, SeriesRule } from './rule';
 import { submissionUserspace } from './series/submission-userspace';
+import { submissionReviewers } from './series/submission-reviewers';
 import { submissionDocumentation } from './series/submission-documentation';
 import { submissionPlacement } from './series/submission-placement';
 import { customIoctl } from './custom-ioctl';
@@ -22,6 +23,7 @@ import { uapiTimeType } from './uapi-time-type';
 import { uapiRelativeTimeout } from './uapi-relative-timeout';
 import { uapiReservedUndocumented } from './uapi-reserved-undocumented';
 import { uapiVersionField } from './uapi-version-field';
+import { uapiKernelDoc } from './uapi-kernel-doc';
 import { uapiFdWithoutCloexec } from './uapi-fd-without-cloexec';
 import { uapiTrailingFlexArray } from './uapi-trailing-flex-array';
 import { drmIoctlOutOfRange } from './drm-ioctl-out-of-range';
@@ -76,6 +78,7 @@ export const RULES: readonly Rule[] = [
   uapiReservedUndocumented,
   uapiFdWithoutCloexec,
   uapiVersionField,
+  uapiKernelDoc,
   uapiC90Hygiene,
   // driver sources
   miscDeviceAccelerator,
@@ -99,7 +102,7 @@ export const RULES: readonly Rule[] = [
 export const QUICK_RULES: readonly Rule[] = RULES.filter((r) => !r.usesLayouts);
 
 /** The rules about a patch series as a whole (`uapi-lint review`), in the order they are listed. */
-export const SERIES_RULES: readonly SeriesRule[] = [submissionUserspace, submissionDocumentation, submissionPlacement];
+export const SERIES_RULES: readonly SeriesRule[] = [submissionUserspace, submissionReviewers, submissionDocumentation, submissionPlacement];
 
 /** Every rule's id, severity, description and criteria page: the document rules, then the series rules. */
 export const ALL_RULES: ReadonlyArray<Pick<Rule, 'id' | 'defaultSeverity' | 'description' | 'criteria' | 'documents'>> = [...RULES, ...SERIES_RULES];

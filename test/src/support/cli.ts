@@ -20,7 +20,8 @@ export const CLI_TIMEOUT_MS = 120_000;
 export function runCli(args: string[], cwd?: string, timeoutMs = CLI_TIMEOUT_MS): CliRun {
   // the fixtures live in this repository: in a clone with an origin, its git base would make every
   // fixture's ioctls existing (info); tests of the git base name one (--base REF) themselves
-  const full = args[0] === 'lsp' || args.includes('--base') ? args : [...args, '--base', 'none'];
+  // (lsp and reviewers have no git base; review's tests say themselves which base they use)
+  const full = ['lsp', 'review', 'reviewers'].includes(args[0]) || args.includes('--base') ? args : [...args, '--base', 'none'];
   const r = spawnSync(process.execPath, [CLI, ...full], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL' });
   if (r.error) {
     const timedOut = (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';

@@ -126,7 +126,13 @@ function backward(chain: Step[], end: string): string | null | undefined {
   return text;
 }
 
-export function buildPostImages(series: PatchSeries, readBase: BaseReader): PostImages {
+/**
+ * The files the series leaves behind. `mayBeApplied`: the base is a work tree that may hold the
+ * series already (a branch with it applied); a chain that reverses cleanly from the tree's text
+ * (and applies again to give that text) is then read as applied, before trying to apply it: an
+ * appended line applies a second time to a file that has it already.
+ */
+export function buildPostImages(series: PatchSeries, readBase: BaseReader, mayBeApplied = false): PostImages {
   const images: PostImage[] = [];
   const problems: string[] = [];
   const alreadyApplied: string[] = [];
@@ -137,6 +143,16 @@ export function buildPostImages(series: PatchSeries, readBase: BaseReader): Post
     const path = last.newPath ?? last.oldPath ?? first.oldPath!;
     const binary = chain.some((s) => s.change.binary);
     const patches = [...new Set(chain.map((s) => s.patch))];
+    if (mayBeApplied && last.status !== 'deleted') {
+      const now = readBase(path);
+      const undone = now === undefined ? undefined : backward(chain, now);
+      const again = undone === undefined ? undefined : forward(chain, undone);
+      if (again && !('failed' in again) && again.text === now && (undone !== null || first.status === 'added')) {
+        alreadyApplied.push(path);
+        images.push({ path, oldPath, before: undone!, after: again.text, origin: again.origin, patches, binary });
+        continue;
+      }
+    }
     const base = oldPath === null ? null : (readBase(oldPath) ?? undefined);
     if (base === undefined) {
       // a changed file the tree does not have: perhaps the series renames it, or the tree is another kernel

@@ -133,5 +133,5 @@ export async function readSeries(inputs: PatchInput[]): Promise<PatchSeries> {
 export function patchLabel(series: PatchSeries, p: SeriesPatch): string {
   if (series.form === 'diff') return p.mail.source === '-' ? 'the diff' : p.mail.source;
   const of = series.patches.length;
-  return `patch ${p.index}/${of}${p.mail.title ? ` ('${p.mail.title}')` : ''}`;
+  return `patch ${p.index}/${of}${p.mail.title ? ` '${p.mail.title}'` : ''}`;
 }

@@ -1,10 +1,16 @@
 import { patchLabel } from '../core/patch/series';
-import type { SeriesReview } from '../analysis/review';
+import type { SeriesReview } from './review';
 
 /**
- * A review as Markdown for a reply mail: which of the submission criteria the series meets,
- * then the findings patch by patch, each under the file and line it concerns.
+ * A review as Markdown: for a reply mail (the command line), or for the editor's results panel,
+ * where each finding links to its line. Which of the submission criteria the series meets, then
+ * the findings patch by patch, each under the file and line it concerns.
  */
+
+export interface ReportOptions {
+  /** A link to a line of a file the series leaves behind (1-based), when the reader can follow one. */
+  link?: (file: string, line: number, column: number) => string | undefined;
+}
 
 interface Criterion {
   title: string;
@@ -29,20 +35,24 @@ function firstLine(message: string): string {
   return cut > 0 && cut < 240 ? message.slice(0, cut) : message.length > 240 ? `${message.slice(0, 237)}...` : message;
 }
 
-export function reviewMarkdown(review: SeriesReview): string {
+export function reviewMarkdown(review: SeriesReview, options: ReportOptions = {}): string {
   const { reviewed } = review;
   const series = reviewed.series;
   const title = series.cover?.subject || series.patches[0]?.mail.subject || series.patches[0]?.mail.source || 'the series';
   const count = series.patches.length;
   const out: string[] = [];
-  out.push(`## uapi-lint review: ${title}`, '');
+  out.push(`# Review of ${title}`, '');
+  const at = (file: string, line: number, column = 1) => {
+    const href = options.link?.(file, line, column);
+    return href ? `[\`${file}:${line}\`](${href})` : `\`${file}:${line}\``;
+  };
   out.push(`${count} patch${count === 1 ? '' : 'es'}, reviewed against ${review.baseLabel}.` + (review.alreadyApplied.length ? ` The tree already holds ${review.alreadyApplied.length} file${review.alreadyApplied.length > 1 ? 's' : ''} as the series leaves ${review.alreadyApplied.length > 1 ? 'them' : 'it'}; their base was read back by reversing the series.` : ''), '');
   const additions = reviewed.additions;
   if (additions.length) out.push(`New uAPI: ${additions.map((a) => `\`${a.subject}\``).join(', ')}.`, '');
   else out.push('The series adds no uAPI (no new uAPI header, ioctl or member).', '');
 
   const all = [...review.diagnostics.map((d) => ({ rule: d.rule, severity: d.severity })), ...review.findings.map((f) => ({ rule: f.rule, severity: f.severity }))];
-  out.push('### Submission criteria', '');
+  out.push('## Submission criteria', '');
   for (const c of CRITERIA) {
     const hits = all.filter((f) => c.rules.includes(f.rule) && (f.severity === 'error' || f.severity === 'warning'));
     if (c.needsUapi && !additions.length && !hits.length) {
@@ -59,10 +69,11 @@ export function reviewMarkdown(review: SeriesReview): string {
   out.push('');
 
   if (review.diagnostics.length) {
-    out.push('### The series', '');
+    out.push('## The series', '');
     for (const d of review.diagnostics) {
       const where = d.patch !== undefined ? ` (${patchLabel(series, series.patches.find((p) => p.index === d.patch)!)})` : '';
-      out.push(`- **${d.severity}** \`${d.rule}\`${where}: ${d.message}`);
+      const place = d.file !== undefined ? ` ${at(d.file, (d.line ?? 0) + 1)}` : '';
+      out.push(`- **${d.severity}** \`${d.rule}\`${where}${place}: ${d.message}`);
     }
     out.push('');
   }
@@ -71,13 +82,13 @@ export function reviewMarkdown(review: SeriesReview): string {
   for (const p of series.patches) {
     const findings = byPatch.get(p.index);
     if (!findings?.length) continue;
-    out.push(`### ${patchLabel(series, p).replace(/^patch/, 'Patch')}`, '');
-    for (const f of findings) out.push(`- \`${f.file}:${f.range.start.row + 1}\` **${f.severity}** \`${f.rule}\`: ${firstLine(f.message)}`);
+    out.push(`## ${patchLabel(series, p).replace(/^patch/, 'Patch')}`, '');
+    for (const f of findings) out.push(`- ${at(f.file, f.range.start.row + 1, f.range.start.column + 1)} **${f.severity}** \`${f.rule}\`: ${firstLine(f.message)}`);
     out.push('');
   }
   if (!review.diagnostics.length && !review.findings.length) out.push('No findings.', '');
   if (review.problems.length) {
-    out.push('### Not reviewed', '');
+    out.push('## Not reviewed', '');
     for (const p of review.problems) out.push(`- ${p}`);
     out.push('');
   }
