@@ -30,11 +30,6 @@ const CRITERIA: readonly Criterion[] = [
   { title: 'Existing uAPI kept working', rules: ['uapi-abi-break'], met: 'no change breaks binaries built against the base' },
 ];
 
-function firstLine(message: string): string {
-  const cut = message.search(/(?<=[.:])\s/);
-  return cut > 0 && cut < 240 ? message.slice(0, cut) : message.length > 240 ? `${message.slice(0, 237)}...` : message;
-}
-
 export function reviewMarkdown(review: SeriesReview, options: ReportOptions = {}): string {
   const { reviewed } = review;
   const series = reviewed.series;
@@ -83,7 +78,7 @@ export function reviewMarkdown(review: SeriesReview, options: ReportOptions = {}
     const findings = byPatch.get(p.index);
     if (!findings?.length) continue;
     out.push(`## ${patchLabel(series, p).replace(/^patch/, 'Patch')}`, '');
-    for (const f of findings) out.push(`- ${at(f.file, f.range.start.row + 1, f.range.start.column + 1)} **${f.severity}** \`${f.rule}\`: ${firstLine(f.message)}`);
+    for (const f of findings) out.push(`- ${at(f.file, f.range.start.row + 1, f.range.start.column + 1)} **${f.severity}** \`${f.rule}\`: ${f.message}`);
     out.push('');
   }
   if (!review.diagnostics.length && !review.findings.length) out.push('No findings.', '');

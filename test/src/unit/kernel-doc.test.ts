@@ -293,3 +293,16 @@ test('cheap per keystroke: 2,000 documented ioctls and their structs in one head
   assert.equal(skeleton.split('\n').length, 10000 + 4);
   assert.ok(performance.now() - started < 15_000, `${Math.round(performance.now() - started)} ms`);
 });
+
+test('a megabyte-long continued line (a fuzzer case that hung) is read once, not once per piece', { timeout: 30_000 }, () => {
+  // 200,000 pieces joined by backslashes, then a documented struct: the struct's comment is still found
+  const text = `#define FUZZ_CONTINUED 1 \\\n${'+ 1 \\\n'.repeat(200_000)}+ 1\n/**\n * struct after - a struct after the long line\n * @a: a member\n */\nstruct after {\n\tint a;\n};\n`;
+  const started = process.hrtime.bigint();
+  const scan = scanKernelDoc(text);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  assert.equal(scan.blocks.length, 1);
+  const id = scan.blocks[0].identifier;
+  assert.equal(id.ok ? id.id.name : undefined, 'after');
+  // linear: a quadratic join of 200,000 pieces takes minutes
+  assert.ok(ms < 10_000, `${ms} ms`);
+});

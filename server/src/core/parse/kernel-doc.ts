@@ -277,13 +277,21 @@ interface LogicalLine {
   row: number;
 }
 
+/** How much of a line's end the continuation test reads: a backslash and the blanks after it. */
+const CONTINUATION_TAIL = 256;
+
 function* logicalLines(text: string): Generator<LogicalLine> {
   let pos = 0;
   let row = 0;
   while (pos < text.length) {
     const start = pos;
     const firstRow = row;
-    let out = '';
+    // the pieces of a continued line, joined once at its end: joining as it grows would copy a
+    // megabyte-long continued line once per piece
+    const parts: string[] = [];
+    /** The line so far: its first two characters and its end (all the continuation test reads). */
+    let head = '';
+    let tail = '';
     for (;;) {
       const nl = text.indexOf('\n', pos);
       const end = nl < 0 ? text.length : nl;
@@ -291,15 +299,23 @@ function* logicalLines(text: string): Generator<LogicalLine> {
       if (piece.endsWith('\r')) piece = piece.slice(0, -1);
       pos = nl < 0 ? text.length : nl + 1;
       row++;
-      const joined = out + piece;
+      if (head.length < 2) head = (head + piece).slice(0, 2);
+      tail = (tail + piece).slice(-CONTINUATION_TAIL);
       // kernel-doc tests the line it has so far, joined pieces included
-      const cont = !joined.startsWith(' *') && /\\\s*$/.test(joined.length > MAX_MATCHED_LINE ? joined.slice(-MAX_MATCHED_LINE) : joined);
+      const cont = !head.startsWith(' *') && /\\\s*$/.test(tail);
       if (cont && pos < text.length) {
-        out = joined.replace(/\\\s*$/, '');
+        if (/\\\s*$/.test(piece)) parts.push(piece.replace(/\\\s*$/, ''));
+        else {
+          // blanks after a backslash the line kept from an earlier piece (`\\\\`): rare, joined here
+          const joined = parts.join('') + piece;
+          parts.length = 0;
+          parts.push(joined.replace(/\\\s*$/, ''));
+        }
+        tail = tail.replace(/\\\s*$/, '');
         continue;
       }
-      out = joined;
-      yield { text: out, start, end, row: firstRow };
+      parts.push(piece);
+      yield { text: parts.join(''), start, end, row: firstRow };
       break;
     }
   }
