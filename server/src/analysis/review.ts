@@ -9,9 +9,8 @@ import { buildPostImages, type BaseReader, type PostImage } from '../core/patch/
 import { readSeries, type PatchInput, type PatchSeries } from '../core/patch/series';
 import { patchOfLine, reviewedKind, uapiAdditions, type ReviewedFile, type ReviewedSeries } from '../core/patch/reviewed-series';
 import { readTextInside } from '../core/read-inside';
-import { criteriaHref } from '../core/package-files';
 import { GitRepository, type GitOptions } from '../git/git-repository';
-import type { SeverityOverrides } from '../rules/engine';
+import { criteriaPages, type SeverityOverrides } from '../rules/engine';
 import { SERIES_RULES } from '../rules/index';
 import type { Finding, SeriesFinding, SeriesFindingDraft } from '../rules/rule';
 import { analyzeDocument, type AnalysisOptions } from './pipeline';
@@ -78,14 +77,19 @@ function pathsOf(series: PatchSeries): string[] {
   return [...out];
 }
 
+/** The texts at a commit of every file the series touches, read at once (one cat-file pipe). */
+async function textsAt(repo: GitRepository, commit: string, series: PatchSeries): Promise<BaseReader> {
+  const rels = pathsOf(series);
+  const read = await Promise.all(rels.map((r) => repo.readFile(commit, r)));
+  const texts = new Map(rels.map((r, k) => [r, read[k]]));
+  return (rel) => texts.get(rel);
+}
+
 async function baseReader(series: PatchSeries, tree: string | undefined, options: ReviewOptions): Promise<{ read: BaseReader; label: string; commit?: string; problems: string[]; workTree?: boolean }> {
   const problems: string[] = [];
   if (options.gitBase) {
     const { repo, ref, commit } = options.gitBase;
-    const rels = pathsOf(series);
-    const read = await Promise.all(rels.map((r) => repo.readFile(commit, r)));
-    const texts = new Map(rels.map((r, k) => [r, read[k]]));
-    return { read: (rel) => texts.get(rel), label: `${ref} @ ${commit.slice(0, 12)}`, commit, problems };
+    return { read: await textsAt(repo, commit, series), label: `${ref} @ ${commit.slice(0, 12)}`, commit, problems };
   }
   const seriesBase = series.patches.find((p) => p.mail.baseCommit)?.mail.baseCommit ?? series.cover?.baseCommit;
   const ref = options.base ?? seriesBase;
@@ -94,11 +98,9 @@ async function baseReader(series: PatchSeries, tree: string | undefined, options
     try {
       const commit = repo ? await repo.commitOf(ref) : undefined;
       if (repo && commit) {
-        const texts = new Map<string, string | undefined>();
-        const rels = pathsOf(series);
-        const read = await Promise.all(rels.map((r) => repo.readFile(commit, r)));
-        rels.forEach((r, k) => texts.set(r, read[k]));
-        return { read: (rel) => texts.get(rel), label: `${ref === commit ? commit.slice(0, 12) : `${options.base ? ref : 'base-commit'} @ ${commit.slice(0, 12)}`}`, commit, problems };
+        const short = commit.slice(0, 12);
+        const label = ref === commit ? short : `${options.base ? ref : 'base-commit'} @ ${short}`;
+        return { read: await textsAt(repo, commit, series), label, commit, problems };
       }
       if (options.base) throw new BaseRefError(`--base ${options.base}: ${repo ? `no such commit or ref in ${repo.root}` : `${tree} is not in a git work tree (or git is not installed)`}`);
       problems.push(`the series names base-commit ${seriesBase}, which ${repo ? 'is not in this repository' : 'cannot be read (no git work tree)'}: its files are read from the tree as it is`);
@@ -136,11 +138,7 @@ export function reviewTree(options: Pick<ReviewOptions, 'tree' | 'cwd'>): string
 function seriesFinding(draft: SeriesFindingDraft, rule: (typeof SERIES_RULES)[number], severities: SeverityOverrides | undefined): SeriesFinding | undefined {
   const setting = severities?.[rule.id];
   if (setting === 'off') return undefined;
-  const pages: SeriesFinding['pages'] = [];
-  for (const page of [...(draft.pages ?? []), rule.criteria]) {
-    const href = criteriaHref(page);
-    if (href && !pages.some((p) => p.page === page)) pages.push({ page, href });
-  }
+  const pages = criteriaPages(draft.pages, rule.criteria);
   const { pages: _pages, severity, ...rest } = draft;
   return { ...rest, rule: rule.id, severity: severity ?? setting ?? rule.defaultSeverity, href: pages[0]?.href ?? null, pages };
 }

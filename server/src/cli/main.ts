@@ -84,7 +84,7 @@ export async function runCli(
     }
     if (options.reviewers) {
       // MAINTAINERS only: no analysis, no git
-      return reviewersCommand({ paths: options.paths, tree: options.tree, format: options.format === 'json' ? 'json' : 'text', ...options.reviewers }, out, err);
+      return await reviewersCommand({ paths: options.paths, tree: options.tree, format: options.format === 'json' ? 'json' : 'text', ...options.reviewers }, out, err);
     }
     if (options.review) {
       if ((options.format as string) === 'text') throw new UsageError('review prints gcc-style lines, json, sarif, markdown or b4, not text');

@@ -4,11 +4,12 @@ import { DEFAULT_CACHE_LIMITS, HeaderCache } from '../core/include/header-cache'
 import { PatchFormatError } from '../core/patch/mail';
 import { patchLabel, type PatchInput } from '../core/patch/series';
 import { packageVersion } from '../core/package-files';
-import { reviewInputs, type ReviewFinding, type SeriesReview } from '../analysis/review';
+import { reviewInputs, type SeriesReview } from '../analysis/review';
 import type { Severity, SeriesFinding } from '../rules/rule';
 import { jsonFile, type JsonFile } from './format';
 import { sarifLog } from './sarif';
 import { UsageError } from './files';
+import { isBinary, patchFilesIn, readPatchBytes, readStdin } from './patch-inputs';
 import { reviewMarkdown } from '../analysis/review-report';
 
 /**
@@ -31,14 +32,10 @@ export interface ReviewCommand {
   maxFileBytes: number;
 }
 
-/** Largest patch input read: a series of a new driver is a few hundred KB; this is far beyond. */
-const MAX_INPUT_BYTES = 64 * 1024 * 1024;
-const PATCH_FILE = /\.(patch|diff|eml|mbox|mbx|txt)$/i;
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 function decode(bytes: Buffer, name: string): string {
-  if (bytes.length > MAX_INPUT_BYTES) throw new UsageError(`${name}: ${bytes.length} bytes is too large for a patch series (at most ${MAX_INPUT_BYTES})`);
-  if (bytes.subarray(0, 8192).includes(0)) throw new UsageError(`${name}: a binary file, not a patch or mail`);
+  if (isBinary(bytes)) throw new UsageError(`${name}: a binary file, not a patch or mail`);
   return new TextDecoder('utf-8').decode(bytes);
 }
 
@@ -50,43 +47,17 @@ export async function readPatchInputs(names: string[], stdin: () => Promise<Buff
       out.push({ name: '-', text: decode(await stdin(), 'standard input') });
       continue;
     }
-    let stat: fs.Stats;
+    let folder = false;
     try {
-      stat = fs.statSync(name);
-    } catch (e) {
-      throw new UsageError(`cannot read '${name}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      folder = fs.statSync(name).isDirectory();
+    } catch {
+      /* readPatchBytes says why */
     }
-    if (stat.isDirectory()) {
-      const files = fs
-        .readdirSync(name)
-        .filter((f) => PATCH_FILE.test(f))
-        .sort();
-      if (!files.length) throw new UsageError(`${name}: a folder without patches (*.patch, *.diff, *.eml, *.mbox)`);
-      for (const f of files) out.push({ name: path.join(name, f), text: decode(fs.readFileSync(path.join(name, f)), path.join(name, f)) });
-    } else {
-      if (stat.size > MAX_INPUT_BYTES) throw new UsageError(`${name}: ${stat.size} bytes is too large for a patch series (at most ${MAX_INPUT_BYTES})`);
-      out.push({ name, text: decode(fs.readFileSync(name), name) });
-    }
+    const files = folder ? patchFilesIn(name) : [name];
+    if (folder && !files.length) throw new UsageError(`${name}: a folder without patches (*.patch, *.diff, *.eml, *.mbox)`);
+    for (const f of files) out.push({ name: f, text: decode(readPatchBytes(f), f) });
   }
   return out;
-}
-
-export function readStdin(): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    process.stdin.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_INPUT_BYTES) {
-        reject(new UsageError(`standard input: more than ${MAX_INPUT_BYTES} bytes is too large for a patch series`));
-        process.stdin.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
-    process.stdin.on('error', reject);
-  });
 }
 
 function severityWord(s: Severity): string {
@@ -108,11 +79,20 @@ function seriesLocation(review: SeriesReview, d: SeriesFinding): string {
   return mail ? mail.source : 'series';
 }
 
+/** Every finding as a gcc-style line: the series' own first, then those on its files; `notePatch` adds the patch. */
+function reviewLines(review: SeriesReview, notePatch: boolean): Array<{ severity: Severity; rule: string; line: string }> {
+  const line = (where: string, f: { severity: Severity; message: string; rule: string; patch?: number }) =>
+    `${where}: ${severityWord(f.severity)}: ${f.message} [${f.rule}]${notePatch ? patchNote(review, f.patch) : ''}`;
+  return [
+    ...review.diagnostics.map((d) => ({ severity: d.severity, rule: d.rule, line: line(seriesLocation(review, d), d) })),
+    ...review.findings.map((f) => ({ severity: f.severity, rule: f.rule, line: line(`${f.file}:${f.range.start.row + 1}:${f.range.start.column + 1}`, f) })),
+  ];
+}
+
 export function reviewGcc(review: SeriesReview): string {
-  const lines: string[] = [];
-  for (const d of review.diagnostics) lines.push(`${seriesLocation(review, d)}: ${severityWord(d.severity)}: ${d.message} [${d.rule}]${patchNote(review, d.patch)}`);
-  for (const f of review.findings) lines.push(`${f.file}:${f.range.start.row + 1}:${f.range.start.column + 1}: ${severityWord(f.severity)}: ${f.message} [${f.rule}]${patchNote(review, f.patch)}`);
-  return lines.join('\n');
+  return reviewLines(review, true)
+    .map((l) => l.line)
+    .join('\n');
 }
 
 /** The JSON of a review: the lint schema's files (findings under their post-image, each with its patch), the series' own diagnostics at the top. */
@@ -185,10 +165,8 @@ function sarifOf(review: SeriesReview, root: string): object {
 
 /** b4's external check protocol: a JSON array of `{tool, status, summary, url, details}` (b4 docs/maintainer/review.rst). */
 export function reviewB4(review: SeriesReview): object[] {
-  const all: Array<{ severity: Severity; rule: string; line: string }> = [
-    ...review.diagnostics.map((d) => ({ severity: d.severity, rule: d.rule, line: `${seriesLocation(review, d)}: ${severityWord(d.severity)}: ${d.message} [${d.rule}]` })),
-    ...review.findings.map((f: ReviewFinding) => ({ severity: f.severity, rule: f.rule, line: `${f.file}:${f.range.start.row + 1}:${f.range.start.column + 1}: ${severityWord(f.severity)}: ${f.message} [${f.rule}]` })),
-  ];
+  // b4 shows one message at a time: the patch is the one on standard input
+  const all = reviewLines(review, false);
   const errors = all.filter((x) => x.severity === 'error');
   const warnings = all.filter((x) => x.severity === 'warning');
   const status = errors.length ? 'fail' : warnings.length ? 'warn' : 'pass';

@@ -5,6 +5,7 @@ import { readMailmap } from '../core/maintainers/mailmap';
 import { getMaintainers, type MaintainersInput, type MaintainersResult, type Recipient } from '../core/maintainers/recipients';
 import { readTextInside } from '../core/read-inside';
 import { UsageError } from './files';
+import { isBinary, patchFilesIn, readPatchBytes, readStdin } from './patch-inputs';
 
 /**
  * `uapi-lint reviewers`: who gets a patch, or who maintains a file, exactly as the tree's
@@ -22,13 +23,11 @@ export interface ReviewersOptions {
   keywordsInFile: boolean;
 }
 
-/** A patch, a mail or an mbox is far smaller; a tree's file read for its keywords or addresses, too. */
-const MAX_PATCH_BYTES = 64 * 1024 * 1024;
+/** A tree's file read for its keywords or addresses is far smaller. */
 const MAX_TREE_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Files that are sources, never patches, whatever their text. */
 const SOURCE_NAME = /\.(?:c|h|S|rs|dts|dtsi|lds)$|^(?:Kconfig|Makefile|Kbuild)(?:\..*)?$/;
-const PATCH_NAME = /\.(?:patch|diff|eml|mbox)$/;
 
 /** get_maintainer.pl's top_of_kernel_tree, in short: MAINTAINERS, Makefile and Kbuild. */
 function isKernelTop(dir: string): boolean {
@@ -78,37 +77,9 @@ export function looksLikePatch(text: string): boolean {
   return /^diff --git /m.test(text) || /^--- \S.*\n\+\+\+ \S/m.test(text);
 }
 
-function readStdin(): string {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const buffer = Buffer.alloc(1 << 16);
-  for (;;) {
-    let n: number;
-    try {
-      n = fs.readSync(0, buffer, 0, buffer.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
-      throw e;
-    }
-    if (n === 0) break;
-    size += n;
-    if (size > MAX_PATCH_BYTES) throw new UsageError(`standard input: more than ${MAX_PATCH_BYTES} bytes, not a patch`);
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function readPatch(file: string, shown: string): string {
-  let real: string;
-  try {
-    real = fs.realpathSync(file);
-  } catch {
-    throw new UsageError(`cannot read '${shown}'`);
-  }
-  const read = readTextInside(real, path.dirname(real), MAX_PATCH_BYTES);
-  if (!read) throw new UsageError(`cannot read '${shown}' (not a regular file, or larger than ${MAX_PATCH_BYTES} bytes)`);
-  return read.text;
+/** A patch argument's text; null for a binary file (no patch, whatever its name). */
+function patchText(bytes: Buffer): string | null {
+  return isBinary(bytes) ? null : bytes.toString('utf8');
 }
 
 /** The tree-relative path of a path inside the tree, `/`-separated; undefined outside it. */
@@ -119,11 +90,11 @@ function inTree(tree: string, abs: string): string | undefined {
 }
 
 /** What each argument is: files of the tree, or patches. */
-function inputsOf(tree: string, args: string[]): MaintainersInput[] {
+async function inputsOf(tree: string, args: string[]): Promise<MaintainersInput[]> {
   const inputs: MaintainersInput[] = [];
   for (const arg of args) {
     if (arg === '-') {
-      inputs.push({ kind: 'patch', name: '-', text: readStdin() });
+      inputs.push({ kind: 'patch', name: '-', text: (await readStdin()).toString('utf8') });
       continue;
     }
     const abs = path.resolve(arg);
@@ -138,15 +109,15 @@ function inputsOf(tree: string, args: string[]): MaintainersInput[] {
       // a folder of the tree: get_maintainer.pl -f dir/ (the folder's own sections, not its files')
       if (rel !== undefined) inputs.push({ kind: 'file', path: rel === '' ? '' : `${rel}/` });
       else {
-        const names = fs.readdirSync(abs).filter((n) => PATCH_NAME.test(n)).sort();
-        if (!names.length) throw new UsageError(`'${arg}' is outside the tree ${tree} and holds no *.patch, *.diff, *.eml or *.mbox`);
-        for (const n of names) inputs.push({ kind: 'patch', name: path.join(arg, n), text: readPatch(path.join(abs, n), path.join(arg, n)) });
+        const files = patchFilesIn(arg);
+        if (!files.length) throw new UsageError(`'${arg}' is outside the tree ${tree} and holds no *.patch, *.diff, *.eml or *.mbox`);
+        for (const f of files) inputs.push({ kind: 'patch', name: f, text: patchText(readPatchBytes(f)) ?? '' });
       }
       continue;
     }
     if (!SOURCE_NAME.test(path.basename(abs))) {
-      const text = readPatch(abs, arg);
-      if (looksLikePatch(text)) {
+      const text = patchText(readPatchBytes(arg));
+      if (text !== null && looksLikePatch(text)) {
         inputs.push({ kind: 'patch', name: arg, text });
         continue;
       }
@@ -202,12 +173,12 @@ export function reviewersJson(tree: string, result: MaintainersResult, options: 
 }
 
 /** Run `reviewers`; the exit status (2: no tree, an unreadable argument). */
-export function reviewersCommand(options: ReviewersOptions, out: (s: string) => void, err: (s: string) => void): number {
+export async function reviewersCommand(options: ReviewersOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let tree: string;
   let inputs: MaintainersInput[];
   try {
     tree = path.resolve(findTree(options));
-    inputs = inputsOf(tree, options.paths);
+    inputs = await inputsOf(tree, options.paths);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     err(`uapi-lint: ${e.message}\n`);

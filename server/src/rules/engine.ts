@@ -22,6 +22,16 @@ function bounded(message: string): string {
 
 const HEADERS_ONLY = ['header'] as const;
 
+/** The pages a finding links to: those it names, most specific first, then its rule's; each once, only those shipped. */
+export function criteriaPages(named: readonly string[] | undefined, criteria: string): Finding['pages'] {
+  const pages: Finding['pages'] = [];
+  for (const page of [...(named ?? []), criteria]) {
+    const href = criteriaHref(page);
+    if (href && !pages.some((p) => p.page === page)) pages.push({ page, href });
+  }
+  return pages;
+}
+
 /** Rules whose findings a suppression comment cannot hide: they say the analysis itself failed. */
 const NOT_SUPPRESSIBLE = new Set(['file-skipped']);
 
@@ -45,11 +55,7 @@ export function runRules(
       model,
       (draft) => {
         if (!NOT_SUPPRESSIBLE.has(rule.id) && (suppressed.get(draft.range.start.row)?.has(rule.id) || suppressed.get(-1)?.has(rule.id))) return;
-        const pages: Finding['pages'] = [];
-        for (const page of [...(draft.pages ?? []), rule.criteria]) {
-          const href = criteriaHref(page);
-          if (href && !pages.some((p) => p.page === page)) pages.push({ page, href });
-        }
+        const pages = criteriaPages(draft.pages, rule.criteria);
         let fixes: Fix[] | undefined;
         findings.push({
           rule: rule.id,

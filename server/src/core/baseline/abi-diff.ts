@@ -5,6 +5,7 @@ import type { IoctlDefinition } from '../ioctl/extract';
 import type { MemberLayout, RecordLayout } from '../layout/layout';
 import type { RecordDecl } from '../model/declarations';
 import type { SourceRange } from '../source';
+import { RESERVED_ROOM } from '../../knowledge/member-names';
 
 /**
  * What a header's uAPI became between the base and now, on every ABI: ioctls added, removed or
@@ -41,9 +42,6 @@ export interface UapiChange {
   /** Both layouts on that ABI, for hovers and reports (`24 bytes: a @0 (4), b @8 (8)`). */
   layouts?: { abi: AbiName; base: string; current: string };
 }
-
-/** Members whose name says they are reserved or padding: putting them to use is the way to extend. */
-const RESERVED = /^_*(pad|padding|reserved|rsvd|resv|rsv|unused|spare|mbz)\w*$/i;
 
 /** Counters and sentinels that are meant to change when an enum grows (abidiff filters them too). */
 const SENTINEL = /(^__|^(MAX|NUM|NR|LAST)_|_(MAX|NUM|NR|LAST|COUNT|END)(_[A-Z]+)?$|_NUMBER$|_LIMIT$|_ALL$|_MASK$)/;
@@ -119,7 +117,7 @@ function compareLayouts(b: RecordLayout, c: RecordLayout): RecordDiff {
   for (const { key, member: m } of bm) {
     const now = byKey.get(key);
     // a reserved member put to use: what lies in its bytes now is new members, or what is left of it
-    if (RESERVED.test(key.replace(/^.*\./, '')) && m.bitWidth === undefined && (!now || now.offset !== m.offset || now.size !== m.size)) {
+    if (RESERVED_ROOM.test(key.replace(/^.*\./, '')) && m.bitWidth === undefined && (!now || now.offset !== m.offset || now.size !== m.size)) {
       const end = m.offset + m.size;
       const inside = cm.filter((x) => (x.key === key || !baseKeys.has(x.key)) && x.member.offset >= m.offset && x.member.offset + x.member.size <= end);
       const overlapping = cm.some((x) => !inside.includes(x) && x.member.size > 0 && x.member.offset < end && x.member.offset + x.member.size > m.offset);
@@ -174,7 +172,7 @@ function compareLayouts(b: RecordLayout, c: RecordLayout): RecordDiff {
       const sb = signOf(m.typeName);
       const sc = signOf(x.typeName);
       // renamed in place: a break only where the sign of the bytes changed
-      if (!sb || !sc || sb === sc || RESERVED.test(key.replace(/^.*\./, ''))) continue;
+      if (!sb || !sc || sb === sc || RESERVED_ROOM.test(key.replace(/^.*\./, ''))) continue;
       details.push(`member ${key} became ${inPlace[0].key}, ${sc} where it was ${sb} (${m.typeName} to ${x.typeName})`);
       broken = true;
       continue;

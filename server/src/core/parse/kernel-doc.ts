@@ -330,9 +330,7 @@ export function scanKernelDoc(text: string): KernelDocScan {
   let block: KernelDocBlock | undefined;
   let section = '';
   let contents = '';
-  let sectionLine = 0;
   let sectionLast = 0;
-  let sectionInline = false;
   let leadingSpace: string | undefined;
   let body: string[] = [];
   let proto = '';
@@ -347,9 +345,7 @@ export function scanKernelDoc(text: string): KernelDocScan {
   const startSection = (name: string, text: string, row: number, inline: boolean) => {
     section = name;
     contents = text;
-    sectionLine = row;
     sectionLast = row;
-    sectionInline = inline;
     pending = undefined;
     const param = name.startsWith('@') ? paramName(name) : null;
     if (param !== null && block) {

@@ -3,6 +3,7 @@ import type { DocumentBase } from '../baseline/document-base';
 import { recordsReachedByIoctls } from '../baseline/abi-diff';
 import type { PatchSeries } from './series';
 import type { PostImage } from './post-image';
+import { RESERVED_ROOM } from '../../knowledge/member-names';
 
 /**
  * A series as the submission rules read it: the series itself, every file it leaves behind
@@ -67,9 +68,6 @@ export function patchOfLine(image: PostImage, line: number, endLine = line): num
   return first || image.patches[image.patches.length - 1];
 }
 
-/** Member names that only reserve room: adding one is no new uAPI to document or use. */
-const RESERVED = /^_*(pad|padding|reserved|rsvd|resv|rsv|unused|spare|mbz)\w*$/i;
-
 /** The uAPI a file adds: a new header, new ioctls, new members of the structs ioctls use. */
 export function uapiAdditions(file: ReviewedFile): UapiAddition[] {
   const { image, model, base } = file;
@@ -96,7 +94,7 @@ export function uapiAdditions(file: ReviewedFile): UapiAddition[] {
       if (!now?.fields || !then?.fields || now.file !== model.path) continue;
       const before = new Set(then.fields.map((m) => m.name));
       for (const m of now.fields) {
-        if (!m.name || before.has(m.name) || RESERVED.test(m.name)) continue;
+        if (!m.name || before.has(m.name) || RESERVED_ROOM.test(m.name)) continue;
         const line = model.file.lines.position(m.nameStart).row;
         out.push({ kind: 'member', subject: `${name}.${m.name}`, file: rel, line, patch: patchOfLine(image, line) });
       }

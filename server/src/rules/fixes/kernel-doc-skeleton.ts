@@ -11,10 +11,9 @@ import type { Fix, TextEdit } from '../rule';
  * description (kernel-doc takes `@member:` at the end of its line as described; a trailing
  * blank would make it not, so none is written). The short description says what uapi-lint knows
  * for certain (which ioctl takes the struct, what the ioctl passes), for the user to rewrite;
- * nothing says TODO. A description of a member that does not exist is renamed to a member
- * that has none and sits between the same neighbours (a member renamed in the code), and
- * dropped otherwise;
- * a `/**` comment inside the struct that kernel-doc would drop gets the `@member:` of the member
+ * no placeholder text is written. A description of a member that does not exist is renamed to
+ * a member that has none and sits between the same neighbours (a member renamed in the code),
+ * and dropped otherwise; a `/**` comment inside the struct that kernel-doc would drop gets the `@member:` of the member
  * below it. The fix is offered only when kernel-doc has nothing left to say afterwards.
  */
 

@@ -1,5 +1,5 @@
 import type { SeriesRule } from '../rule';
-import { kernelDocAbove } from '../../core/parse/kernel-doc';
+import { macroDoc, recordDoc } from '../../core/model/kernel-doc-review';
 import { DOCUMENTATION_HOMES } from '../../knowledge/submission';
 import { listAdditions, newDrivers, patchList } from './series-facts';
 import type { ReviewedFile, UapiAddition } from '../../core/patch/reviewed-series';
@@ -12,17 +12,16 @@ import type { ReviewedFile, UapiAddition } from '../../core/patch/reviewed-serie
  * reviewers of new accel drivers have asked for it, see docs/criteria/open-documentation.md).
  */
 
-/** Whether a new ioctl has kernel-doc: on its `#define`, or on the struct it takes. */
+/** Whether a new ioctl has kernel-doc, read as scripts/kernel-doc reads it: on its `#define`, or on the struct it takes. */
 function documented(file: ReviewedFile, a: UapiAddition): boolean {
   const model = file.model!;
   const ioctl = model.ioctls.find((i) => i.name === a.subject && i.file === model.path);
   if (!ioctl) return true;
-  const text = model.file.text;
-  if (kernelDocAbove(text, model.file.lines.offset(ioctl.range.start))) return true;
+  if (macroDoc(model.file, ioctl.name, ioctl.range.start.row, model.file.lines.offset(ioctl.range.start)).block) return true;
   const m = /^(struct|union) (\w+)$/.exec(ioctl.argType ?? '');
   if (!m) return false;
   const rec = model.host.index.record(m[1] as 'struct' | 'union', m[2]);
-  return !!rec && rec.file === model.path && !!kernelDocAbove(text, rec.start);
+  return !!rec && rec.file === model.path && !!recordDoc(model.file, rec).block;
 }
 
 export const submissionDocumentation: SeriesRule = {
