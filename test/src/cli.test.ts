@@ -16,8 +16,9 @@ test('gcc-style lines: path:line:col: severity: message [rule]', () => {
   for (const l of lines) assert.match(l, /^.+\.h:\d+:\d+: (error|warning|note): .+ \[[a-z0-9-]+\]$/);
   assert.ok(lines.includes(
     `${FIXTURE}:38:9: warning: XF_IOCTL_RW is a private interface whose purpose uapi-lint cannot tell from its name, argument or ` +
-      'documentation; a driver in the accel subsystem (DRIVER_COMPUTE_ACCEL, ioctls from DRM_COMMAND_BASE) is where such uAPI is ' +
-      "reviewed, with open userspace. Decoded: _IOWR, read/write, magic 'x' (0x78), nr 4 (0x04), argument struct xf_args. [custom-ioctl]",
+      "documentation; no subsystem's interface fits it (nothing in its name, argument, comment or file names a device class), so it " +
+      "stays this driver's own uAPI, reviewed by its maintainers with open userspace and documentation. " +
+      "Decoded: _IOWR, read/write, magic 'x' (0x78), nr 4 (0x04), argument struct xf_args. [custom-ioctl]",
   ));
 });
 
@@ -48,11 +49,15 @@ test('JSON version 1 has the documented shape', () => {
   const [file] = json.files;
   assert.equal(file.path, FIXTURE);
   const rw = file.ioctls.find((i: { name: string }) => i.name === 'XF_IOCTL_RW');
-  assert.deepEqual(Object.keys(rw).sort(), ['abi', 'argType', 'column', 'dir', 'line', 'macro', 'name', 'nr', 'purpose', 'suggestions', 'type', 'unresolved']);
+  assert.deepEqual(Object.keys(rw).sort(), [
+    'abi', 'argType', 'column', 'dir', 'line', 'macro', 'name', 'nr', 'purpose', 'subsystem', 'subsystemEvidence', 'subsystemUapi', 'suggestions', 'type', 'unresolved',
+  ]);
   assert.deepEqual({ ...rw, abi: undefined, purpose: undefined, suggestions: undefined }, {
     name: 'XF_IOCTL_RW', line: 38, column: 9, macro: '_IOWR', dir: 'rw', type: 0x78, nr: 4, argType: 'struct xf_args',
-    abi: undefined, unresolved: null, purpose: undefined, suggestions: undefined,
+    abi: undefined, unresolved: null, purpose: undefined, suggestions: undefined, subsystem: null, subsystemEvidence: [], subsystemUapi: false,
   });
+  // the file as a whole: no device class either
+  assert.equal(file.subsystem, null);
   // struct xf_args { __u64 handle; __u32 flags; __u32 pad; void *ptr; }: 24 bytes on x86_64, 20 on i386
   assert.deepEqual(rw.abi.x86_64, { size: 24, value: 0xc0187804 });
   assert.deepEqual(rw.abi.i386, { size: 20, value: 0xc0147804 });

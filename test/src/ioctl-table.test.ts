@@ -24,6 +24,7 @@ interface Row {
   size: { x86_64: number | null; i386: number | null };
   number: { x86_64: number | null; i386: number | null };
   purpose: string;
+  subsystem: string | null;
   findings: number;
 }
 interface Table {
@@ -33,7 +34,7 @@ interface Table {
 interface CliJson {
   files: Array<{
     path: string;
-    ioctls: Array<{ name: string; line: number; column: number; purpose: string; abi: Record<string, { size: number | null; value: number | null }> }>;
+    ioctls: Array<{ name: string; line: number; column: number; purpose: string; subsystem: string | null; abi: Record<string, { size: number | null; value: number | null }> }>;
     diagnostics: Array<{ ioctls: string[] }>;
   }>;
 }
@@ -60,6 +61,7 @@ function assertRowsMatchCli(rows: Row[], file: CliJson['files'][number], absPath
     assert.deepEqual(r.number, { x86_64: cli.abi.x86_64.value, i386: cli.abi.i386.value }, r.name);
     assert.deepEqual(r.size, { x86_64: cli.abi.x86_64.size, i386: cli.abi.i386.size }, r.name);
     assert.equal(r.purpose, cli.purpose, r.name);
+    assert.equal(r.subsystem, cli.subsystem, r.name);
     assert.equal(r.findings, file.diagnostics.filter((d) => d.ioctls.includes(r.name)).length, r.name);
   }
 }
@@ -88,10 +90,10 @@ test('listIoctls: the table of an open header, with links to the definitions', L
     assertRowsMatchCli(table.rows, cliJson(file).files[0], file);
 
     assert.match(table.markdown, /^# ioctls in `hover\.h`\n/);
-    assert.match(table.markdown, /\n\| ioctl \| x86_64 \| i386 \| direction \| size \| purpose \| findings \|\n/);
+    assert.match(table.markdown, /\n\| ioctl \| x86_64 \| i386 \| direction \| size \| purpose \| subsystem \| findings \|\n/);
     const link = `[HV_IOCTL_SET](${uriOf(file)}#L23,9)`;
     assert.ok(
-      table.markdown.includes(`| ${link} | \`0xC0106810\` | \`0xC00C6810\` | read/write | 16 (i386: 12) | ${set.purpose} | ${set.findings} |`),
+      table.markdown.includes(`| ${link} | \`0xC0106810\` | \`0xC00C6810\` | read/write | 16 (i386: 12) | ${set.purpose} | ${set.subsystem ?? 'none'} | ${set.findings} |`),
       table.markdown,
     );
 

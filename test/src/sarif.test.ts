@@ -208,7 +208,7 @@ test('(b) over 25,000 results the least severe are left out, and the log says so
       href: null, ioctls: [`IOCTL_${i}`],
     });
   }
-  const file: JsonFile = { path: path.join(ROOT, 'many.h'), ioctls: [], diagnostics };
+  const file: JsonFile = { path: path.join(ROOT, 'many.h'), ioctls: [], diagnostics, subsystem: null };
   const log = sarifLog([file], context({ textOf: () => undefined }));
   const results = resultsOf(log);
   assert.equal(results.length, GITHUB_LIMITS.resultsPerRun);
@@ -286,7 +286,7 @@ test('(c) findings alike on identical lines are told apart by their order, and k
   const text = 'struct x {\n\tint a;\n\tint a;\n};\n';
   const file = path.join(ROOT, 'x.h');
   const log = (t: string | undefined, lines: number[]) =>
-    resultsOf(sarifLog([{ path: file, ioctls: [], diagnostics: lines.map(finding) }], context({ textOf: () => t }))).map(fingerprintsOf);
+    resultsOf(sarifLog([{ path: file, ioctls: [], diagnostics: lines.map(finding), subsystem: null }], context({ textOf: () => t }))).map(fingerprintsOf);
   const [first, second] = log(text, [2, 3]);
   assert.notDeepEqual(first, second);
   assert.match(first.primaryLocationLineHash, /:1$/);
@@ -360,7 +360,7 @@ test('locations outside the root are absolute file: URIs; names are percent-enco
   assert.deepEqual(artifactLocationOf('/elsewhere/x.h', '/work/tree'), { uri: 'file:///elsewhere/x.h' });
   assert.deepEqual(artifactLocationOf('/work/tree-2/x.h', '/work/tree'), { uri: 'file:///work/tree-2/x.h' });
   const file: JsonFile = {
-    path: '/elsewhere/x.h', ioctls: [],
+    path: '/elsewhere/x.h', ioctls: [], subsystem: null,
     diagnostics: [{ rule: 'custom-ioctl', severity: 'warning', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'm', href: null, ioctls: [] }],
   };
   assertValid(sarifLog([file], context({ root: '/work/tree', textOf: () => 'x\n' })), 'a log with a file outside the root');

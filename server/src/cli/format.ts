@@ -29,6 +29,14 @@ export interface JsonIoctl {
   /** What the ioctl is for (a purpose id), and the catalogue entries that cover it, best first. */
   purpose: string;
   suggestions: string[];
+  /**
+   * The subsystem whose interface covers the ioctl (a subsystem id; for a subsystem's or the
+   * kernel's own uAPI, its owner), or null when none fits; and the evidence for it.
+   */
+  subsystem: string | null;
+  subsystemEvidence: Array<{ source: string; text: string }>;
+  /** The ioctl is a subsystem's own uAPI (its header, magic and number), not a private interface. */
+  subsystemUapi: boolean;
 }
 
 export interface JsonDiagnostic {
@@ -59,6 +67,8 @@ export interface JsonFile {
   diagnostics: JsonDiagnostic[];
   /** Present for a driver source (`.c`). */
   driver?: JsonDriver;
+  /** The subsystem the header's or driver's private interface belongs in as a whole, or null. */
+  subsystem: string | null;
 }
 
 function jsonDriver(model: DocumentModel): JsonDriver | undefined {
@@ -88,6 +98,7 @@ function jsonIoctl(i: IoctlDefinition, model: DocumentModel): JsonIoctl {
     }
   }
   const purpose = model.purposeOf(i);
+  const subsystem = model.subsystemOf(i);
   // the ioctl's own reason, then what kept particular ABIs from a number
   const reasons = [i.unresolved, ...[...failed].map(([why, abis]) => `${abis.join(', ')}: ${why}`)].filter(Boolean);
   return {
@@ -103,6 +114,9 @@ function jsonIoctl(i: IoctlDefinition, model: DocumentModel): JsonIoctl {
     unresolved: reasons.length ? reasons.join('; ') : null,
     purpose: purpose.purpose,
     suggestions: suggestionsFor(purpose.purpose).map((e) => e.id),
+    subsystem: subsystem.subsystem,
+    subsystemEvidence: subsystem.evidence.map((e) => ({ source: e.source, text: e.text })),
+    subsystemUapi: subsystem.shared !== undefined,
   };
 }
 
@@ -110,6 +124,7 @@ export function jsonFile(displayPath: string, result: AnalysisResult): JsonFile 
   const file: JsonFile = {
     path: displayPath,
     ioctls: result.model.ioctls.map((i) => jsonIoctl(i, result.model)),
+    subsystem: result.model.skipped ? null : result.model.subsystems().whole.subsystem,
     diagnostics: result.findings.map((f) => ({
       rule: f.rule,
       severity: f.severity,

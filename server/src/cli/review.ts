@@ -153,7 +153,7 @@ function sarifOf(review: SeriesReview, root: string): object {
     const place = d.file ? path.join(root, ...d.file.split('/')) : path.resolve(mail && mail.source !== '-' ? mail.source : 'series.mbox');
     let entry = byPlace.get(place) ?? entries.find((e) => e.path === place);
     if (!entry) {
-      entry = { path: place, ioctls: [], diagnostics: [] };
+      entry = { path: place, ioctls: [], diagnostics: [], subsystem: null };
       entries.push(entry);
     }
     byPlace.set(place, entry);

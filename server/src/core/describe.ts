@@ -6,6 +6,7 @@ import type { MemberLayout, RecordLayout } from './layout/layout';
 import type { RecordDecl } from './model/declarations';
 import { explain } from './ioctl/classify';
 import { suggestionsFor } from '../knowledge/catalogue';
+import { explainSubsystem, subsystemTitle, type SubsystemAnswer } from './ioctl/subsystem';
 import { kernelDocAbove } from './parse/kernel-doc';
 
 /**
@@ -144,6 +145,14 @@ export function kernelDocMarkdown(doc: string): string {
     .join('\n');
 }
 
+/** "**Subsystem:** IIO (`iio`): member `lux`, name ALS" */
+function subsystemLine(a: SubsystemAnswer): string {
+  if (a.subsystem === null) return '**Subsystem:** none fits (no evidence of a device class in its name, argument, comment or file name).';
+  const title = subsystemTitle(a.subsystem);
+  if (a.shared) return `**Subsystem:** ${title}'s own uAPI (\`${a.shared.header}\`: ${a.shared.note}), not a private interface.`;
+  return `**Subsystem:** ${title} (${explainSubsystem(a)}).`;
+}
+
 /** The whole description of an ioctl, as Markdown. */
 export function describeIoctl(model: DocumentModel, i: IoctlDefinition): string {
   const parts: string[] = [];
@@ -161,6 +170,7 @@ export function describeIoctl(model: DocumentModel, i: IoctlDefinition): string 
   parts.push(
     `**Purpose:** ${purpose.purpose} (${explain(purpose)}). Existing interfaces: ${covered.join('; ')}.`,
   );
+  parts.push(subsystemLine(model.subsystemOf(i)));
   const doc = kernelDocAbove(model.file.text, model.file.lines.offset(i.range.start));
   if (doc && i.file === model.path) parts.push(kernelDocMarkdown(doc));
   const values = model.abiValues(i);

@@ -19,6 +19,7 @@ import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver, standIns } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, type Classification } from './ioctl/classify';
+import { decideFile, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
 import { kernelDocAbove } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
 
@@ -63,6 +64,14 @@ export interface DocumentModel {
   ioctlNamed(name: string): IoctlDefinition | undefined;
   /** What the ioctl is for, with the evidence (computed when first asked for). */
   purposeOf(ioctl: IoctlDefinition): Classification;
+  /** Which subsystem's interface covers the ioctl, with the evidence (computed when first asked for). */
+  subsystemOf(ioctl: IoctlDefinition): SubsystemAnswer;
+  /**
+   * The subsystem the header's or driver's private interface belongs in as a whole, every
+   * ioctl's answer and the groups they form: the header's own ioctls, or the ioctls a driver
+   * source defines and dispatches.
+   */
+  subsystems(): WholeAnswer;
   /** Why the file's content was not analysed (binary, too large); undefined normally. */
   skipped?: string;
   /** A driver source's driver model (computed when first asked for); undefined for a header. */
@@ -258,39 +267,91 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     return others.get(name);
   };
 
+  /** The argument struct's member names and the kernel-doc comments of an ioctl: what both classifiers read. */
+  const described = new Map<IoctlDefinition, { members: string[]; doc: string | null }>();
+  const describe = (ioctl: IoctlDefinition): { members: string[]; doc: string | null } => {
+    let d = described.get(ioctl);
+    if (d) return d;
+    const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
+    const members: string[] = [];
+    // the file that defines the ioctl: this one, or (in a driver source) the uAPI header it includes
+    const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
+    const docs: Array<string | null> = [home ? kernelDocAbove(home.text, home.lines.offset(ioctl.range.start)) : null];
+    // the analysed header's own structs are known from its first parse; a struct of the ioctl's
+    // own header from that header's declarations (kept with it across edits of this file); any
+    // other needs the whole unit's declarations
+    const own = file.recordMembers?.get(`${kind} ${tag}`);
+    if (own) {
+      for (const m of own.members) members.push(m);
+      docs.push(kernelDocAbove(file.text, own.start));
+    } else if ((kind === 'struct' || kind === 'union') && tag) {
+      const beside = home && home !== file ? home.declarations.records.find((r) => r.kind === kind && r.tag === tag && r.fields) : undefined;
+      const rec = beside ?? host.index.record(kind, tag);
+      const collect = (r: RecordDecl | undefined, depth: number) => {
+        for (const f of r?.fields ?? []) {
+          if (f.name) members.push(f.name);
+          else if (f.type.kind === 'record' && depth < 8) collect(f.type.record, depth + 1);
+        }
+      };
+      collect(rec, 0);
+      if (rec && home && rec.file === home.path) docs.push(kernelDocAbove(home.text, rec.start));
+    }
+    const doc = docs.filter(Boolean).join('\n');
+    described.set(ioctl, (d = { members, doc: doc || null }));
+    return d;
+  };
+
   const purposes = new Map<IoctlDefinition, Classification>();
   const purposeOf = (ioctl: IoctlDefinition): Classification => {
     let c = purposes.get(ioctl);
     if (!c) {
-      const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
-      const members: string[] = [];
-      // the file that defines the ioctl: this one, or (in a driver source) the uAPI header it includes
-      const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
-      const docs: Array<string | null> = [home ? kernelDocAbove(home.text, home.lines.offset(ioctl.range.start)) : null];
-      // the analysed header's own structs are known from its first parse; a struct of the ioctl's
-      // own header from that header's declarations (kept with it across edits of this file); any
-      // other needs the whole unit's declarations
-      const own = file.recordMembers?.get(`${kind} ${tag}`);
-      if (own) {
-        for (const m of own.members) members.push(m);
-        docs.push(kernelDocAbove(file.text, own.start));
-      } else if ((kind === 'struct' || kind === 'union') && tag) {
-        const beside = home && home !== file ? home.declarations.records.find((r) => r.kind === kind && r.tag === tag && r.fields) : undefined;
-        const rec = beside ?? host.index.record(kind, tag);
-        const collect = (r: RecordDecl | undefined, depth: number) => {
-          for (const f of r?.fields ?? []) {
-            if (f.name) members.push(f.name);
-            else if (f.type.kind === 'record' && depth < 8) collect(f.type.record, depth + 1);
-          }
-        };
-        collect(rec, 0);
-        if (rec && home && rec.file === home.path) docs.push(kernelDocAbove(home.text, rec.start));
-      }
-      const doc = docs.filter(Boolean).join('\n');
-      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc: doc || null });
+      const { members, doc } = describe(ioctl);
+      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
       purposes.set(ioctl, c);
     }
     return c;
+  };
+
+  /** In a driver source: the kernel functions the code that handles the ioctl calls. */
+  const handlerCalls = (name: string): string[] | undefined => {
+    const d = model.driver?.dispatch.dispatched.find((x) => x.name === name);
+    if (!d) return undefined;
+    const calls: string[] = [];
+    for (const r of d.regions) {
+      for (const c of file.driver?.functions.get(r.fn)?.body?.calls ?? []) {
+        if (!c.indirect && (!r.span || (c.start >= r.span.start && c.end <= r.span.end))) calls.push(c.callee);
+      }
+    }
+    return calls;
+  };
+
+  let subsystemAnswers: WholeAnswer | undefined;
+  const subsystems = (): WholeAnswer => {
+    if (subsystemAnswers) return subsystemAnswers;
+    const inputs = new Map<string, SubsystemInput>();
+    const add = (i: IoctlDefinition) => {
+      if (inputs.has(i.name)) return;
+      const { members, doc } = describe(i);
+      inputs.set(i.name, { name: i.name, file: i.file, type: i.type, nr: i.nr, argType: i.argType, members, doc, purpose: purposeOf(i).purpose });
+    };
+    for (const i of ioctls) add(i);
+    let names: Set<string> | undefined;
+    const drv = model.driver;
+    if (drv && file.driver) {
+      for (const d of drv.dispatch.dispatched) if (d.ioctl && !d.compatOnly) add(d.ioctl);
+      names = new Set<string>();
+      for (const m of file.driver.mentions) names.add(m.name);
+      for (const c of file.driver.topLevelCalls) names.add(c.callee);
+      for (const f of file.driver.functions.values()) for (const c of f.body?.calls ?? []) names.add(c.callee);
+    }
+    return (subsystemAnswers = decideFile({ path: file.path, ioctls: [...inputs.values()], names, description: openingComment(file.text) }));
+  };
+  const subsystemOf = (ioctl: IoctlDefinition): SubsystemAnswer => {
+    const known = subsystems().byName.get(ioctl.name);
+    if (known) return known;
+    // an ioctl of another header, seen from this one: its own words, in its own file
+    const { members, doc } = describe(ioctl);
+    return decideFile({ path: ioctl.file, ioctls: [{ name: ioctl.name, file: ioctl.file, type: ioctl.type, nr: ioctl.nr, argType: ioctl.argType, members, doc, purpose: purposeOf(ioctl).purpose }] }).byName.get(ioctl.name)!;
   };
 
   let driver: DriverModel | undefined;
@@ -312,7 +373,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     isUapiHeader: (f) => isUapiHeader(f, cache.rootOptions.systemInclude ?? '/usr/include'),
   });
 
-  return {
+  const model: DocumentModel = {
     path: file.path,
     kind,
     get driver() {
@@ -328,7 +389,25 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     abiValues,
     ioctlNamed,
     purposeOf,
+    subsystemOf,
+    subsystems,
   };
+  return model;
+}
+
+/**
+ * The comment that opens a file and says what it is for: the first block comment in its first
+ * lines that is not only a licence or copyright line (at most 2,000 characters).
+ */
+export function openingComment(text: string): string | null {
+  const head = text.slice(0, 8192);
+  for (const m of head.matchAll(/\/\*([\s\S]*?)\*\//g)) {
+    const body = m[1].replace(/^\s*\*+ ?/gm, '').trim();
+    const prose = body.split('\n').filter((l) => !/SPDX-License-Identifier|Copyright|\(C\)|All rights reserved/i.test(l)).join('\n').trim();
+    if (prose.length >= 20) return prose.slice(0, 2000);
+    if (m.index! > 4096) break;
+  }
+  return null;
 }
 
 /**

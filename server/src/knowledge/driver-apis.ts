@@ -1,3 +1,5 @@
+import { SUBSYSTEMS } from './subsystems';
+
 /**
  * The kernel's driver-facing interfaces that a reviewer of a driver's uAPI looks for, as data:
  * how a character device is registered, the DRM driver description, the calls that copy from
@@ -144,6 +146,8 @@ export const DRIVER_API_WORDS = new RegExp(
     'drm_gem\\w*', 'pin_user_pages\\w*', 'get_user_pages\\w*', 'iommu_sva\\w*', 'remap_pfn_range',
     // where file operations are handed to debugfs rather than a device node
     'debugfs_create_file\\w*',
+    // the calls by which a driver joins a subsystem (knowledge/subsystems.ts)
+    ...SUBSYSTEMS.flatMap((s) => s.registers).filter((r) => /^\w+$/.test(r)),
   ].join('|'),
 );
 

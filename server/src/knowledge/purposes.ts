@@ -14,9 +14,9 @@ export const PURPOSES = [
 export type PurposeId = (typeof PURPOSES)[number];
 
 /** Where a piece of evidence was found, and the weight it has there. */
-export type EvidenceSource = 'name' | 'struct' | 'member' | 'doc';
+export type EvidenceSource = 'name' | 'struct' | 'member' | 'doc' | 'handler' | 'direction';
 
-export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, struct: 2, member: 1, doc: 1 };
+export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, struct: 2, member: 1, doc: 1, handler: 3, direction: 1 };
 
 export interface PurposeSignal {
   purpose: Exclude<PurposeId, 'other'>;
@@ -26,10 +26,13 @@ export interface PurposeSignal {
   strength?: number;
   /** Only count these words in some places (members named `fd` say export or import). */
   sources?: EvidenceSource[];
+  /** Only as the name's last word, where a name says what it does (`FLASH_INFO`, `SMBIOS_CMD`). */
+  last?: boolean;
 }
 
 export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'query-info', words: ['QUERY', 'INFO', 'GET_PARAM', 'GETPARAM', 'GET_CAP', 'CAPS', 'CAPABILITIES', 'VERSION', 'DEVINFO', 'DEV_QUERY', 'PROPERTIES', 'TOPOLOGY', 'GET_INFO'], strength: 2 },
+  { purpose: 'query-info', words: ['INFO', 'STATUS', 'STATE', 'VERSION', 'CAPS', 'CAPABILITIES', 'PROPERTIES', 'LEN', 'LENGTH', 'AVAILABLE', 'AVAIL'], sources: ['name'], strength: 3, last: true },
   { purpose: 'query-info', words: ['PARAM', 'CAP', 'VALUE', 'STATUS', 'METADATA', 'FEATURES', 'ID', 'IS_ACTIVE'], sources: ['name', 'member'] },
   { purpose: 'buffer-alloc', words: ['ALLOC', 'ALLOCATE', 'MALLOC', 'CREATE_BO', 'BO_CREATE', 'CREATE_BUF', 'CREATE_BUFFER', 'BUF_CREATE', 'NEW_BUF'], strength: 2 },
   { purpose: 'buffer-alloc', words: ['SIZE'], sources: ['member'] },
@@ -41,25 +44,60 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'buffer-import', words: ['IMPORT', 'FROM_FD', 'FD_TO_HANDLE', 'ATTACH_FD', 'ATTACH_DMABUF'], strength: 2 },
   { purpose: 'buffer-cache-sync', words: ['SYNC_BO', 'BO_SYNC', 'CACHE', 'FLUSH', 'INVALIDATE', 'PREP_BO', 'FINI_BO', 'CPU_ACCESS', 'CPU_PREP', 'CPU_FINI'], strength: 2 },
   { purpose: 'memory-map-device', words: ['MAP', 'UNMAP', 'PIN', 'UNPIN', 'USERPTR', 'VM_BIND', 'IOVA', 'DMA_MAP', 'MAP_DEVICE', 'MEMORY'], strength: 1 },
+  { purpose: 'memory-map-device', words: ['MEMSEG', 'MEM_SEG', 'TLB', 'FLUSH_TLB', 'WINDOW'], sources: ['name'], strength: 2 },
   { purpose: 'memory-map-device', words: ['VA', 'IOVA', 'VADDR', 'DEVICE_ADDR', 'DEV_ADDR', 'USER_ADDR', 'DMA_ADDR'], sources: ['member'] },
   { purpose: 'submit', words: ['SUBMIT', 'EXEC', 'EXECUTE', 'RUN', 'CS', 'INVOKE', 'DISPATCH', 'LAUNCH', 'ENQUEUE', 'DOORBELL', 'EXEC_CMD', 'JOB'], strength: 2 },
+  { purpose: 'submit', words: ['SEND', 'SMM', 'INSN', 'INSNLIST', 'TRANSFER', 'XFER', 'TRANSACT', 'SEND_MSG', 'SEND_COMMAND', 'REQUEST', 'MESSAGE', 'MSG', 'TRANSMIT'], sources: ['name'] },
+  { purpose: 'submit', words: ['QUEUE_MESSAGE', 'QUEUE_BULK', 'SEND_MSG', 'SEND_CMD', 'SEND_COMMAND'], sources: ['name'], strength: 2 },
+  { purpose: 'submit', words: ['CMD', 'COMMAND'], sources: ['name'], last: true },
   { purpose: 'submit', words: ['CMD', 'COMMANDS', 'BO_HANDLES', 'BUFFERS_PTR', 'CMD_BUF', 'CMDBUF'], sources: ['member', 'struct'] },
   { purpose: 'wait', words: ['WAIT', 'POLL', 'WAIT_BO', 'BO_WAIT', 'WAIT_CS', 'COMPLETE', 'COMPLETION'], strength: 2 },
   { purpose: 'wait', words: ['TIMEOUT', 'TIMEOUT_MS', 'TIMEOUT_NS', 'TIMEOUT_US', 'SEQNO'], sources: ['member'] },
   { purpose: 'fence', words: ['FENCE', 'SYNCOBJ', 'SYNC_FILE', 'SIGNAL', 'SEMAPHORE', 'SEM', 'TIMELINE'], strength: 2 },
   { purpose: 'event-notify', words: ['EVENT', 'EVENTFD', 'NOTIFY', 'NOTIFICATION', 'INTERRUPT', 'IRQ'], strength: 2 },
   { purpose: 'event-notify', words: ['EVENT_FD', 'EVENTFD'], sources: ['member'] },
+  { purpose: 'event-notify', words: ['EVENTS', 'IRQFD', 'IOEVENTFD', 'NOTIF', 'IRQS', 'IE', 'PIE', 'AIE', 'UIE', 'WAITEVENT', 'REGISTER_IPC', 'UNREGISTER_IPC', 'NOTIF_REGISTER', 'NOTIF_UNREGISTER', 'IPC'], sources: ['name'], strength: 2 },
   { purpose: 'context', words: ['CTX', 'CONTEXT', 'HWCTX', 'CMDQ', 'QUEUE', 'SESSION', 'CHANNEL', 'CREATE_QUEUE', 'DESTROY_QUEUE', 'OPEN_SESSION', 'CLOSE_SESSION'], strength: 2 },
+  { purpose: 'context', words: ['EPT', 'CREATE_EPT', 'CONNECT', 'ACCEPT', 'ACCEPTREQ', 'LISTEN', 'CREATE_VM', 'DESTROY_VM', 'ENDPOINT', 'CREATE_SERVICE', 'OPEN_SERVICE', 'CLOSE_SERVICE', 'CLIENT'], sources: ['name'] },
   { purpose: 'context', words: ['ATTACH', 'DETACH', 'INIT_CREATE', 'QP', 'Q'], sources: ['name'] },
+  { purpose: 'debug-trace', words: ['TRAP', 'TRAP_HANDLER', 'EXCEPTION', 'INJECT', 'FAKE', 'TEST', 'KTEST', 'SELFTEST', 'SELF_TEST', 'SINGLE_STEP', 'BREAKPOINT', 'REG', 'REGS', 'GETREGS', 'REG32', 'REG64', 'READ_REG', 'WRITE_REG'], sources: ['name'] },
   { purpose: 'debug-trace', words: ['DEBUG', 'DBG', 'TRACE', 'REG_READ', 'REG_WRITE', 'PEEK', 'POKE', 'DUMP', 'PROFILE', 'PROFILER', 'LOG'], strength: 2 },
-  { purpose: 'stats', words: ['STATS', 'STAT', 'STATISTICS', 'COUNTER', 'COUNTERS', 'PERF', 'METRIC', 'METRICS', 'USAGE', 'TELEMETRY', 'UTILIZATION'], strength: 2 },
+  { purpose: 'stats', words: ['CTR', 'HWCTR', 'REQCNT', 'STATS', 'STAT', 'STATISTICS', 'COUNTER', 'COUNTERS', 'PERF', 'METRIC', 'METRICS', 'USAGE', 'TELEMETRY', 'UTILIZATION'], strength: 2 },
   { purpose: 'config-power', words: ['POWER', 'CLOCK', 'CLK', 'FREQ', 'FREQUENCY', 'SET_MODE', 'CONFIG', 'CONFIGURE', 'SET_STATE', 'THERMAL', 'TEMP', 'TEMPERATURE', 'VOLTAGE', 'PM', 'SET_PARAM'], strength: 2 },
+  { purpose: 'config-power', words: ['ON', 'OFF', 'START', 'STOP', 'STANDBY', 'SUSPEND', 'RESUME', 'WAKE', 'SLEEP', 'ACTIVE_STATE', 'BRIGHTNESS', 'POLICY'], sources: ['name'] },
   { purpose: 'config-power', words: ['START_DEV', 'STOP_DEV', 'ENABLE', 'DISABLE', 'TURBO', 'BYPASS', 'MODE', 'ORDER'], sources: ['name'] },
+  { purpose: 'firmware', words: ['LOAD_CODE', 'UNLOAD_CODE', 'MICROCODE', 'UCODE', 'CAPSULE', 'STAGE', 'ACTIVATE', 'BITSTREAM', 'PR'], sources: ['name'], strength: 2 },
   { purpose: 'firmware', words: ['FW', 'FIRMWARE', 'LOAD_IMAGE', 'DOWNLOAD_IMAGE', 'DOWNLOAD', 'FLASH', 'IMAGE', 'BOOT', 'MANAGE', 'MAILBOX'], strength: 2 },
-  { purpose: 'reset', words: ['RESET', 'RECOVER', 'RECOVERY', 'HANG', 'RESTART', 'WEDGED'], strength: 2 },
+  { purpose: 'reset', words: ['REBOOT', 'RESET', 'RECOVER', 'RECOVERY', 'HANG', 'RESTART', 'WEDGED'], strength: 2 },
   { purpose: 'client-name', words: ['SET_NAME', 'CLIENT_NAME', 'PROCESS_NAME', 'SET_CLIENT_NAME', 'SET_LABEL'], strength: 2 },
   { purpose: 'client-name', words: ['NAME', 'COMM', 'LABEL'], sources: ['member'] },
 ];
+
+/**
+ * Kernel calls that, made by the code that handles an ioctl (when the driver source is at hand),
+ * say what the ioctl does: a handler that calls dma_buf_fd() exports a buffer whatever it is
+ * called. From include/linux/dma-buf.h, dma-fence.h, sync_file.h, mm.h, dma-mapping.h,
+ * eventfd.h, firmware.h and completion.h (Linux 6.12).
+ */
+export const HANDLER_CALLS: ReadonlyArray<{ purpose: Exclude<PurposeId, 'other'>; calls: RegExp }> = [
+  { purpose: 'buffer-export', calls: /^(?:dma_buf_fd|dma_buf_export|drm_gem_prime_handle_to_fd)$/ },
+  { purpose: 'buffer-import', calls: /^(?:dma_buf_get|dma_buf_attach|dma_buf_dynamic_attach|drm_gem_prime_fd_to_handle)$/ },
+  { purpose: 'wait', calls: /^(?:dma_fence_wait\w*|dma_resv_wait_timeout|wait_for_completion\w*|wait_event_interruptible_timeout|wait_event_timeout)$/ },
+  { purpose: 'fence', calls: /^(?:dma_fence_init|sync_file_create|dma_fence_signal\w*|drm_syncobj_create|drm_syncobj_replace_fence)$/ },
+  { purpose: 'buffer-mmap', calls: /^(?:remap_pfn_range|io_remap_pfn_range|vm_insert_pages?|vmf_insert_pfn|dma_mmap_coherent|dma_mmap_attrs)$/ },
+  { purpose: 'memory-map-device', calls: /^(?:pin_user_pages\w*|get_user_pages\w*|dma_map_sg\w*|dma_map_sgtable|iommu_map\w*)$/ },
+  { purpose: 'buffer-alloc', calls: /^(?:dma_alloc_coherent|dma_alloc_attrs|drm_gem_handle_create|drm_gem_shmem_create\w*|drm_gem_dma_create\w*)$/ },
+  { purpose: 'firmware', calls: /^(?:request_firmware\w*|firmware_request\w*)$/ },
+  { purpose: 'event-notify', calls: /^(?:eventfd_ctx_fdget|eventfd_ctx_fileget)$/ },
+];
+
+/**
+ * The words of a getter and of a setter (`I8K_GET_FAN`, `ATOMISP_IOC_S_XNR`, `SONYPI_IOCGTEMP`):
+ * when nothing else says what an ioctl is for, a getter reads the device's state and a setter
+ * configures it.
+ */
+export const GETTER_WORDS: ReadonlySet<string> = new Set(['GET', 'G', 'READ', 'RD', 'GETRES', 'GETSTAT', 'GETCOUNTER', 'GETFREQ', 'GETBITS', 'FETCH', 'ENUM']);
+export const SETTER_WORDS: ReadonlySet<string> = new Set(['SET', 'S', 'WRITE', 'WR', 'SETUP', 'APPLY', 'PUT', 'SELECT', 'TOGGLE']);
 
 /** Words of an ioctl name that say nothing about its purpose. */
 export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'PARAMS', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);

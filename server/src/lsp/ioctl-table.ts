@@ -30,6 +30,8 @@ export interface IoctlRow {
   number: { x86_64: number | null; i386: number | null };
   /** What it is for (a purpose id of the classifier). */
   purpose: string;
+  /** The subsystem whose interface covers it (or whose own uAPI it is), null when none fits. */
+  subsystem: string | null;
   /** How many findings concern it (its own and its argument struct's). */
   findings: number;
   unresolved: string | null;
@@ -54,13 +56,14 @@ export function ioctlRows(result: AnalysisResult): IoctlRow[] {
       size: { x86_64: abi.x86_64.size, i386: abi.i386.size },
       number: { x86_64: abi.x86_64.value, i386: abi.i386.value },
       purpose: model.purposeOf(i).purpose,
+      subsystem: model.subsystemOf(i).subsystem,
       findings: findings.filter((f) => f.ioctls.includes(i.name)).length,
       unresolved: i.unresolved,
     };
   });
 }
 
-const HEADER = ['| ioctl | x86_64 | i386 | direction | size | purpose | findings |', '|---|---|---|---|---|---|---|'];
+const HEADER = ['| ioctl | x86_64 | i386 | direction | size | purpose | subsystem | findings |', '|---|---|---|---|---|---|---|---|'];
 
 function tableLines(rows: readonly IoctlRow[]): string[] {
   const num = (n: number | null) => (n === null ? 'unresolved' : `\`${hex(n)}\``);
@@ -73,7 +76,7 @@ function tableLines(rows: readonly IoctlRow[]): string[] {
     ...HEADER,
     ...rows.map(
       (r) =>
-        `| [${r.name}](${linkTarget(r.uri, r.line, r.column)}) | ${num(r.number.x86_64)} | ${num(r.number.i386)} | ${r.direction ?? '?'} | ${size(r)} | ${r.purpose} | ${r.findings} |`,
+        `| [${r.name}](${linkTarget(r.uri, r.line, r.column)}) | ${num(r.number.x86_64)} | ${num(r.number.i386)} | ${r.direction ?? '?'} | ${size(r)} | ${r.purpose} | ${r.subsystem ?? 'none'} | ${r.findings} |`,
     ),
   ];
 }

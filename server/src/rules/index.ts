@@ -4,6 +4,8 @@ import { submissionReviewers } from './series/submission-reviewers';
 import { submissionDocumentation } from './series/submission-documentation';
 import { submissionPlacement } from './series/submission-placement';
 import { customIoctl } from './custom-ioctl';
+import { privateInterfaceHasSubsystem } from './private-interface-has-subsystem';
+import { firmwarePassthrough } from './firmware-passthrough';
 import { drmReimplementsCore } from './drm-reimplements-core';
 import { accelOutsideSubsystem } from './accel-outside-subsystem';
 import { ioctlNonportableArgType } from './ioctl-nonportable-arg-type';
@@ -51,7 +53,9 @@ import { uapiAbiExtension } from './uapi-abi-extension';
 export const RULES: readonly Rule[] = [
   fileSkipped,
   accelOutsideSubsystem,
+  privateInterfaceHasSubsystem,
   customIoctl,
+  firmwarePassthrough,
   drmReimplementsCore,
   drmIoctlOutOfRange,
   drmIoctlNaming,

@@ -51,9 +51,10 @@ test('custom-ioctl says what the ioctl is for and what covers it, and links that
   assert.equal(
     free.message,
     'VEGA_IOCTL_FREE frees a buffer: DRM_IOCTL_GEM_CLOSE already does this; new accelerator uAPI belongs in the accel ' +
-      "subsystem and needs open userspace. Decoded: _IOW, write, magic 'V' (0x56), nr 3 (0x03), argument __u32.",
+      'subsystem and needs open userspace (drm-accel: purpose buffer-free in a file with work submission). ' +
+      "Decoded: _IOW, write, magic 'V' (0x56), nr 3 (0x03), argument __u32.",
   );
-  assert.deepEqual(free.pages.map((p) => p.page), ['buffers', 'accel-subsystem', 'open-userspace', 'custom-ioctl']);
+  assert.deepEqual(free.pages.map((p) => p.page), ['buffers', 'accel-subsystem', 'subsystems', 'open-userspace', 'custom-ioctl']);
   assert.equal(free.href, free.pages[0].href);
 });
 

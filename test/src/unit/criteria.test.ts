@@ -7,13 +7,16 @@ import { EXAMPLES, FIXTURES, ROOT } from '../support/paths';
 import { analyzeFile } from '../support/analyze';
 import { CATALOGUE } from '../../../server/out/knowledge/catalogue';
 import { RULES } from '../../../server/out/rules/index';
+import { SUBSYSTEMS } from '../../../server/out/knowledge/subsystems';
+import { analyzeDocument, initAnalysis } from '../../../server/out/analysis/pipeline';
+import { HeaderCache } from '../../../server/out/core/include/header-cache';
 
 /** Every criteria page a rule or catalogue entry links to exists, and cites kernel documents. */
 
 const DIR = path.join(ROOT, 'docs', 'criteria');
 
 test('rules and catalogue entries link to pages that exist', () => {
-  for (const page of [...RULES.map((r) => r.criteria), ...CATALOGUE.map((e) => e.criteria)]) {
+  for (const page of [...RULES.map((r) => r.criteria), ...CATALOGUE.map((e) => e.criteria), ...SUBSYSTEMS.map((s) => s.family)]) {
     assert.ok(fs.existsSync(path.join(DIR, `${page}.md`)), `docs/criteria/${page}.md`);
   }
 });
@@ -34,6 +37,7 @@ test('every page a finding links to exists, and none a rule asked for was droppe
     ...fs.readdirSync(path.join(FIXTURES, 'advisor')).map((f) => path.join(FIXTURES, 'advisor', f)),
     ...fs.readdirSync(EXAMPLES).map((f) => path.join(EXAMPLES, f)),
     path.join(FIXTURES, 'purposes.h'),
+    ...fs.readdirSync(path.join(FIXTURES, 'subsystems')).filter((f) => f.endsWith('.h')).map((f) => path.join(FIXTURES, 'subsystems', f)),
   ];
   for (const h of headers) {
     for (const f of (await analyzeFile(h)).findings) {
@@ -47,8 +51,26 @@ test('every page a finding links to exists, and none a rule asked for was droppe
     }
   }
   // the advisor's pages: families, the accel subsystem and what it requires
-  for (const page of ['custom-ioctl', 'accel-subsystem', 'open-userspace', 'open-documentation', 'subsystem-review', 'buffers', 'dma-buf-sharing', 'synchronisation', 'submission', 'query-info', 'device-management']) {
+  for (const page of ['custom-ioctl', 'accel-subsystem', 'open-userspace', 'open-documentation', 'subsystem-review', 'buffers', 'dma-buf-sharing', 'synchronisation', 'submission', 'query-info', 'device-management', 'subsystems', 'firmware-passthrough', 'subsystem-sensors', 'subsystem-fpga-firmware']) {
     assert.ok(linked.has(page), `some finding links ${page}`);
   }
   assert.ok(asked.has('drm-reimplements-core') && asked.has('accel-outside-subsystem'));
+});
+
+test("every subsystem's page is linked first from a finding on a private ioctl of that class", async () => {
+  await initAnalysis();
+  const cache = new HeaderCache({});
+  for (const s of SUBSYSTEMS.filter((x) => x.id !== 'drm-accel')) {
+    // a private ioctl named by the subsystem's strongest name word, as a driver author would
+    const word = [...s.evidence].filter((w) => !w.sources || w.sources.includes('name')).sort((a, b) => (b.weight ?? 2) - (a.weight ?? 2))[0].word;
+    const text = `#include <linux/ioctl.h>\n#include <linux/types.h>\n#define QUUX_IOCTL_${word} _IOW(0xf3, 0x01, __u32)\n`;
+    const file = path.join(FIXTURES, 'subsystems', `quux-${s.id}.h`);
+    const r = analyzeDocument(file, text, { cache, rules: { treatAllAsNew: true } });
+    const custom = r.findings.find((f) => f.rule === 'custom-ioctl');
+    assert.ok(custom, `${s.id}: QUUX_IOCTL_${word} is a custom ioctl`);
+    assert.equal(custom.pages[0].page, s.family, `${s.id}: ${custom.message}`);
+    assert.ok(fs.existsSync(new URL(custom.pages[0].href)), custom.pages[0].href);
+    const whole = r.findings.find((f) => f.rule === 'private-interface-has-subsystem');
+    assert.ok(whole && whole.pages[0].page === s.family, `${s.id}: the whole device`);
+  }
 });

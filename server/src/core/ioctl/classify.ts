@@ -1,4 +1,4 @@
-import { NEUTRAL_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
+import { GETTER_WORDS, HANDLER_CALLS, NEUTRAL_WORDS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
 
 /**
  * The purpose classifier: weighted evidence from an ioctl's name, its argument struct's name,
@@ -30,12 +30,18 @@ export interface ClassifierInput {
   members: string[];
   /** The kernel-doc comment of the ioctl or its struct. */
   doc: string | null;
+  /** In a driver source: the kernel functions the ioctl's handler calls. */
+  calls?: readonly string[];
+  /** The direction of the `_IO*` form: what is left when no word says what the ioctl is for. */
+  dir?: 'none' | 'r' | 'w' | 'rw' | null;
 }
 
 /** Split an identifier into upper-case words: `drm_ivpu_bo_create` -> DRM, IVPU, BO, CREATE. */
-function splitWords(identifier: string): string[] {
+export function splitWords(identifier: string): string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    // V4L2's and old drivers' get/set forms glued to the operation: SONYPI_IOCGFAN, MGSL_IOCSGPIO
+    .replace(/IOC([GS])(?=[A-Z0-9]{2})/g, 'IOC_$1_')
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
     .filter((w) => w.length > 0);
@@ -60,13 +66,14 @@ interface SignalWord {
   signal: number;
   text: string;
   parts: string[];
+  last: boolean;
 }
 const BY_FIRST_WORD = new Map<string, SignalWord[]>();
 SIGNALS.forEach((signal, k) => {
   for (const text of signal.words) {
     const parts = text.split('_');
     const list = BY_FIRST_WORD.get(parts[0]) ?? [];
-    list.push({ signal: k, text, parts });
+    list.push({ signal: k, text, parts, last: signal.last === true });
     BY_FIRST_WORD.set(parts[0], list);
   }
 });
@@ -85,6 +92,7 @@ function searchList(list: readonly string[]): ReadonlyMap<number, string> {
     if (candidates === undefined) continue;
     for (const w of candidates) {
       if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
+      if (w.last && i + w.parts.length !== list.length) continue;
       const known = best.get(w.signal);
       if (known === undefined || w.text.length > known.length) best.set(w.signal, w.text);
     }
@@ -121,7 +129,7 @@ const known = new Map<string, Classification>();
 const KNOWN_MAX = 4096;
 
 export function classify(input: ClassifierInput): Classification {
-  const key = `${input.name}\0${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}`;
+  const key = `${input.name}\0${input.dir ?? ''}\0${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}\0${input.calls?.join(' ') ?? ''}`;
   let c = known.get(key);
   if (!c) {
     c = classifyAnew(input);
@@ -151,6 +159,14 @@ function classifyAnew(input: ClassifierInput): Classification {
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
     }
   }
+  // what the handler calls: each purpose once, by its first call
+  const byCall = new Set<PurposeId>();
+  for (const call of input.calls ?? []) {
+    const h = HANDLER_CALLS.find((x) => x.calls.test(call));
+    if (!h || byCall.has(h.purpose)) continue;
+    byCall.add(h.purpose);
+    found.push({ source: 'handler', text: call, purpose: h.purpose, weight: SOURCE_WEIGHT.handler });
+  }
   // evidence in signal order, as the explanation lists it
   found.sort((a, b) => PURPOSE_ORDER.get(a.purpose)! - PURPOSE_ORDER.get(b.purpose)!);
   const totals = new Map<PurposeId, number>();
@@ -163,6 +179,13 @@ function classifyAnew(input: ClassifierInput): Classification {
       score = t;
     }
   }
+  const form = accessorForm(splitWords(input.name), input.dir);
+  if (form && (score < WEAK || (form.source === 'name' && TURNS[form.purpose].has(best)))) {
+    // nothing says more than a getter or a setter (a GET reads the device's state, a SET
+    // configures it), or what the name names is state the getter reads (GET_TEMP, FLASH_INFO)
+    // or the setter writes (SET_PARAM)
+    return { purpose: form.purpose, score: Math.max(score, form.weight), evidence: [form, ...found.filter((e) => e.purpose === best)] };
+  }
   return {
     purpose: best,
     score,
@@ -170,9 +193,37 @@ function classifyAnew(input: ClassifierInput): Classification {
   };
 }
 
+/** Below this, a getter's or setter's form decides (a member `size` alone is no buffer allocation). */
+const WEAK = 3;
+
+/**
+ * The purposes whose words name the state an accessor reads or writes rather than an operation:
+ * `I8K_GET_TEMP` queries, `DRM_IOCTL_IVPU_SET_PARAM` configures.
+ */
+const TURNS: Readonly<Record<'query-info' | 'config-power', ReadonlySet<PurposeId>>> = {
+  'query-info': new Set<PurposeId>(['config-power', 'firmware', 'memory-map-device', 'context']),
+  'config-power': new Set<PurposeId>(['query-info']),
+};
+
+/** `GET`, `G` (`IOCG`), `GETPROP`: the getter or setter word of a name, if it has one of only one kind. */
+function accessorWord(nameWords: readonly string[], words: ReadonlySet<string>, glued: string): string | undefined {
+  return nameWords.find((w) => words.has(w) || (w.length > glued.length + 3 && w.startsWith(glued)));
+}
+
+function accessorForm(nameWords: readonly string[], dir: ClassifierInput['dir']): (Evidence & { purpose: 'query-info' | 'config-power' }) | undefined {
+  const getter = accessorWord(nameWords, GETTER_WORDS, 'GET');
+  const setter = accessorWord(nameWords, SETTER_WORDS, 'SET');
+  if (getter && !setter) return { source: 'name', text: getter.toLowerCase(), purpose: 'query-info', weight: WEAK };
+  if (setter && !getter) return { source: 'name', text: setter.toLowerCase(), purpose: 'config-power', weight: WEAK };
+  // a command that only reads is a getter (one that only writes may be anything: a load, a bind, a free)
+  if (dir === 'r') return { source: 'direction', text: '_IOR', purpose: 'query-info', weight: 1 };
+  return undefined;
+}
+
 /** "name EXPORT, member fd, struct name dmabuf" */
 export function explain(c: Classification): string {
   if (c.purpose === 'other') return 'no evidence for a known purpose';
-  const label: Record<EvidenceSource, string> = { name: 'name', struct: 'struct name', member: 'member', doc: 'comment' };
-  return c.evidence.map((e) => `${label[e.source]} ${e.source === 'name' ? e.text.toUpperCase() : `\`${e.text}\``}`).join(', ');
+  const label: Record<EvidenceSource, string> = { name: 'name', struct: 'struct name', member: 'member', doc: 'comment', handler: 'handler calls', direction: 'direction' };
+  const text = (e: Evidence) => (e.source === 'name' ? e.text.toUpperCase() : e.source === 'handler' ? `${e.text}()` : e.source === 'direction' ? `${e.text} only` : `\`${e.text}\``);
+  return c.evidence.map((e) => `${label[e.source]} ${text(e)}`).join(', ');
 }

@@ -1,0 +1,431 @@
+import {
+  CORE_INTERFACES, SHARED_UAPI, SUBSYSTEMS,
+  type SharedUapi, type Subsystem, type SubsystemEvidenceSource, type SubsystemId,
+} from '../../knowledge/subsystems';
+import type { PurposeId } from '../../knowledge/purposes';
+import { splitWords } from './classify';
+
+/**
+ * Which kernel subsystem's interface covers an ioctl, and a header or driver as a whole, from
+ * the evidence a reviewer would cite: the words of the ioctl's name, its argument struct's name,
+ * member names (units: `lux`, `rpm`, `duty_cycle`) and comment, the file's name, and in a
+ * driver source what the driver registers with. A subsystem's own uAPI (header, magic and
+ * number) is recognised first. DRM/accel is only an answer where the file has a job or context
+ * model, since buffer words alone also belong to V4L2, dma-heap, TEE and uacce.
+ */
+
+export type SubsystemSource = SubsystemEvidenceSource | 'purpose' | 'registers' | 'file-whole' | 'shared-uapi' | 'drm';
+
+export interface SubsystemEvidence {
+  source: SubsystemSource;
+  /** The word as written (`lux`), the call (`devm_iio_device_register`), or what the header is. */
+  text: string;
+  weight: number;
+}
+
+export interface SubsystemAnswer {
+  /** A SUBSYSTEMS id; for a subsystem's or the kernel's own uAPI, the owner's id; null when none fits. */
+  subsystem: SubsystemId | string | null;
+  /** The ioctl is the subsystem's own uAPI, not a private interface. */
+  shared?: SharedUapi;
+  score: number;
+  /** Strongest first. */
+  evidence: SubsystemEvidence[];
+  /** Taken from the header or driver as a whole: the ioctl's own words said nothing. */
+  inherited?: boolean;
+}
+
+/** What the subsystem classifier reads of one ioctl. */
+export interface SubsystemInput {
+  name: string;
+  /** The file that defines it. */
+  file: string;
+  type: number | null;
+  nr: number | null;
+  argType: string | null;
+  members: string[];
+  doc: string | null;
+  purpose: PurposeId;
+}
+
+/** What it reads of the file as a whole. */
+export interface WholeInput {
+  /** The header's or driver's path. */
+  path: string;
+  ioctls: SubsystemInput[];
+  /** In a driver source: the kernel functions and types it names (calls it makes). */
+  names?: ReadonlySet<string>;
+  /** The comment that opens the file, which says what the device is ("an ambient-light sensor"). */
+  description?: string | null;
+}
+
+export interface WholeAnswer {
+  /** The subsystem the device belongs in as a whole, or null. */
+  whole: SubsystemAnswer;
+  /** Each private ioctl's answer (shared uAPI and DRM-space ioctls included, marked as such). */
+  byName: Map<string, SubsystemAnswer>;
+  /** The private ioctls grouped by their answer, the largest group first. */
+  groups: Array<{ subsystem: SubsystemId | null; ioctls: string[] }>;
+}
+
+const DRM_MAGIC = 0x64;
+const PLACE_WEIGHT: Readonly<Record<SubsystemEvidenceSource, number>> = { name: 3, struct: 2, member: 2, doc: 1, file: 2 };
+/** An ioctl's own evidence decides at this score (a typical word in its name, or two lesser hits). */
+const DECIDES = 4;
+/** Calls that join the subsystem outweigh any word. */
+const REGISTERS_WEIGHT = 8;
+
+export const SUBSYSTEM_BY_ID: ReadonlyMap<string, Subsystem> = new Map(SUBSYSTEMS.map((s) => [s.id, s]));
+const CORE_IDS = new Set(CORE_INTERFACES.map((c) => c.id));
+
+/** A subsystem's or a core interface's title: `Industrial I/O (IIO)`. */
+export function subsystemTitle(id: string): string {
+  return SUBSYSTEM_BY_ID.get(id)?.title ?? CORE_INTERFACES.find((c) => c.id === id)?.title ?? id;
+}
+
+export function isCoreInterface(id: string): boolean {
+  return CORE_IDS.has(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the subsystems' own uAPI
+
+/** Rows by magic: most ioctls' magic has one or two rows to look at. */
+const SHARED_BY_MAGIC = new Map<number, SharedUapi[]>();
+for (const row of SHARED_UAPI) {
+  const list = SHARED_BY_MAGIC.get(row.magic) ?? [];
+  list.push(row);
+  SHARED_BY_MAGIC.set(row.magic, list);
+}
+
+/** The row of a subsystem's own uAPI this ioctl is, keyed on its header, magic and number. */
+export function sharedUapiOf(ioctl: { file: string; type: number | null; nr: number | null }): SharedUapi | undefined {
+  if (ioctl.type === null) return undefined;
+  const file = ioctl.file.replace(/\\/g, '/');
+  for (const row of SHARED_BY_MAGIC.get(ioctl.type) ?? []) {
+    if (row.header !== '*' && !file.endsWith(`/${row.header}`) && file !== row.header) continue;
+    if (row.nr && (ioctl.nr === null || ioctl.nr < row.nr[0] || ioctl.nr > row.nr[1])) continue;
+    return row;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// evidence words
+
+interface WordEntry {
+  subsystem: SubsystemId;
+  parts: string[];
+  text: string;
+  weight: number;
+  sources?: SubsystemEvidenceSource[];
+}
+
+const BY_FIRST = new Map<string, WordEntry[]>();
+const NOT_DRM = new Map<string, SubsystemId[]>();
+for (const s of SUBSYSTEMS) {
+  for (const w of s.evidence) {
+    const parts = w.word.split('_');
+    const list = BY_FIRST.get(parts[0]) ?? [];
+    list.push({ subsystem: s.id, parts, text: w.word, weight: w.weight ?? 2, sources: w.sources });
+    BY_FIRST.set(parts[0], list);
+  }
+  for (const w of s.notDrm) NOT_DRM.set(w, [...(NOT_DRM.get(w) ?? []), s.id]);
+}
+
+/** The best word of each subsystem in one list of words (a name, a member, a line of comment). */
+function hitsIn(list: readonly string[], source: SubsystemEvidenceSource, into: Map<SubsystemId, Map<string, number>>): void {
+  for (let i = 0; i < list.length; i++) {
+    for (const w of BY_FIRST.get(list[i]) ?? []) {
+      if (w.sources && !w.sources.includes(source)) continue;
+      if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
+      // a word counts once per subsystem and place, at its best
+      const words = into.get(w.subsystem) ?? new Map<string, number>();
+      const weight = PLACE_WEIGHT[source] * w.weight * (w.parts.length > 1 ? 1.5 : 1);
+      if ((words.get(w.text) ?? 0) < weight) words.set(w.text, weight);
+      into.set(w.subsystem, words);
+    }
+  }
+}
+
+type Scores = Map<SubsystemId, { score: number; evidence: SubsystemEvidence[] }>;
+
+function addPlace(scores: Scores, source: SubsystemEvidenceSource, lists: ReadonlyArray<readonly string[]>): void {
+  const found = new Map<SubsystemId, Map<string, number>>();
+  for (const l of lists) hitsIn(l, source, found);
+  for (const [id, words] of found) {
+    const s = scores.get(id) ?? { score: 0, evidence: [] };
+    for (const [text, weight] of words) {
+      s.score += weight;
+      s.evidence.push({ source, text: text.toLowerCase(), weight });
+    }
+    scores.set(id, s);
+  }
+}
+
+/** Words that say "not an accelerator" next to buffer words (FRAME, HEAP, PASID...). */
+function notDrmWords(lists: ReadonlyArray<readonly string[]>): boolean {
+  return lists.some((l) => l.some((w) => NOT_DRM.has(w)));
+}
+
+/** The file's name without folders and extension, as words: `drivers/misc/als-bh1750.c` is ALS, BH1750. */
+function fileWords(file: string): string[] {
+  const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
+  return splitWords(base.replace(/\.[ch]$/i, ''));
+}
+
+const SPLIT = new Map<string, readonly string[]>();
+function words(text: string): readonly string[] {
+  let w = SPLIT.get(text);
+  if (!w) {
+    w = splitWords(text);
+    if (SPLIT.size > 8192) SPLIT.clear();
+    SPLIT.set(text, w);
+  }
+  return w;
+}
+
+/** Each subsystem's score from the ioctl's own words. */
+function ownScores(input: SubsystemInput): { scores: Scores; notDrm: boolean } {
+  const scores: Scores = new Map();
+  const name = [words(input.name)];
+  const structName = input.argType && /^(struct|union) /.test(input.argType) ? [words(input.argType.split(/\s+/)[1])] : [];
+  const members = input.members.map(words);
+  const doc = input.doc ? input.doc.split(/[.;:\n]/).map(words) : [];
+  addPlace(scores, 'name', name);
+  addPlace(scores, 'struct', structName);
+  addPlace(scores, 'member', members);
+  addPlace(scores, 'doc', doc);
+  return { scores, notDrm: notDrmWords([...name, ...structName, ...members]) };
+}
+
+function best(scores: Scores, allowDrm: boolean): { id: SubsystemId; score: number; evidence: SubsystemEvidence[] } | undefined {
+  let top: { id: SubsystemId; score: number; evidence: SubsystemEvidence[] } | undefined;
+  let tied = false;
+  for (const [id, s] of scores) {
+    if (id === 'drm-accel' && !allowDrm) continue;
+    if (top && s.score === top.score) tied = true;
+    else if (!top || s.score > top.score) {
+      top = { id, score: s.score, evidence: s.evidence };
+      tied = false;
+    }
+  }
+  // a word two subsystems share (DSP: an audio DSP or a co-processor) decides nothing
+  return tied ? undefined : top;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DRM/accel: a job or context model
+
+const BUFFER_PURPOSES: ReadonlySet<PurposeId> = new Set([
+  'buffer-alloc', 'buffer-free', 'buffer-mmap', 'buffer-export', 'buffer-import', 'buffer-cache-sync', 'memory-map-device',
+]);
+const JOB_PURPOSES: ReadonlySet<PurposeId> = new Set(['submit', 'context']);
+const COMPLETION_PURPOSES: ReadonlySet<PurposeId> = new Set(['wait', 'fence']);
+/** What an accelerator's ioctls are for: the purposes that follow the job model. */
+const ACCEL_PURPOSES: ReadonlySet<PurposeId> = new Set([...BUFFER_PURPOSES, ...JOB_PURPOSES, ...COMPLETION_PURPOSES, 'event-notify']);
+
+/** Work handed to the device (submission or contexts) with buffers or completion beside it. */
+function hasJobModel(ioctls: readonly SubsystemInput[]): boolean {
+  const purposes = new Set(ioctls.map((i) => i.purpose));
+  const jobs = [...JOB_PURPOSES].some((p) => purposes.has(p));
+  const around = [...BUFFER_PURPOSES, ...COMPLETION_PURPOSES].some((p) => purposes.has(p));
+  return jobs && around;
+}
+
+// ---------------------------------------------------------------------------------------------
+// per ioctl, and the whole
+
+function sharedAnswer(row: SharedUapi): SubsystemAnswer {
+  return { subsystem: row.subsystem, shared: row, score: Infinity, evidence: [{ source: 'shared-uapi', text: row.note, weight: Infinity }] };
+}
+
+const DRM_ANSWER: SubsystemAnswer = {
+  subsystem: 'drm-accel',
+  score: Infinity,
+  evidence: [{ source: 'drm', text: "the DRM number space (magic 'd')", weight: Infinity }],
+};
+
+/** An answer for an ioctl taken alone (no file around it): its own words, no job model. */
+export function subsystemOfIoctl(input: SubsystemInput): SubsystemAnswer {
+  return decideFile({ path: input.file, ioctls: [input] }).byName.get(input.name)!;
+}
+
+/**
+ * Every ioctl's answer and the file's as a whole. An ioctl's own words decide when they are
+ * strong enough; otherwise it takes the file's answer (a light sensor's GET_VERSION is the light
+ * sensor's). The whole is the subsystem most of the private ioctls' evidence points to, with
+ * the file's name and, in a driver, what it registers with.
+ */
+export function decideFile(input: WholeInput): WholeAnswer {
+  const byName = new Map<string, SubsystemAnswer>();
+  const privates: SubsystemInput[] = [];
+  for (const i of input.ioctls) {
+    const row = sharedUapiOf(i);
+    if (row) byName.set(i.name, sharedAnswer(row));
+    else if (i.type === DRM_MAGIC) byName.set(i.name, DRM_ANSWER);
+    else privates.push(i);
+  }
+  // each ioctl's own words, once
+  const ownWords = new Map<SubsystemInput, { scores: Scores; notDrm: boolean }>();
+  for (const i of privates) ownWords.set(i, ownScores(i));
+  // DRM/accel: jobs handed to the device beside buffers or completion, named in an
+  // accelerator's words (a BO, a SUBMIT, a syncobj) somewhere in the file; a hypervisor's
+  // CREATE_VM and a message queue's SEND have the purposes, not the words
+  const accelWords = privates.reduce((sum, i) => sum + (ownWords.get(i)!.scores.get('drm-accel')?.score ?? 0), 0);
+  const jobModel = hasJobModel(privates) && accelWords >= DECIDES;
+
+  // each private ioctl's own evidence
+  const own = new Map<SubsystemInput, { scores: Scores; notDrm: boolean }>();
+  for (const i of privates) {
+    const o = ownWords.get(i)!;
+    if (jobModel && ACCEL_PURPOSES.has(i.purpose) && !o.notDrm) {
+      // the purpose is evidence too, inside a job model: a BO_CREATE next to a SUBMIT
+      const s = o.scores.get('drm-accel') ?? { score: 0, evidence: [] };
+      s.score += 4;
+      s.evidence.push({ source: 'purpose', text: i.purpose, weight: 4 });
+      o.scores.set('drm-accel', s);
+    }
+    own.set(i, o);
+  }
+
+  // the whole: the file's name, what the driver registers with, and the ioctls' decided evidence
+  const whole: Scores = new Map();
+  addPlace(whole, 'file', [fileWords(input.path)]);
+  if (input.description) addPlace(whole, 'doc', input.description.split(/[.;:\n]/).map(words));
+  for (const s of SUBSYSTEMS) {
+    const joins = s.registers.filter((r) => input.names?.has(r));
+    if (!joins.length) continue;
+    const w = whole.get(s.id) ?? { score: 0, evidence: [] };
+    for (const r of joins) {
+      w.score += REGISTERS_WEIGHT;
+      w.evidence.push({ source: 'registers', text: r, weight: REGISTERS_WEIGHT });
+    }
+    whole.set(s.id, w);
+  }
+  const fileEvidence = new Map(whole);
+  const decided = new Map<SubsystemInput, ReturnType<typeof best>>();
+  for (const i of privates) {
+    const o = own.get(i)!;
+    const top = best(o.scores, jobModel && !o.notDrm);
+    if (!top || top.score < DECIDES) continue;
+    decided.set(i, top);
+    const w = whole.get(top.id) ?? { score: 0, evidence: [] };
+    w.score += top.score;
+    // the whole's evidence names the words, once each
+    for (const e of top.evidence) if (!w.evidence.some((x) => x.source === e.source && x.text === e.text)) w.evidence.push(e);
+    whole.set(top.id, w);
+  }
+  const wholeTop = best(whole, jobModel);
+  // the device as a whole is a class's when its file or registration says so, or when more than
+  // a third of its ioctls do on their own words: one UPDATE among 23 framebuffer ioctls is not
+  // a firmware loader
+  const ownVotes = wholeTop ? [...decided.values()].filter((t) => t!.id === wholeTop.id).length : 0;
+  const fileSays = wholeTop !== undefined && (fileEvidence.get(wholeTop.id)?.score ?? 0) >= DECIDES;
+  let wholeAnswer: SubsystemAnswer =
+    wholeTop && wholeTop.score >= DECIDES && (fileSays || ownVotes * 3 > privates.length)
+      ? { subsystem: wholeTop.id, score: wholeTop.score, evidence: strongestFirst(wholeTop.evidence) }
+      : { subsystem: null, score: 0, evidence: [] };
+  if (!privates.length) {
+    // a subsystem's own header (or the DRM core's): its owner, by most ioctls
+    const owners = new Map<string, SubsystemAnswer>();
+    const counts = new Map<string, number>();
+    for (const a of byName.values()) {
+      if (a.subsystem === null) continue;
+      owners.set(a.subsystem, a);
+      counts.set(a.subsystem, (counts.get(a.subsystem) ?? 0) + 1);
+    }
+    const top = [...counts].sort((a, b) => b[1] - a[1])[0];
+    if (top) wholeAnswer = owners.get(top[0])!;
+  }
+
+  // an ioctl that says nothing itself is the file's only when the file is one device: in a
+  // multi-function header (a laptop's fan, battery and keys) it may be any of them
+  const kinds = new Set([...decided.values()].map((t) => t!.id));
+  const oneDevice = kinds.size <= 1;
+  // ...unless its name's group (ALS_IOCTL_*, BMC_IOCTL_*) is one device
+  const groupOf = new Map<string, Set<SubsystemId>>();
+  for (const [i, top] of decided) {
+    const key = nameGroup(i.name);
+    groupOf.set(key, (groupOf.get(key) ?? new Set()).add(top!.id));
+  }
+  for (const i of privates) {
+    const top = decided.get(i);
+    const group = groupOf.get(nameGroup(i.name));
+    if (top) {
+      byName.set(i.name, { subsystem: top.id, score: top.score, evidence: strongestFirst(top.evidence) });
+    } else if (!oneDevice && group?.size === 1) {
+      const id = [...group][0];
+      byName.set(i.name, {
+        subsystem: id,
+        score: 0,
+        evidence: [{ source: 'file-whole', text: `its group ${nameGroup(i.name)}_* (the other ${nameGroup(i.name)} ioctls are ${id}'s)`, weight: 0 }],
+        inherited: true,
+      });
+    } else if (oneDevice && wholeAnswer.subsystem !== null && (wholeAnswer.subsystem !== 'drm-accel' || ACCEL_PURPOSES.has(i.purpose) || !own.get(i)!.notDrm)) {
+      const from = fileEvidence.get(wholeAnswer.subsystem as SubsystemId);
+      byName.set(i.name, {
+        subsystem: wholeAnswer.subsystem,
+        score: 0,
+        evidence: [{ source: 'file-whole', text: describeWhole(wholeAnswer, from), weight: 0 }],
+        inherited: true,
+      });
+    } else {
+      byName.set(i.name, { subsystem: null, score: 0, evidence: [] });
+    }
+  }
+
+  const groups = new Map<SubsystemId | null, string[]>();
+  for (const i of privates) {
+    const id = byName.get(i.name)!.subsystem as SubsystemId | null;
+    groups.set(id, [...(groups.get(id) ?? []), i.name]);
+  }
+  return {
+    whole: wholeAnswer,
+    byName,
+    groups: [...groups].map(([subsystem, ioctls]) => ({ subsystem, ioctls })).sort((a, b) => b.ioctls.length - a.ioctls.length),
+  };
+}
+
+/** The words of a name before IOCTL or IOC (`ALS` of `ALS_IOCTL_GET_LUX`), else its first word. */
+function nameGroup(name: string): string {
+  const w = name.split('_');
+  const k = w.findIndex((x) => x === 'IOCTL' || x === 'IOC');
+  return k > 0 ? w.slice(0, k).join('_') : w[0];
+}
+
+function strongestFirst(evidence: SubsystemEvidence[]): SubsystemEvidence[] {
+  return [...evidence].sort((a, b) => b.weight - a.weight).slice(0, 6);
+}
+
+function describeWhole(whole: SubsystemAnswer, fileOnly: { evidence: SubsystemEvidence[] } | undefined): string {
+  const why = (fileOnly?.evidence.length ? fileOnly.evidence : whole.evidence).slice(0, 3).map(explainOne).join(', ');
+  return `the file as a whole (${why})`;
+}
+
+const LABEL: Readonly<Record<SubsystemSource, string>> = {
+  name: 'name',
+  struct: 'struct name',
+  member: 'member',
+  doc: 'comment',
+  file: 'file name',
+  purpose: 'purpose',
+  registers: 'registers with',
+  'file-whole': '',
+  'shared-uapi': '',
+  drm: '',
+};
+
+function explainOne(e: SubsystemEvidence): string {
+  if (e.source === 'file-whole' || e.source === 'shared-uapi' || e.source === 'drm') return e.text;
+  if (e.source === 'name' || e.source === 'file') return `${LABEL[e.source]} ${e.text.toUpperCase()}`;
+  if (e.source === 'doc') return `comment '${e.text.replace(/_/g, ' ')}'`;
+  if (e.source === 'purpose') return `purpose ${e.text} in a file with work submission`;
+  return `${LABEL[e.source]} \`${e.text}\``;
+}
+
+/** "iio: member `lux`, name ALS, comment 'ambient light'" */
+export function explainSubsystem(a: SubsystemAnswer): string {
+  if (a.subsystem === null) return 'no evidence for a subsystem';
+  return `${a.subsystem}: ${a.evidence.map(explainOne).join(', ')}`;
+}

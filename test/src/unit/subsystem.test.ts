@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FIXTURES, SYSTEM_INCLUDE } from '../support/paths';
+import { analyzeFile } from '../support/analyze';
+import { runCli } from '../support/cli';
+import { analyzeDocument, initAnalysis } from '../../../server/out/analysis/pipeline';
+import { HeaderCache } from '../../../server/out/core/include/header-cache';
+import { SHARED_UAPI, SUBSYSTEMS, SUBSYSTEM_IDS, CORE_INTERFACES } from '../../../server/out/knowledge/subsystems';
+import { sharedUapiOf } from '../../../server/out/core/ioctl/subsystem';
+import { describeIoctl } from '../../../server/out/core/describe';
+
+/** Which subsystem covers a private interface: fixtures written for the project, and real headers. */
+
+const DIR = path.join(FIXTURES, 'subsystems');
+const DRIVER_TREE = path.join(FIXTURES, 'driver-tree');
+
+async function asNew(file: string) {
+  await initAnalysis();
+  return analyzeDocument(file, fs.readFileSync(file, 'utf8'), { cache: new HeaderCache({}), rules: { treatAllAsNew: true } });
+}
+
+test('the catalogue: every id once, in order, each with documents, evidence and a line for any purpose', () => {
+  assert.deepEqual(SUBSYSTEMS.map((s) => s.id), [...SUBSYSTEM_IDS]);
+  for (const s of SUBSYSTEMS) {
+    assert.ok(s.documentation.length >= 1 && s.documentation.every((d) => /^Documentation\/.+\.rst$/.test(d.path) && d.url.startsWith('https://docs.kernel.org/')), s.id);
+    assert.ok(s.evidence.length >= 5, `${s.id} has evidence words`);
+    assert.ok(!s.covers[s.covers.length - 1].purposes, `${s.id}: the last line fits any purpose`);
+    assert.ok(s.classes.length && s.userspace && s.become, s.id);
+  }
+  const owners = new Set<string>([...SUBSYSTEM_IDS, ...CORE_INTERFACES.map((c) => c.id)]);
+  for (const row of SHARED_UAPI) assert.ok(owners.has(row.subsystem), `${row.header}: ${row.subsystem}`);
+});
+
+test('colliding magics are told apart by header and number', () => {
+  const at = (file: string, type: string, nr: number) => sharedUapiOf({ file: path.join(SYSTEM_INCLUDE, file), type: type.charCodeAt(0), nr })?.subsystem;
+  assert.equal(at('linux/iio/events.h', 'i', 0x90), 'iio');
+  assert.equal(at('linux/i8k.h', 'i', 0x81), undefined, "i8k's 'i' is Dell's private interface");
+  assert.equal(at('linux/watchdog.h', 'W', 5), 'watchdog');
+  assert.equal(at('misc/uacce/uacce.h', 'W', 0), 'uacce');
+  assert.equal(at('linux/dma-heap.h', 'H', 0), 'dma-heap');
+  assert.equal(at('linux/mei.h', 'H', 1), 'mei');
+  assert.equal(at('linux/rtc.h', 'p', 1), 'rtc');
+  assert.equal(at('linux/udmabuf.h', 'u', 0x42), 'dma-heap');
+  // V4L2's driver-private range, in whatever header a driver puts it
+  assert.equal(at('linux/ivtv.h', 'V', 192), 'v4l2');
+  assert.equal(at('linux/some-driver.h', 'V', 10), undefined);
+});
+
+test("a board card's three groups go to IIO, hwmon and the FPGA manager, each message naming what to use", async () => {
+  const r = await asNew(path.join(DIR, 'board-monitor.h'));
+  const sub = (name: string) => r.model.subsystemOf(r.model.ioctls.find((i) => i.name === name)!).subsystem;
+  assert.equal(sub('ALS_IOCTL_GET_LUX'), 'iio');
+  assert.equal(sub('ALS_IOCTL_SET_GAIN'), 'iio');
+  assert.equal(sub('BMC_IOCTL_GET_FAN'), 'hwmon');
+  assert.equal(sub('BMC_IOCTL_SET_FAN'), 'hwmon');
+  assert.equal(sub('FPGA_IOCTL_LOAD_BITSTREAM'), 'fpga');
+  const custom = new Map(r.findings.filter((f) => f.rule === 'custom-ioctl').map((f) => [f.ioctls[0], f]));
+  assert.equal(custom.size, 5);
+  assert.match(custom.get('ALS_IOCTL_GET_LUX')!.message, /IIO/);
+  assert.match(custom.get('BMC_IOCTL_GET_FAN')!.message, /hwmon/);
+  assert.match(custom.get('FPGA_IOCTL_LOAD_BITSTREAM')!.message, /FPGA manager/);
+  for (const f of custom.values()) {
+    assert.doesNotMatch(f.message, /accel subsystem|DRM/, f.message);
+    // the quick-fix menu's "Open criteria page": the subsystem's family page first
+    assert.match(f.pages[0].page, /^subsystem-/);
+  }
+  const whole = r.findings.filter((f) => f.rule === 'private-interface-has-subsystem');
+  assert.equal(whole.length, 1);
+  assert.match(whole[0].message, /By group: .*\(iio\).*\(hwmon\).*\(fpga\)|By group: .*\(hwmon\)/);
+});
+
+test('a light sensor: every ioctl is IIO, the version query by the file as a whole', async () => {
+  const r = await asNew(path.join(DIR, 'ambient-light.h'));
+  for (const i of r.model.ioctls) assert.equal(r.model.subsystemOf(i).subsystem, 'iio', i.name);
+  assert.ok(r.model.subsystemOf(r.model.ioctls.find((i) => i.name === 'LUMA_IOCTL_VERSION')!).inherited);
+  const [whole] = r.findings.filter((f) => f.rule === 'private-interface-has-subsystem');
+  assert.match(whole.message, /Industrial I\/O/);
+  assert.equal(whole.severity, 'warning');
+  // the hover says it too
+  const hover = describeIoctl(r.model, r.model.ioctls[0]);
+  assert.match(hover, /\*\*Subsystem:\*\* Industrial I\/O.*member `illuminance`/);
+});
+
+test('firmware-passthrough: an opaque command and raw registers, not a typed query', async () => {
+  const r = await asNew(path.join(DIR, 'passthrough.h'));
+  const flagged = r.findings.filter((f) => f.rule === 'firmware-passthrough');
+  assert.deepEqual(flagged.map((f) => f.ioctls[0]).sort(), ['OSPREY_IOCTL_PEEK', 'OSPREY_IOCTL_POKE', 'OSPREY_IOCTL_SEND_CMD']);
+  assert.ok(flagged.every((f) => f.severity === 'warning' && f.pages[0].page === 'firmware-passthrough'));
+  assert.match(flagged.find((f) => f.ioctls[0] === 'OSPREY_IOCTL_SEND_CMD')!.message, /opaque commands.*payload member `data`/);
+});
+
+test("subsystems' own uAPI is not custom, even as new; a private header on a colliding magic is", async () => {
+  for (const h of ['linux/watchdog.h', 'linux/rtc.h', 'linux/dma-heap.h', 'linux/mei.h', 'linux/gpio.h', 'linux/iio/events.h']) {
+    const r = await asNew(path.join(SYSTEM_INCLUDE, h));
+    assert.ok(r.model.ioctls.length > 0, h);
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'custom-ioctl').map((f) => f.ioctls[0]), [], h);
+  }
+  const i8k = await asNew(path.join(SYSTEM_INCLUDE, 'linux/i8k.h'));
+  const custom = i8k.findings.filter((f) => f.rule === 'custom-ioctl');
+  assert.ok(custom.length > 0);
+  assert.ok(custom.some((f) => /hwmon/.test(f.message)), custom.map((f) => f.message).join('\n'));
+});
+
+test('JSON: each ioctl has subsystem and subsystemEvidence, each file its subsystem', () => {
+  const run = runCli(['--format', 'json', '--as-new', path.join(DIR, 'ambient-light.h'), path.join(SYSTEM_INCLUDE, 'linux/watchdog.h')]);
+  const files = JSON.parse(run.stdout).files as Array<{ path: string; subsystem: string | null; ioctls: Array<{ name: string; subsystem: string | null; subsystemEvidence: Array<{ source: string; text: string }>; subsystemUapi: boolean }> }>;
+  const luma = files.find((f) => f.path.endsWith('ambient-light.h'))!;
+  assert.equal(luma.subsystem, 'iio');
+  const read = luma.ioctls.find((i) => i.name === 'LUMA_IOCTL_READ')!;
+  assert.equal(read.subsystem, 'iio');
+  assert.ok(read.subsystemEvidence.some((e) => e.source === 'member' && e.text === 'illuminance'), JSON.stringify(read.subsystemEvidence));
+  assert.equal(read.subsystemUapi, false);
+  const wd = files.find((f) => f.path.endsWith('watchdog.h'))!;
+  assert.equal(wd.subsystem, 'watchdog');
+  assert.ok(wd.ioctls.every((i) => i.subsystem === 'watchdog' && i.subsystemUapi));
+});
+
+test('a driver: the misc device of a light sensor belongs in IIO, a GPIO expander in the GPIO subsystem', async () => {
+  const lumen = await analyzeFile(path.join(DRIVER_TREE, 'drivers/misc/lumen/lumen.c'));
+  const [f] = lumen.findings.filter((x) => x.rule === 'private-interface-has-subsystem');
+  assert.ok(f, lumen.findings.map((x) => x.rule).join(', '));
+  assert.match(f.message, /misc device \(module_misc_device\).*Industrial I\/O/);
+  const wren = await analyzeFile(path.join(DRIVER_TREE, 'drivers/misc/wren/wren.c'));
+  const [g] = wren.findings.filter((x) => x.rule === 'private-interface-has-subsystem');
+  assert.ok(g, wren.findings.map((x) => x.rule).join(', '));
+  assert.match(g.message, /GPIO/);
+});
+
+test("a handler's calls say what an ioctl with a vague name does", async () => {
+  const r = await analyzeFile(path.join(DIR, 'heron.c'));
+  const purpose = (name: string) => r.model.purposeOf(r.model.ioctls.find((i) => i.name === name)!);
+  assert.equal(purpose('HERON_IOCTL_GET_HANDLE').purpose, 'buffer-export');
+  assert.equal(purpose('HERON_IOCTL_SETTLE').purpose, 'wait');
+  assert.ok(purpose('HERON_IOCTL_SETTLE').evidence.some((e) => e.source === 'handler' && e.text === 'dma_fence_wait_timeout'));
+});
