@@ -18,8 +18,11 @@ import { LayoutEngine } from './layout/layout';
 import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver, standIns } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
-import { classify, type Classification } from './ioctl/classify';
-import { decideFile, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
+import { classify, evidenceKeyOf, type Classification } from './ioctl/classify';
+import { decideFile, sharedUapiOf, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
+
+/** include/uapi/drm/drm.h's DRM_IOCTL_BASE: the DRM number space. */
+const DRM_MAGIC = 0x64;
 import { kernelDocAbove } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
 
@@ -268,8 +271,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   };
 
   /** The argument struct's member names and the kernel-doc comments of an ioctl: what both classifiers read. */
-  const described = new Map<IoctlDefinition, { members: string[]; doc: string | null }>();
-  const describe = (ioctl: IoctlDefinition): { members: string[]; doc: string | null } => {
+  const described = new Map<IoctlDefinition, { members: string[]; doc: string | null; evidenceKey: string }>();
+  const describe = (ioctl: IoctlDefinition): { members: string[]; doc: string | null; evidenceKey: string } => {
     let d = described.get(ioctl);
     if (d) return d;
     const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
@@ -296,8 +299,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
       collect(rec, 0);
       if (rec && home && rec.file === home.path) docs.push(kernelDocAbove(home.text, rec.start));
     }
-    const doc = docs.filter(Boolean).join('\n');
-    described.set(ioctl, (d = { members, doc: doc || null }));
+    const doc = docs.filter(Boolean).join('\n') || null;
+    described.set(ioctl, (d = { members, doc, evidenceKey: evidenceKeyOf({ argType: ioctl.argType, members, doc }) }));
     return d;
   };
 
@@ -305,8 +308,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   const purposeOf = (ioctl: IoctlDefinition): Classification => {
     let c = purposes.get(ioctl);
     if (!c) {
-      const { members, doc } = describe(ioctl);
-      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
+      const { members, doc, evidenceKey } = describe(ioctl);
+      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, evidenceKey, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
       purposes.set(ioctl, c);
     }
     return c;
@@ -331,8 +334,10 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     const inputs = new Map<string, SubsystemInput>();
     const add = (i: IoctlDefinition) => {
       if (inputs.has(i.name)) return;
-      const { members, doc } = describe(i);
-      inputs.set(i.name, { name: i.name, file: i.file, type: i.type, nr: i.nr, argType: i.argType, members, doc, purpose: purposeOf(i).purpose });
+      // a DRM ioctl or a subsystem's own is known by its numbers: its words are not read
+      const known = i.type === DRM_MAGIC || sharedUapiOf(i) !== undefined;
+      const { members, doc, evidenceKey } = known ? { members: [], doc: null, evidenceKey: '' } : describe(i);
+      inputs.set(i.name, { name: i.name, file: i.file, type: i.type, nr: i.nr, argType: i.argType, members, doc, evidenceKey, purpose: known ? 'other' : purposeOf(i).purpose });
     };
     for (const i of ioctls) add(i);
     let names: Set<string> | undefined;

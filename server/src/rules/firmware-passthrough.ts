@@ -21,8 +21,20 @@ for (const w of PASSTHROUGH_WORDS) {
   BY_FIRST.set(first, [...(BY_FIRST.get(first) ?? []), w]);
 }
 
+/** Names already read (a header's names recur on every edit). Bounded; cleared when full. */
+const byName = new Map<string, PassthroughWord | null>();
+
 /** The longest passthrough word in the name, and whether it needs a payload to count. */
 function passthroughWord(name: string): PassthroughWord | undefined {
+  let w = byName.get(name);
+  if (w === undefined) {
+    if (byName.size >= 8192) byName.clear();
+    byName.set(name, (w = passthroughWordAnew(name) ?? null));
+  }
+  return w ?? undefined;
+}
+
+function passthroughWordAnew(name: string): PassthroughWord | undefined {
   const words = splitWords(name);
   let found: PassthroughWord | undefined;
   words.forEach((w, i) => {
@@ -51,10 +63,10 @@ export const firmwarePassthrough: Rule = {
   check(model, report, options) {
     for (const ioctl of model.ioctls) {
       if (ioctl.file !== model.path || ioctl.type === null) continue;
-      const answer = model.subsystemOf(ioctl);
-      if (answer.shared) continue;
       const word = passthroughWord(ioctl.name);
       if (!word) continue;
+      const answer = model.subsystemOf(ioctl);
+      if (answer.shared) continue;
       const payload = word.kind === 'command' ? payloadMember(model, ioctl) : undefined;
       if (word.needsPayload) {
         // a job submission of buffer objects is not a passthrough

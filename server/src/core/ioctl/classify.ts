@@ -34,6 +34,13 @@ export interface ClassifierInput {
   calls?: readonly string[];
   /** The direction of the `_IO*` form: what is left when no word says what the ioctl is for. */
   dir?: 'none' | 'r' | 'w' | 'rw' | null;
+  /** The argument type, members and comment as one string, when the caller has made it already. */
+  evidenceKey?: string;
+}
+
+/** The argument type, member names and comment as one string: the key of what the classifiers read. */
+export function evidenceKeyOf(input: Pick<ClassifierInput, 'argType' | 'members' | 'doc'>): string {
+  return `${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}`;
 }
 
 /** Split an identifier into upper-case words: `drm_ivpu_bo_create` -> DRM, IVPU, BO, CREATE. */
@@ -129,7 +136,7 @@ const known = new Map<string, Classification>();
 const KNOWN_MAX = 4096;
 
 export function classify(input: ClassifierInput): Classification {
-  const key = `${input.name}\0${input.dir ?? ''}\0${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}\0${input.calls?.join(' ') ?? ''}`;
+  const key = `${input.name}\0${input.dir ?? ''}\0${input.calls?.join(' ') ?? ''}\0${input.evidenceKey ?? evidenceKeyOf(input)}`;
   let c = known.get(key);
   if (!c) {
     c = classifyAnew(input);

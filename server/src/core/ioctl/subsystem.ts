@@ -3,7 +3,7 @@ import {
   type SharedUapi, type Subsystem, type SubsystemEvidenceSource, type SubsystemId,
 } from '../../knowledge/subsystems';
 import type { PurposeId } from '../../knowledge/purposes';
-import { splitWords } from './classify';
+import { evidenceKeyOf, splitWords } from './classify';
 
 /**
  * Which kernel subsystem's interface covers an ioctl, and a header or driver as a whole, from
@@ -46,6 +46,8 @@ export interface SubsystemInput {
   members: string[];
   doc: string | null;
   purpose: PurposeId;
+  /** argType, members and doc as one string (classify's evidenceKeyOf), when made already. */
+  evidenceKey?: string;
 }
 
 /** What it reads of the file as a whole. */
@@ -185,8 +187,27 @@ function words(text: string): readonly string[] {
   return w;
 }
 
-/** Each subsystem's score from the ioctl's own words. */
+/**
+ * Each ioctl's own scores, by its whole input: while a header is edited, nearly every ioctl is
+ * scored again from the same words. Bounded; the oldest go first. Read-only: decideFile copies
+ * before it adds to them.
+ */
+const ownKnown = new Map<string, { scores: Scores; notDrm: boolean }>();
+const OWN_KNOWN_MAX = 4096;
+
 function ownScores(input: SubsystemInput): { scores: Scores; notDrm: boolean } {
+  const key = `${input.name}\0${input.evidenceKey ?? evidenceKeyOf(input)}`;
+  let o = ownKnown.get(key);
+  if (!o) {
+    o = ownScoresAnew(input);
+    ownKnown.set(key, o);
+    if (ownKnown.size > OWN_KNOWN_MAX) ownKnown.delete(ownKnown.keys().next().value!);
+  }
+  return o;
+}
+
+/** Each subsystem's score from the ioctl's own words. */
+function ownScoresAnew(input: SubsystemInput): { scores: Scores; notDrm: boolean } {
   const scores: Scores = new Map();
   const name = [words(input.name)];
   const structName = input.argType && /^(struct|union) /.test(input.argType) ? [words(input.argType.split(/\s+/)[1])] : [];
@@ -258,6 +279,26 @@ export function subsystemOfIoctl(input: SubsystemInput): SubsystemAnswer {
  * the file's name and, in a driver, what it registers with.
  */
 export function decideFile(input: WholeInput): WholeAnswer {
+  // while a header is edited its ioctls' evidence rarely changes: the last answers are kept by it
+  const key = input.names
+    ? undefined
+    : `${input.path}\0${input.description ?? ''}\0${input.ioctls.map((i) => `${i.name}\0${i.file}\0${i.type}\0${i.nr}\0${i.purpose}\0${i.evidenceKey ?? evidenceKeyOf(i)}`).join('\n')}`;
+  let answer = key === undefined ? undefined : decided.get(key);
+  if (!answer) {
+    answer = decideFileAnew(input);
+    if (key !== undefined) {
+      decided.set(key, answer);
+      if (decided.size > DECIDED_MAX) decided.delete(decided.keys().next().value!);
+    }
+  }
+  return answer;
+}
+
+/** The answers of the files analysed last (a header's, a header it includes); the oldest go first. */
+const decided = new Map<string, WholeAnswer>();
+const DECIDED_MAX = 16;
+
+function decideFileAnew(input: WholeInput): WholeAnswer {
   const byName = new Map<string, SubsystemAnswer>();
   const privates: SubsystemInput[] = [];
   for (const i of input.ioctls) {
@@ -278,13 +319,13 @@ export function decideFile(input: WholeInput): WholeAnswer {
   // each private ioctl's own evidence
   const own = new Map<SubsystemInput, { scores: Scores; notDrm: boolean }>();
   for (const i of privates) {
-    const o = ownWords.get(i)!;
+    let o = ownWords.get(i)!;
     if (jobModel && ACCEL_PURPOSES.has(i.purpose) && !o.notDrm) {
       // the purpose is evidence too, inside a job model: a BO_CREATE next to a SUBMIT
-      const s = o.scores.get('drm-accel') ?? { score: 0, evidence: [] };
-      s.score += 4;
-      s.evidence.push({ source: 'purpose', text: i.purpose, weight: 4 });
-      o.scores.set('drm-accel', s);
+      const was = o.scores.get('drm-accel') ?? { score: 0, evidence: [] };
+      const scores: Scores = new Map(o.scores);
+      scores.set('drm-accel', { score: was.score + 4, evidence: [...was.evidence, { source: 'purpose', text: i.purpose, weight: 4 }] });
+      o = { scores, notDrm: o.notDrm };
     }
     own.set(i, o);
   }
