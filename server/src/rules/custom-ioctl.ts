@@ -43,8 +43,8 @@ export const customIoctl: Rule = {
         const cover = coverFor(subsystem, purpose);
         // taken from its file or group, the ioctl is said to be part of the device, not to do what its class does
         const message = answer.inherited
-          ? `${ioctl.name}${where} ${PURPOSE_PHRASES[purpose]} for a device that ${subsystem.title} serves (${explainSubsystem(answer)}): ` +
-            `such a device's interface is ${subsystem.userspace}, not private ioctls. ${decoded}`
+          ? `${ioctl.name}${where} ${PURPOSE_PHRASES[purpose]}, for a device served by ${subsystem.title} (${explainSubsystem(answer)}): ` +
+            `such a device's interface there is ${subsystem.userspace}. ${decoded}`
           : `${ioctl.name}${where} ${cover.does}: ${cover.advice} (${explainSubsystem(answer)}). ${decoded}`;
         report({
           range: ioctl.nameRange,

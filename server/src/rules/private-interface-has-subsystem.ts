@@ -44,8 +44,8 @@ export const privateInterfaceHasSubsystem: Rule = {
       report({
         range: own[0].nameRange,
         message:
-          `${own.length === 1 ? `${own[0].name} is a private ioctl` : `These ${own.length} private ioctls are the interface`} of a device that ${s.title} ` +
-          `serves (${explainSubsystem(answer.whole)}): ${belongs(s)}.${groupsLine(answer, new Set(own.map((i) => i.name)))}` +
+          `${own.length === 1 ? `${own[0].name} is a private ioctl` : `These ${own.length} private ioctls are the interface`} of a device served by ${s.title} ` +
+          `(${explainSubsystem(answer.whole)}): ${belongs(s)}.${groupsLine(answer, new Set(own.map((i) => i.name)))}` +
           `${upstream ? ' (These ioctls are upstream already.)' : ''}`,
         ioctls: own.map((i) => i.name),
         severity: upstream ? 'info' : undefined,
@@ -68,7 +68,7 @@ export const privateInterfaceHasSubsystem: Rule = {
     report({
       range: rangeOf(model, r.calleeSpan),
       message:
-        `This driver registers ${how}${dispatched.length ? ` for ${dispatched.length} private ioctls` : ''} of a device that ${s.title} serves ` +
+        `This driver registers ${how}${dispatched.length ? ` for ${dispatched.length} private ioctls` : ''} of a device served by ${s.title} ` +
         `(${explainSubsystem(answer.whole)}): ${belongs(s)}.` +
         (joined.length ? ` It already registers with ${s.title} (${joined.join(', ')}): the private device node repeats what that interface gives.` : '') +
         groupsLine(answer, new Set(dispatched.map((d) => d.name))) +
