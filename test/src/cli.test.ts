@@ -16,8 +16,8 @@ test('gcc-style lines: path:line:col: severity: message [rule]', () => {
   for (const l of lines) assert.match(l, /^.+\.h:\d+:\d+: (error|warning|note): .+ \[[a-z0-9-]+\]$/);
   assert.ok(lines.includes(
     `${FIXTURE}:38:9: warning: XF_IOCTL_RW is a private interface whose purpose uapi-lint cannot tell from its name, argument or ` +
-      "documentation; no subsystem's interface fits it (nothing in its name, argument, comment or file names a device class), so it " +
-      "stays this driver's own uAPI, reviewed by its maintainers with open userspace and documentation. " +
+      "documentation; no subsystem's interface fits it (no device class in its name, argument, comment or file), so it is this " +
+      "driver's own uAPI and needs open userspace and documentation. " +
       "Decoded: _IOWR, read/write, magic 'x' (0x78), nr 4 (0x04), argument struct xf_args. [custom-ioctl]",
   ));
 });

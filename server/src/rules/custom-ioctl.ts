@@ -80,8 +80,7 @@ export const customIoctl: Rule = {
         range: ioctl.nameRange,
         message:
           `${ioctl.name}${where} ${PURPOSE_PHRASES[purpose]}${generic ? ` (${generic.advice})` : ''}; no subsystem's interface fits it ` +
-          "(nothing in its name, argument, comment or file names a device class), so it stays this driver's own uAPI, " +
-          `reviewed by its maintainers with open userspace and documentation.${ifAccel} ${decoded}`,
+          `(no device class in its name, argument, comment or file), so it is this driver's own uAPI and needs open userspace and documentation.${ifAccel} ${decoded}`,
         ioctls: [ioctl.name],
         severity: existing ? 'info' : undefined,
         pages: [...(generic ? [generic.criteria] : best.id !== 'accel-subsystem' ? [best.criteria] : []), 'subsystems', 'accel-subsystem', 'open-userspace', 'open-documentation'],
