@@ -20,9 +20,7 @@ import { AbiResolver, standIns } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, evidenceKeyOf, type Classification } from './ioctl/classify';
 import { decideFile, sharedUapiOf, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
-
-/** include/uapi/drm/drm.h's DRM_IOCTL_BASE: the DRM number space. */
-const DRM_MAGIC = 0x64;
+import { DRM_MAGIC } from './ioctl/forms';
 import { kernelDocAbove } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
 
@@ -328,16 +326,19 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     return calls;
   };
 
+  /** What the subsystem classifier reads of an ioctl; a DRM ioctl or a subsystem's own is known by its numbers, its words unread. */
+  const subsystemInput = (i: IoctlDefinition): SubsystemInput => {
+    const known = i.type === DRM_MAGIC || sharedUapiOf(i) !== undefined;
+    const { members, doc, evidenceKey } = known ? { members: [], doc: null, evidenceKey: '' } : describe(i);
+    return { name: i.name, file: i.file, type: i.type, nr: i.nr, argType: i.argType, members, doc, evidenceKey, purpose: known ? 'other' : purposeOf(i).purpose };
+  };
+
   let subsystemAnswers: WholeAnswer | undefined;
   const subsystems = (): WholeAnswer => {
     if (subsystemAnswers) return subsystemAnswers;
     const inputs = new Map<string, SubsystemInput>();
     const add = (i: IoctlDefinition) => {
-      if (inputs.has(i.name)) return;
-      // a DRM ioctl or a subsystem's own is known by its numbers: its words are not read
-      const known = i.type === DRM_MAGIC || sharedUapiOf(i) !== undefined;
-      const { members, doc, evidenceKey } = known ? { members: [], doc: null, evidenceKey: '' } : describe(i);
-      inputs.set(i.name, { name: i.name, file: i.file, type: i.type, nr: i.nr, argType: i.argType, members, doc, evidenceKey, purpose: known ? 'other' : purposeOf(i).purpose });
+      if (!inputs.has(i.name)) inputs.set(i.name, subsystemInput(i));
     };
     for (const i of ioctls) add(i);
     let names: Set<string> | undefined;
@@ -355,8 +356,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     const known = subsystems().byName.get(ioctl.name);
     if (known) return known;
     // an ioctl of another header, seen from this one: its own words, in its own file
-    const { members, doc } = describe(ioctl);
-    return decideFile({ path: ioctl.file, ioctls: [{ name: ioctl.name, file: ioctl.file, type: ioctl.type, nr: ioctl.nr, argType: ioctl.argType, members, doc, purpose: purposeOf(ioctl).purpose }] }).byName.get(ioctl.name)!;
+    return decideFile({ path: ioctl.file, ioctls: [subsystemInput(ioctl)] }).byName.get(ioctl.name)!;
   };
 
   let driver: DriverModel | undefined;

@@ -1,13 +1,13 @@
 import type { IoctlDefinition } from '../core/ioctl/extract';
-import { describeDir, describeMagic } from '../core/ioctl/forms';
+import { DRM_MAGIC, describeDir, describeMagic } from '../core/ioctl/forms';
 import { decode } from '../core/abi/encoding';
 import { upstreamIoctls, type UpstreamIoctl } from '../knowledge/upstream';
 import type { RuleOptions } from './rule';
 
 /** What several rules need to know about an ioctl definition. */
 
-/** include/uapi/drm/drm.h: `DRM_IOCTL_BASE`, and the driver range `[DRM_COMMAND_BASE, DRM_COMMAND_END)`. */
-export const DRM_MAGIC = 0x64;
+/** include/uapi/drm/drm.h: `DRM_IOCTL_BASE` (core/ioctl/forms), and the driver range `[DRM_COMMAND_BASE, DRM_COMMAND_END)`. */
+export { DRM_MAGIC };
 export const DRM_COMMAND_BASE = 0x40;
 export const DRM_COMMAND_END = 0xa0;
 

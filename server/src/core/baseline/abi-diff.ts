@@ -2,6 +2,7 @@ import type { DocumentModel } from '../document';
 import { ABIS, type AbiName } from '../abi/abis';
 import { decode } from '../abi/encoding';
 import type { IoctlDefinition } from '../ioctl/extract';
+import { DRM_MAGIC } from '../ioctl/forms';
 import type { MemberLayout, RecordLayout } from '../layout/layout';
 import type { RecordDecl } from '../model/declarations';
 import type { SourceRange } from '../source';
@@ -196,7 +197,7 @@ function compareLayouts(b: RecordLayout, c: RecordLayout): RecordDiff {
 /** Whether the kernel copies this ioctl's argument by the size userspace passed (so appending is an extension). */
 export function copiedBySize(ioctl: IoctlDefinition): boolean {
   // drm_ioctl(): any command of the DRM magic, core or driver, is copied by size and zero-extended
-  return ioctl.type === 0x64;
+  return ioctl.type === DRM_MAGIC;
 }
 
 /** Every uAPI change between two versions of one header. */

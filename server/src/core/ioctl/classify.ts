@@ -58,7 +58,7 @@ export function splitWords(identifier: string): string[] {
 const splitCache = new Map<string, readonly string[]>();
 const SPLIT_CACHE_MAX = 8192;
 
-function words(text: string): readonly string[] {
+export function words(text: string): readonly string[] {
   let w = splitCache.get(text);
   if (!w) {
     w = splitWords(text);

@@ -5,6 +5,9 @@
  */
 
 export type IoctlDir = 'none' | 'r' | 'w' | 'rw';
+
+/** include/uapi/drm/drm.h: `DRM_IOCTL_BASE`, the magic of the DRM number space. */
+export const DRM_MAGIC = 0x64;
 export type IoctlMacro = '_IO' | '_IOR' | '_IOW' | '_IOWR' | '_IOC';
 
 export interface IoctlForm {

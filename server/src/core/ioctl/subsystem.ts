@@ -3,7 +3,8 @@ import {
   type SharedUapi, type Subsystem, type SubsystemEvidenceSource, type SubsystemId,
 } from '../../knowledge/subsystems';
 import type { PurposeId } from '../../knowledge/purposes';
-import { evidenceKeyOf, splitWords } from './classify';
+import { evidenceKeyOf, splitWords, words } from './classify';
+import { DRM_MAGIC } from './forms';
 
 /**
  * Which kernel subsystem's interface covers an ioctl, and a header or driver as a whole, from
@@ -70,7 +71,6 @@ export interface WholeAnswer {
   groups: Array<{ subsystem: SubsystemId | null; ioctls: string[] }>;
 }
 
-const DRM_MAGIC = 0x64;
 const PLACE_WEIGHT: Readonly<Record<SubsystemEvidenceSource, number>> = { name: 3, struct: 2, member: 2, doc: 1, file: 2 };
 /** An ioctl's own evidence decides at this score (a typical word in its name, or two lesser hits). */
 const DECIDES = 4;
@@ -174,17 +174,6 @@ function notDrmWords(lists: ReadonlyArray<readonly string[]>): boolean {
 function fileWords(file: string): string[] {
   const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
   return splitWords(base.replace(/\.[ch]$/i, ''));
-}
-
-const SPLIT = new Map<string, readonly string[]>();
-function words(text: string): readonly string[] {
-  let w = SPLIT.get(text);
-  if (!w) {
-    w = splitWords(text);
-    if (SPLIT.size > 8192) SPLIT.clear();
-    SPLIT.set(text, w);
-  }
-  return w;
 }
 
 /**
