@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument, initAnalysis, type AnalysisResult } from '../../server/out/analysis/pipeline';
 import { HeaderCache } from '../../server/out/core/include/header-cache';
-import { SUBSYSTEM_IDS } from '../../server/out/knowledge/subsystems';
+import { CORE_INTERFACES, SUBSYSTEM_IDS } from '../../server/out/knowledge/subsystems';
 import { PURPOSES } from '../../server/out/knowledge/purposes';
 import { explain } from '../../server/out/core/ioctl/classify';
 import { explainSubsystem } from '../../server/out/core/ioctl/subsystem';
@@ -29,7 +29,7 @@ type Row = FamilyRow | ControlRow | PurposeRow;
  * acceptance asks for 90% (subsystem) and 95% (purpose); the misses printed below are the work
  * left. Raise these as the classifiers improve.
  */
-const SUBSYSTEM_FLOOR = 0.49;
+const SUBSYSTEM_FLOOR = 0.76;
 const PURPOSE_FLOOR = 0.78;
 
 const ROWS: Row[] = fs
@@ -76,7 +76,9 @@ test('the labelled set is well formed: ids, sizes, reasons', { timeout: 10_000 }
   assert.ok(purposes.length >= 150, `${purposes.length} purpose labels`);
   for (const r of ROWS) {
     assert.ok(r.why && r.why.length > 10, `a reason for ${JSON.stringify(r)}`);
-    if (r.kind !== 'purpose') assert.ok(r.subsystem === null || (SUBSYSTEM_IDS as readonly string[]).includes(r.subsystem), `${r.file}: ${r.subsystem}`);
+    // a control may be a core interface's own uAPI (comedi, /dev/mcelog), a family only a subsystem's
+    const ids: readonly string[] = r.kind === 'control' ? [...SUBSYSTEM_IDS, ...CORE_INTERFACES.map((c) => c.id)] : SUBSYSTEM_IDS;
+    if (r.kind !== 'purpose') assert.ok(r.subsystem === null || ids.includes(r.subsystem), `${r.file}: ${r.subsystem}`);
     else assert.ok((PURPOSES as readonly string[]).includes(r.purpose), `${r.ioctl}: ${r.purpose}`);
   }
 });

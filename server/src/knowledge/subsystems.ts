@@ -168,7 +168,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     precedent:
       'habanalabs entered the kernel as a drivers/misc driver with its own ioctls (misc/habanalabs.h) and moved to drivers/accel in Linux 6.3, its header becoming drm/habanalabs_accel.h.',
     evidence: [
-      w('SUBMIT', 2), w('JOB', 2), w('EXEC', 2), w('EXECBUF', 3), w('EXECBUFFER', 3), w('CS', 1, ['name']), w('WAIT_CS', 3),
+      w('SUBMIT', 2), w('JOB', 2), w('EXEC', 2), w('EXECUTE', 2, ['name', 'struct']), w('EXECBUF', 3), w('EXECBUFFER', 3), w('CS', 1, ['name']), w('WAIT_CS', 3),
       w('CTX', 2), w('CONTEXT', 1), w('HWCTX', 3), w('BO', 3), w('GEM', 3), w('VM_BIND', 3), w('SYNCOBJ', 3), w('FENCE', 2),
       w('CMDQ', 2), w('CMDBUF', 2), w('COMMAND_BUFFER', 2), w('ENGINE', 1), w('NPU', 3), w('TPU', 3), w('INFERENCE', 3),
       w('ACCEL', 1), w('ACCELERATOR', 2), w('GPU', 3), w('GPUVA', 3), w('SHADER', 3),
@@ -481,6 +481,8 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     evidence: [
       w('RTC', 3), w('WAKEALARM', 3), w('ALARM', 2), w('CALENDAR', 2), w('TRICKLE', 2), w('TRICKLE_CHARGE', 3), w('MDAY', 3), w('WDAY', 3),
       w('YEAR', 1, ['name', 'member']), w('DATE', 1, ['name']), w('WAKETIME', 3), w('TIME', 1, ['name']),
+      // Documentation/timers/hpet.rst: /dev/hpet's API resembles the RTC framework's
+      w('HPET', 2), w('GET_TIME', 1, ['name']), w('SET_TIME', 1, ['name']),
     ],
     notDrm: ['RTC', 'ALARM', 'WAKEALARM', 'CALENDAR'],
     registers: ['devm_rtc_allocate_device', 'devm_rtc_register_device', 'devm_rtc_device_register', 'rtc_class_ops'],
@@ -529,7 +531,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     precedent: "TI's staging tidspbridge, with its private DSP bridge ioctls, is gone; 6.12 drives OMAP DSPs through drivers/remoteproc/omap_remoteproc.c.",
     evidence: [
       w('REMOTEPROC', 3), w('RPROC', 3), w('COPROCESSOR', 3), w('CO_PROCESSOR', 3), w('MCU', 1, ['name']), w('ELF', 2), w('COREDUMP', 1), w('DSP', 1, ['name']),
-      w('FIRMWARE', 1, ['name']), w('BOOT', 1, ['name']), w('CRASH', 1, ['name']), w('RECOVERY', 1, ['name']),
+      w('FIRMWARE', 1, ['name']), w('BOOT', 1, ['name']), w('LOAD_IMAGE', 2, ['name']), w('CRASH', 1, ['name']), w('RECOVERY', 1, ['name']),
     ],
     notDrm: ['REMOTEPROC', 'RPROC', 'COPROCESSOR', 'MCU'],
     registers: ['devm_rproc_alloc', 'devm_rproc_add', 'rproc_alloc', 'rproc_add', 'rproc_ops'],
@@ -554,9 +556,12 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     precedent: 'rpmsg_char gained the generic "rpmsg-raw" channel (2021) so that firmware can offer userspace a /dev/rpmsgN without a driver of its own.',
     evidence: [
       w('RPMSG', 3), w('GLINK', 3), w('SMD', 2), w('ENDPOINT', 1, ['name']), w('EPT', 2), w('NAME_SERVICE', 2), w('REMOTE_PROCESSOR', 2),
-      w('INTERPROCESSOR', 2), w('IPC', 1, ['name']), w('CHANNEL', 1, ['name']),
+      w('INTERPROCESSOR', 2), w('IPC', 2, ['name']), w('CHANNEL', 1, ['name']),
+      // a remote processor's firmware offers named services, which rpmsg announces as channels
+      w('SERVICE', 2, ['name']),
     ],
-    notDrm: ['RPMSG', 'EPT'],
+    // a socket's verbs: endpoints that listen and accept are messaging, not an accelerator's jobs
+    notDrm: ['RPMSG', 'EPT', 'LISTEN', 'ACCEPT', 'ACCEPTREQ', 'CONNECT'],
     registers: ['register_rpmsg_driver', 'module_rpmsg_driver', 'rpmsg_create_ept', 'rpmsg_send', 'rpmsg_driver'],
   },
   {
@@ -613,7 +618,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     precedent:
       "Intel's FPGA card security manager went through several private class designs in review (2021) before becoming the generic firmware_upload API; in 6.12 drivers/fpga/intel-m10-bmc-sec-update.c calls firmware_upload_register().",
     evidence: [
-      w('FW_UPDATE', 3), w('FIRMWARE_UPDATE', 3), w('FW_UPLOAD', 3), w('CAPSULE', 3), w('REMAINING_SIZE', 3), w('FLASH', 1, ['name']), w('FW', 1, ['name']),
+      w('FW_UPDATE', 3), w('FIRMWARE_UPDATE', 3), w('FW_UPLOAD', 3), w('CAPSULE', 3), w('REMAINING_SIZE', 3), w('FLASH', 1, ['name', 'struct']), w('FW', 1, ['name']),
       w('FIRMWARE', 1, ['name']), w('IMAGE', 1, ['name']), w('UPDATE', 1, ['name']), w('STAGE', 1, ['name']), w('ACTIVATE', 1, ['name']),
     ],
     notDrm: ['FLASH', 'CAPSULE'],
@@ -760,7 +765,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     evidence: [
       w('VFIO', 3), w('MDEV', 3), w('MEDIATED', 3), w('DEVICE_ASSIGNMENT', 3), w('IOVA', 2), w('DMA_MAP', 2), w('SRIOV', 2), w('MIGRATION', 2),
-      w('PASSTHROUGH', 1, ['name']), w('VF', 1, ['name']), w('BAR', 1, ['name']), w('IOMMU', 1, ['name']),
+      w('PASSTHROUGH', 1, ['name']), w('PTDEV', 3), w('PCIDEV', 2, ['name']), w('ASSIGN_DEVICE', 2, ['name']), w('VF', 1, ['name']), w('BAR', 1, ['name']), w('IOMMU', 1, ['name']),
     ],
     notDrm: ['VFIO', 'MDEV'],
     registers: ['vfio_register_group_dev', 'vfio_register_emulated_iommu_dev', 'vfio_pci_core_register_device', 'vfio_device_ops'],
@@ -942,7 +947,10 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       ),
     ],
     evidence: [
-      w('MAILBOX', 3), w('MBOX', 3), w('HWSPINLOCK', 3), w('HWLOCK', 3), w('INTER_PROCESSOR_INTERRUPT', 3), w('IPI', 2), w('MESSAGE_UNIT', 2),
+      // an ioctl named for a mailbox passes commands to the device's own firmware mailbox (a
+      // pass-through, see passthrough.ts), not to the framework, which has no uAPI: only a
+      // driver's file or its description says it is a mailbox controller
+      w('MAILBOX', 3, ['file', 'doc']), w('MBOX', 3, ['file', 'doc']), w('HWSPINLOCK', 3), w('HWLOCK', 3), w('INTER_PROCESSOR_INTERRUPT', 3), w('IPI', 2), w('MESSAGE_UNIT', 2),
       w('DOORBELL', 1, ['name']), w('CHANNEL', 1, ['name']), w('SEMAPHORE', 1, ['name']),
     ],
     notDrm: ['MAILBOX', 'MBOX', 'HWSPINLOCK'],
@@ -1024,6 +1032,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     evidence: [w('UIO', 3), w('USERSPACE_IO', 3), w('IRQ_COUNT', 1), w('INTERRUPT_COUNT', 1), w('MMIO', 1, ['name']), w('BAR', 1, ['name']), w('PEEK', 1, ['name']),
       w('POKE', 1, ['name']), w('REG_READ', 1, ['name']), w('REG_WRITE', 1, ['name']),
+      w('GET_REG', 1, ['name']), w('SET_REG', 1, ['name']), w('GET_REGS', 1, ['name']), w('SET_REGS', 1, ['name']),
     ],
     notDrm: ['UIO'],
     registers: ['uio_register_device', 'devm_uio_register_device', '__uio_register_device', '__devm_uio_register_device'],
@@ -1118,6 +1127,13 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     registers: ['perf_pmu_register', 'perf_event_update_userpage'],
   },
 ];
+
+/**
+ * Words of an ioctl's name that say it reads the machine's identity (its BIOS version, its
+ * service tag), not the device's: such an ioctl does not take the device's subsystem from the
+ * rest of the file. DMI and SMBIOS already publish these (/sys/class/dmi/id).
+ */
+export const MACHINE_IDENTITY_WORDS: ReadonlySet<string> = new Set(['BIOS', 'DMI', 'SMBIOS', 'MACHINE', 'SERVICE_TAG']);
 
 /** The core kernel interfaces SHARED_UAPI names beside the device-class subsystems. */
 export const CORE_INTERFACES: readonly CoreInterface[] = [

@@ -48,6 +48,8 @@ export function splitWords(identifier: string): string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     // V4L2's and old drivers' get/set forms glued to the operation: SONYPI_IOCGFAN, MGSL_IOCSGPIO
+    // ...and the whole verb glued the same way: MTIOCGETCONFIG
+    .replace(/IOC(GET|SET)(?=[A-Z0-9]{2})/g, 'IOC_$1_')
     .replace(/IOC([GS])(?=[A-Z0-9]{2})/g, 'IOC_$1_')
     .toUpperCase()
     .split(/[^A-Z0-9]+/)

@@ -1,5 +1,5 @@
 import {
-  CORE_INTERFACES, SHARED_UAPI, SUBSYSTEMS,
+  CORE_INTERFACES, MACHINE_IDENTITY_WORDS, SHARED_UAPI, SUBSYSTEMS,
   type SharedUapi, type Subsystem, type SubsystemEvidenceSource, type SubsystemId,
 } from '../../knowledge/subsystems';
 import type { PurposeId } from '../../knowledge/purposes';
@@ -135,10 +135,36 @@ for (const s of SUBSYSTEMS) {
   for (const w of s.notDrm) NOT_DRM.set(w, [...(NOT_DRM.get(w) ?? []), s.id]);
 }
 
+/**
+ * What a glued identifier word may end in after a known word: `FANCTL` is FAN + CTL,
+ * `BAT1` is BAT + 1. A closed list, so `BATCH` is not a battery nor `FANCY` a fan.
+ */
+const GLUED_ENDINGS: ReadonlySet<string> = new Set([
+  'CTL', 'CTRL', 'CAP', 'REM', 'STAT', 'STATS', 'STATUS', 'FLAGS', 'INFO', 'MODE', 'LVL', 'LEVEL', 'CNT',
+  'NUM', 'VAL', 'MAX', 'MIN', 'SPEED', 'ON', 'OFF', 'EN', 'ENABLE', 'GET', 'SET', 'RD', 'WR', 'CFG', 'CONF',
+]);
+
+/** Single known words an identifier word starts with, glued to a known ending or a digit. */
+function gluedHeads(word: string): string[] {
+  const heads: string[] = [];
+  for (let k = 3; k < word.length; k++) {
+    const rest = word.slice(k);
+    if (!(rest.charCodeAt(0) >= 48 && rest.charCodeAt(0) <= 57) && !GLUED_ENDINGS.has(rest)) continue;
+    if (BY_FIRST.has(word.slice(0, k))) heads.push(word.slice(0, k));
+  }
+  return heads;
+}
+
 /** The best word of each subsystem in one list of words (a name, a member, a line of comment). */
 function hitsIn(list: readonly string[], source: SubsystemEvidenceSource, into: Map<SubsystemId, Map<string, number>>): void {
   for (let i = 0; i < list.length; i++) {
-    for (const w of BY_FIRST.get(list[i]) ?? []) {
+    let entries = BY_FIRST.get(list[i]);
+    if (entries === undefined && (source === 'name' || source === 'struct') && list[i].length >= 4) {
+      // ioctl names glue words together (SONYPI_IOCGBAT1CAP, APCIOCGFANCTL); a member's
+      // `ras1` is as likely a register as a RAS counter
+      entries = gluedHeads(list[i]).flatMap((h) => (BY_FIRST.get(h) ?? []).filter((w) => w.parts.length === 1));
+    }
+    for (const w of entries ?? []) {
       if (w.sources && !w.sources.includes(source)) continue;
       if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
       // a word counts once per subsystem and place, at its best
@@ -236,11 +262,19 @@ const COMPLETION_PURPOSES: ReadonlySet<PurposeId> = new Set(['wait', 'fence']);
 const ACCEL_PURPOSES: ReadonlySet<PurposeId> = new Set([...BUFFER_PURPOSES, ...JOB_PURPOSES, ...COMPLETION_PURPOSES, 'event-notify']);
 
 /** Work handed to the device (submission or contexts) with buffers or completion beside it. */
-function hasJobModel(ioctls: readonly SubsystemInput[]): boolean {
-  const purposes = new Set(ioctls.map((i) => i.purpose));
+function hasJobModel(purposes: ReadonlySet<PurposeId>): boolean {
   const jobs = [...JOB_PURPOSES].some((p) => purposes.has(p));
   const around = [...BUFFER_PURPOSES, ...COMPLETION_PURPOSES].some((p) => purposes.has(p));
   return jobs && around;
+}
+
+/**
+ * An accelerator's whole cycle, whatever its words: buffers allocated, mapped for the device
+ * and work submitted on them (fastrpc's ALLOC_DMA_BUFF, MEM_MAP and INVOKE). A hypervisor
+ * maps memory but submits nothing; a message queue sends but allocates nothing.
+ */
+function hasAcceleratorCycle(purposes: ReadonlySet<PurposeId>): boolean {
+  return purposes.has('submit') && purposes.has('buffer-alloc') && (purposes.has('memory-map-device') || purposes.has('buffer-mmap'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,8 +336,13 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
   // DRM/accel: jobs handed to the device beside buffers or completion, named in an
   // accelerator's words (a BO, a SUBMIT, a syncobj) somewhere in the file; a hypervisor's
   // CREATE_VM and a message queue's SEND have the purposes, not the words
-  const accelWords = privates.reduce((sum, i) => sum + (ownWords.get(i)!.scores.get('drm-accel')?.score ?? 0), 0);
-  const jobModel = hasJobModel(privates) && accelWords >= DECIDES;
+  // (in its names, structs and members: a comment's 'context' is any driver's English)
+  const accelWords = privates.reduce(
+    (sum, i) => sum + (ownWords.get(i)!.scores.get('drm-accel')?.evidence.reduce((n, e) => n + (e.source === 'doc' ? 0 : e.weight), 0) ?? 0),
+    0,
+  );
+  const purposes = new Set(privates.map((i) => i.purpose));
+  const jobModel = hasJobModel(purposes) && (accelWords >= DECIDES || hasAcceleratorCycle(purposes));
 
   // each private ioctl's own evidence
   const own = new Map<SubsystemInput, { scores: Scores; notDrm: boolean }>();
@@ -379,11 +418,15 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     const key = nameGroup(i.name);
     groupOf.set(key, (groupOf.get(key) ?? new Set()).add(top!.id));
   }
+  const prefixes = new Set(privates.map((i) => nameGroup(i.name)));
   for (const i of privates) {
     const top = decided.get(i);
     const group = groupOf.get(nameGroup(i.name));
     if (top) {
       byName.set(i.name, { subsystem: top.id, score: top.score, evidence: strongestFirst(top.evidence) });
+    } else if (words(i.name).some((w) => MACHINE_IDENTITY_WORDS.has(w))) {
+      // I8K_BIOS_VERSION is the machine's, not the fan controller's
+      byName.set(i.name, { subsystem: null, score: 0, evidence: [] });
     } else if (!oneDevice && group?.size === 1) {
       const id = [...group][0];
       byName.set(i.name, {
@@ -392,7 +435,14 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
         evidence: [{ source: 'file-whole', text: `its group ${nameGroup(i.name)}_* (the other ${nameGroup(i.name)} ioctls are ${id}'s)`, weight: 0 }],
         inherited: true,
       });
-    } else if (oneDevice && wholeAnswer.subsystem !== null && (wholeAnswer.subsystem !== 'drm-accel' || ACCEL_PURPOSES.has(i.purpose) || !own.get(i)!.notDrm)) {
+    } else if (
+      oneDevice &&
+      wholeAnswer.subsystem !== null &&
+      (wholeAnswer.subsystem !== 'drm-accel' || ACCEL_PURPOSES.has(i.purpose) || !own.get(i)!.notDrm) &&
+      // a second prefix with nothing of its own (PFRT_LOG_* beside PFRU_*) is a second function,
+      // the file's only when its name or registration says what the whole device is
+      (fileSays || group !== undefined || prefixes.size === 1)
+    ) {
       const from = fileEvidence.get(wholeAnswer.subsystem as SubsystemId);
       byName.set(i.name, {
         subsystem: wholeAnswer.subsystem,
