@@ -25,6 +25,9 @@ const LINUX = path.join(os.homedir(), '.cache', 'uapi-lint', 'linux-source-6.12'
 // `--driver FILE`: the driver source of the driver rows (default: linux-source-6.12's fastrpc.c, if unpacked)
 const driverAt = args.indexOf('--driver');
 const DRIVER = driverAt >= 0 ? path.resolve(args.splice(driverAt, 2)[1]) : path.join(LINUX, 'drivers', 'misc', 'fastrpc.c');
+// `--profile DIR`: every server started writes its CPU profile into DIR (node --cpu-prof) when it exits
+const profileAt = args.indexOf('--profile');
+const PROFILE = profileAt >= 0 ? path.resolve(args.splice(profileAt, 2)[1]) : undefined;
 const target = path.resolve(args[0] ?? '/usr/include');
 const SERVER = path.join(root, 'dist', 'server.js');
 const CLI = path.join(root, 'bin', 'uapi-lint.js');
@@ -104,7 +107,8 @@ function cliRun(extra) {
 // ---- the language server over JSON-RPC ----
 async function startServer(rootUri, capabilities = {}, env = process.env) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
+  const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const published = [];
   const progress = [];

@@ -19,7 +19,7 @@ import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver, standIns } from './abi/abi-resolver';
 import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, evidenceKeyOf, type Classification } from './ioctl/classify';
-import { decideFile, sharedUapiOf, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
+import { decideFile, REGISTER_NAMES, sharedUapiOf, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
 import { DRM_MAGIC } from './ioctl/forms';
 import { kernelDocAbove } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
@@ -345,10 +345,11 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     const drv = model.driver;
     if (drv && file.driver) {
       for (const d of drv.dispatch.dispatched) if (d.ioctl && !d.compatOnly) add(d.ioctl);
+      // only what joins a subsystem is read: the set stays small, and keys the answers kept
       names = new Set<string>();
-      for (const m of file.driver.mentions) names.add(m.name);
-      for (const c of file.driver.topLevelCalls) names.add(c.callee);
-      for (const f of file.driver.functions.values()) for (const c of f.body?.calls ?? []) names.add(c.callee);
+      for (const m of file.driver.mentions) if (REGISTER_NAMES.has(m.name)) names.add(m.name);
+      for (const c of file.driver.topLevelCalls) if (REGISTER_NAMES.has(c.callee)) names.add(c.callee);
+      for (const f of file.driver.functions.values()) for (const c of f.body?.calls ?? []) if (REGISTER_NAMES.has(c.callee)) names.add(c.callee);
     }
     return (subsystemAnswers = decideFile({ path: file.path, ioctls: [...inputs.values()], names, description: openingComment(file.text) }));
   };

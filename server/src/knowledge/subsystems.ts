@@ -619,7 +619,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       "Intel's FPGA card security manager went through several private class designs in review (2021) before becoming the generic firmware_upload API; in 6.12 drivers/fpga/intel-m10-bmc-sec-update.c calls firmware_upload_register().",
     evidence: [
       w('FW_UPDATE', 3), w('FIRMWARE_UPDATE', 3), w('FW_UPLOAD', 3), w('CAPSULE', 3), w('REMAINING_SIZE', 3), w('FLASH', 1, ['name', 'struct']), w('FW', 1, ['name']),
-      w('FIRMWARE', 1, ['name']), w('IMAGE', 1, ['name']), w('UPDATE', 1, ['name']), w('STAGE', 1, ['name']), w('ACTIVATE', 1, ['name']),
+      w('FIRMWARE', 1, ['name']), w('FIRMWARE', 2, ['file']), w('IMAGE', 1, ['name']), w('UPDATE', 1, ['name']), w('STAGE', 1, ['name']), w('ACTIVATE', 1, ['name']),
     ],
     notDrm: ['FLASH', 'CAPSULE'],
     registers: ['firmware_upload_register', 'fw_upload_ops'],

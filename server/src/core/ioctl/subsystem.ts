@@ -56,7 +56,7 @@ export interface WholeInput {
   /** The header's or driver's path. */
   path: string;
   ioctls: SubsystemInput[];
-  /** In a driver source: the kernel functions and types it names (calls it makes). */
+  /** In a driver source: the kernel functions and types it names that join a subsystem (REGISTER_NAMES). */
   names?: ReadonlySet<string>;
   /** The comment that opens the file, which says what the device is ("an ambient-light sensor"). */
   description?: string | null;
@@ -78,6 +78,8 @@ const DECIDES = 4;
 const REGISTERS_WEIGHT = 8;
 
 export const SUBSYSTEM_BY_ID: ReadonlyMap<string, Subsystem> = new Map(SUBSYSTEMS.map((s) => [s.id, s]));
+/** Every call or type that joins a driver to a subsystem: all a driver's names are read for. */
+export const REGISTER_NAMES: ReadonlySet<string> = new Set(SUBSYSTEMS.flatMap((s) => s.registers));
 const CORE_IDS = new Set(CORE_INTERFACES.map((c) => c.id));
 
 /** A subsystem's or a core interface's title: `Industrial I/O (IIO)`. */
@@ -303,16 +305,12 @@ export function subsystemOfIoctl(input: SubsystemInput): SubsystemAnswer {
  */
 export function decideFile(input: WholeInput): WholeAnswer {
   // while a header is edited its ioctls' evidence rarely changes: the last answers are kept by it
-  const key = input.names
-    ? undefined
-    : `${input.path}\0${input.description ?? ''}\0${input.ioctls.map((i) => `${i.name}\0${i.file}\0${i.type}\0${i.nr}\0${i.purpose}\0${i.evidenceKey ?? evidenceKeyOf(i)}`).join('\n')}`;
-  let answer = key === undefined ? undefined : decided.get(key);
+  const key = `${input.path}\0${[...(input.names ?? [])].sort().join(' ')}\0${input.description ?? ''}\0${input.ioctls.map((i) => `${i.name}\0${i.file}\0${i.type}\0${i.nr}\0${i.purpose}\0${i.evidenceKey ?? evidenceKeyOf(i)}`).join('\n')}`;
+  let answer = decided.get(key);
   if (!answer) {
     answer = decideFileAnew(input);
-    if (key !== undefined) {
-      decided.set(key, answer);
-      if (decided.size > DECIDED_MAX) decided.delete(decided.keys().next().value!);
-    }
+    decided.set(key, answer);
+    if (decided.size > DECIDED_MAX) decided.delete(decided.keys().next().value!);
   }
   return answer;
 }
