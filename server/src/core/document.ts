@@ -408,7 +408,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
 export function openingComment(text: string): string | null {
   const head = text.slice(0, 8192);
   for (const m of head.matchAll(/\/\*([\s\S]*?)\*\//g)) {
-    const body = m[1].replace(/^\s*\*+ ?/gm, '').trim();
+    // the GPL's boilerplate, to the comment's end, says nothing about the device
+    const body = m[1].replace(/^\s*\*+ ?/gm, '').split(/^.*(?:is free software|GNU General Public License|WITHOUT ANY WARRANTY)/im)[0].trim();
     const prose = body.split('\n').filter((l) => !/SPDX-License-Identifier|Copyright|\(C\)|All rights reserved/i.test(l)).join('\n').trim();
     if (prose.length >= 20) return prose.slice(0, 2000);
     if (m.index! > 4096) break;

@@ -135,3 +135,33 @@ test("a handler's calls say what an ioctl with a vague name does", async () => {
   assert.equal(purpose('HERON_IOCTL_SETTLE').purpose, 'wait');
   assert.ok(purpose('HERON_IOCTL_SETTLE').evidence.some((e) => e.source === 'handler' && e.text === 'dma_fence_wait_timeout'));
 });
+
+test('glued names, the machine beside the device, and a mailbox into the firmware', async () => {
+  const r = await asNew(path.join(DIR, 'laptop-ec.h'));
+  const of = (name: string) => r.model.subsystemOf(r.model.ioctls.find((i) => i.name === name)!);
+  // KEEL_IOCGFANCTL is FAN + CTL, KEEL_IOCGBAT1CAP is BAT + 1 CAP
+  assert.equal(of('KEEL_IOCGFANCTL').subsystem, 'hwmon');
+  assert.equal(of('KEEL_IOCSFANCTL').subsystem, 'hwmon');
+  assert.equal(of('KEEL_IOCGBAT1CAP').subsystem, 'power-supply');
+  // the BIOS version is the machine's, whatever the rest of the file is
+  assert.equal(of('KEEL_IOC_GET_BIOS_VERSION').subsystem, null);
+  // a command mailbox into the firmware is a pass-through, not the mailbox framework (which has no uAPI)
+  assert.equal(of('KEEL_IOC_MBOX_COMMAND').subsystem, null);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'firmware-passthrough').map((f) => f.ioctls[0]), ['KEEL_IOC_MBOX_COMMAND']);
+  // the GPL's boilerplate is not the file's description: the next comment is
+  const custom = r.findings.find((f) => f.rule === 'custom-ioctl' && f.ioctls[0] === 'KEEL_IOCGFANCTL')!;
+  assert.match(custom.message, /hwmon: name FAN/);
+});
+
+test("an accelerator's cycle in other words: allocate, map for the device, invoke; a second prefix keeps to itself", async () => {
+  const r = await asNew(path.join(DIR, 'dsp-offload.h'));
+  const of = (name: string) => r.model.subsystemOf(r.model.ioctls.find((i) => i.name === name)!);
+  for (const name of ['TERN_IOCTL_ALLOC', 'TERN_IOCTL_FREE', 'TERN_IOCTL_MEM_MAP', 'TERN_IOCTL_INVOKE', 'TERN_IOCTL_GET_VERSION']) {
+    assert.equal(of(name).subsystem, 'drm-accel', name);
+  }
+  assert.ok(of('TERN_IOCTL_GET_VERSION').inherited);
+  // TERNLOG_* says nothing of its own and is not the accelerator's job model
+  assert.equal(of('TERNLOG_IOC_GET_INFO').subsystem, null);
+  const custom = r.findings.find((f) => f.rule === 'custom-ioctl' && f.ioctls[0] === 'TERNLOG_IOC_GET_INFO')!;
+  assert.match(custom.message, /no subsystem's interface fits it/);
+});
