@@ -949,8 +949,8 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     evidence: [
       // an ioctl named for a mailbox passes commands to the device's own firmware mailbox (a
       // pass-through, see passthrough.ts), not to the framework, which has no uAPI: only a
-      // driver's file or its description says it is a mailbox controller
-      w('MAILBOX', 3, ['file', 'doc']), w('MBOX', 3, ['file', 'doc']), w('HWSPINLOCK', 3), w('HWLOCK', 3), w('INTER_PROCESSOR_INTERRUPT', 3), w('IPI', 2), w('MESSAGE_UNIT', 2),
+      // driver's file says it is a mailbox controller
+      w('MAILBOX', 3, ['file']), w('MBOX', 3, ['file']), w('HWSPINLOCK', 3), w('HWLOCK', 3), w('INTER_PROCESSOR_INTERRUPT', 3), w('IPI', 2), w('MESSAGE_UNIT', 2),
       w('DOORBELL', 1, ['name']), w('CHANNEL', 1, ['name']), w('SEMAPHORE', 1, ['name']),
     ],
     notDrm: ['MAILBOX', 'MBOX', 'HWSPINLOCK'],
@@ -1089,7 +1089,9 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       ),
     ],
     evidence: [
-      w('EDAC', 3), w('ECC', 3), w('CORRECTABLE', 3), w('UNCORRECTABLE', 3), w('CSROW', 3), w('CORRECTED', 2), w('UNCORRECTED', 2),
+      // ECC in a member or a comment is as often a codec's error correction (a FEC core's
+      // enable_ecc_isr) as a memory controller's
+      w('EDAC', 3), w('ECC', 3, ['name', 'struct', 'file']), w('CORRECTABLE', 3), w('UNCORRECTABLE', 3), w('CSROW', 3), w('CORRECTED', 2), w('UNCORRECTED', 2),
       w('SCRUB', 2), w('DIMM', 2), w('SBE', 2), w('DBE', 2), w('RAS', 2), w('MEMORY_ERROR', 2), w('PARITY', 1, ['name']), w('POISON', 1, ['name']),
       w('CE', 1, ['name']), w('UE', 1, ['name']),
     ],

@@ -102,12 +102,17 @@ for (const row of SHARED_UAPI) {
   SHARED_BY_MAGIC.set(row.magic, list);
 }
 
+/** libdrm installs its own copies of the DRM uAPI headers: /usr/include/libdrm/i915_drm.h is drm/i915_drm.h. */
+function libdrmCopy(file: string, header: string): boolean {
+  return header.startsWith('drm/') && file.endsWith(`/libdrm/${header.slice(4)}`);
+}
+
 /** The row of a subsystem's own uAPI this ioctl is, keyed on its header, magic and number. */
 export function sharedUapiOf(ioctl: { file: string; type: number | null; nr: number | null }): SharedUapi | undefined {
   if (ioctl.type === null) return undefined;
   const file = ioctl.file.replace(/\\/g, '/');
   for (const row of SHARED_BY_MAGIC.get(ioctl.type) ?? []) {
-    if (row.header !== '*' && !file.endsWith(`/${row.header}`) && file !== row.header) continue;
+    if (row.header !== '*' && !file.endsWith(`/${row.header}`) && file !== row.header && !libdrmCopy(file, row.header)) continue;
     if (row.nr && (ioctl.nr === null || ioctl.nr < row.nr[0] || ioctl.nr > row.nr[1])) continue;
     return row;
   }
