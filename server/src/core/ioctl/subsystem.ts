@@ -364,7 +364,20 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
   // the whole: the file's name, what the driver registers with, and the ioctls' decided evidence
   const whole: Scores = new Map();
   addPlace(whole, 'file', [fileWords(input.path)]);
-  if (input.description) addPlace(whole, 'doc', input.description.split(/[.;:\n]/).map(words));
+  if (input.description) {
+    // a description that names several classes in their own words ("battery charging and
+    // system power ... as well as the RTC") is a multi-function device's: it says what the
+    // parts are, not the whole
+    const said: Scores = new Map();
+    addPlace(said, 'doc', input.description.split(/[.;:\n]/).map(words));
+    const classes = [...said.values()].filter((s) => s.evidence.some((e) => e.weight >= 3)).length;
+    if (classes <= 1) {
+      for (const [id, s] of said) {
+        const w = whole.get(id) ?? { score: 0, evidence: [] };
+        whole.set(id, { score: w.score + s.score, evidence: [...w.evidence, ...s.evidence] });
+      }
+    }
+  }
   for (const s of SUBSYSTEMS) {
     const joins = s.registers.filter((r) => input.names?.has(r));
     if (!joins.length) continue;
