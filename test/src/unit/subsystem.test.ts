@@ -169,7 +169,7 @@ test("an accelerator's cycle in other words: allocate, map for the device, invok
 
 test('a description that names several classes is a multi-function device: it decides no ioctl', async () => {
   const r = await asNew(path.join(DIR, 'power-controller.h'));
-  // "charges the battery, keeps the RTC": power supply and RTC, so neither is the whole
+  // "battery charging, the RTC": power supply and RTC, so neither is the whole
   assert.equal(r.model.subsystems().whole.subsystem, null);
   for (const i of r.model.ioctls) assert.equal(r.model.subsystemOf(i).subsystem, null, i.name);
   assert.deepEqual(r.findings.filter((f) => f.rule === 'private-interface-has-subsystem'), []);
