@@ -407,6 +407,16 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
  */
 export function openingComment(text: string): string | null {
   const head = text.slice(0, 8192);
+  // typing rarely touches a file's first comment: the last answer is kept by the text it read
+  if (head === lastHead.text) return lastHead.comment;
+  const comment = openingCommentOf(head);
+  lastHead = { text: head, comment };
+  return comment;
+}
+
+let lastHead: { text: string; comment: string | null } = { text: '', comment: null };
+
+function openingCommentOf(head: string): string | null {
   for (const m of head.matchAll(/\/\*([\s\S]*?)\*\//g)) {
     // the GPL's boilerplate, to the comment's end, says nothing about the device
     const body = m[1].replace(/^\s*\*+ ?/gm, '').split(/^.*(?:is free software|GNU General Public License|WITHOUT ANY WARRANTY)/im)[0].trim();
