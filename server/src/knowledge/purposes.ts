@@ -62,11 +62,16 @@ export const SIGNALS: readonly PurposeSignal[] = [
   // a member `pin` is an interrupt's or a GPIO's pin far more often than pinned memory
   { purpose: 'memory-map-device', words: ['PIN', 'UNPIN'], sources: ['name', 'struct'] },
   { purpose: 'memory-map-device', words: ['MAP', 'UNMAP', 'USERPTR', 'VM_BIND', 'IOVA', 'DMA_MAP', 'MAP_DEVICE', 'MEMORY'], strength: 1 },
+  // the name's MAP is what the ioctl does; an argument struct called `_mmap` may serve several
+  // (RIO_MAP_INBOUND takes struct rio_mmap)
+  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['name'], strength: 1 },
   { purpose: 'memory-map-device', words: ['MEMSEG', 'MEM_SEG', 'TLB', 'FLUSH_TLB', 'WINDOW'], sources: ['name'], strength: 2 },
   { purpose: 'memory-map-device', words: ['VA', 'IOVA', 'VADDR', 'DEVICE_ADDR', 'DEV_ADDR', 'USER_ADDR', 'DMA_ADDR'], sources: ['member'] },
   { purpose: 'submit', words: ['SUBMIT', 'EXEC', 'EXECUTE', 'RUN', 'CS', 'INVOKE', 'DISPATCH', 'LAUNCH', 'ENQUEUE', 'DOORBELL', 'EXEC_CMD', 'JOB'], strength: 2 },
   { purpose: 'submit', words: ['SMM'], sources: ['name', 'struct'] },
-  { purpose: 'submit', words: ['SEND', 'INSN', 'INSNLIST', 'TRANSFER', 'XFER', 'TRANSACT', 'SEND_MSG', 'SEND_COMMAND', 'REQUEST', 'MESSAGE', 'MSG', 'TRANSMIT'], sources: ['name'] },
+  { purpose: 'submit', words: ['SEND', 'INSN', 'INSNLIST', 'TRANSFER', 'XFER', 'TRANSACT', 'SEND_MSG', 'SEND_COMMAND', 'REQUEST', 'TRANSMIT'], sources: ['name'] },
+  // an argument that is a message is one sent to the device (struct qaic_manage_msg)
+  { purpose: 'submit', words: ['MESSAGE', 'MSG'], sources: ['name', 'struct'] },
   { purpose: 'submit', words: ['QUEUE_MESSAGE', 'QUEUE_BULK', 'SEND_MSG', 'SEND_CMD', 'SEND_COMMAND'], sources: ['name'], strength: 2 },
   { purpose: 'submit', words: ['CMD', 'COMMAND'], sources: ['name'], last: true },
   { purpose: 'submit', words: ['CMD', 'COMMANDS', 'BO_HANDLES', 'BUFFERS_PTR', 'CMD_BUF', 'CMDBUF'], sources: ['member', 'struct'] },
@@ -79,6 +84,8 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'context', words: ['CTX', 'CONTEXT', 'HWCTX', 'CMDQ', 'QUEUE', 'SESSION', 'CHANNEL', 'CREATE_QUEUE', 'DESTROY_QUEUE', 'OPEN_SESSION', 'CLOSE_SESSION'], strength: 2 },
   { purpose: 'context', words: ['EPT', 'CREATE_EPT', 'CONNECT', 'ACCEPT', 'ACCEPTREQ', 'LISTEN', 'CREATE_VM', 'DESTROY_VM', 'ENDPOINT', 'CREATE_SERVICE', 'OPEN_SERVICE', 'CLOSE_SERVICE', 'CLIENT'], sources: ['name'] },
   { purpose: 'context', words: ['ATTACH', 'DETACH', 'INIT_CREATE', 'QP', 'Q'], sources: ['name'] },
+  // what an ioctl opens is a session, a window or a channel of its own (VAS_TX_WIN_OPEN)
+  { purpose: 'context', words: ['OPEN'], sources: ['name'] },
   { purpose: 'debug-trace', words: ['TRAP', 'TRAP_HANDLER', 'EXCEPTION', 'INJECT', 'TEST', 'KTEST', 'SELFTEST', 'SELF_TEST', 'SINGLE_STEP', 'BREAKPOINT', 'REG', 'REGS', 'GETREGS', 'REG32', 'REG64', 'READ_REG', 'WRITE_REG'], sources: ['name'] },
   // a fake event, a fake interrupt: made up for a test, whatever is faked
   { purpose: 'debug-trace', words: ['FAKE'], sources: ['name'], strength: 2 },
@@ -92,7 +99,7 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'config-power', words: ['START_DEV', 'STOP_DEV', 'ENABLE', 'DISABLE', 'TURBO', 'BYPASS', 'MODE', 'ORDER'], sources: ['name'] },
   { purpose: 'firmware', words: ['LOAD_CODE', 'UNLOAD_CODE', 'MICROCODE', 'UCODE', 'CAPSULE', 'STAGE', 'ACTIVATE', 'PR'], sources: ['name'], strength: 2 },
   { purpose: 'firmware', words: ['BITSTREAM'], sources: ['name', 'struct'], strength: 2 },
-  { purpose: 'firmware', words: ['FW', 'FIRMWARE', 'LOAD_IMAGE', 'DOWNLOAD_IMAGE', 'DOWNLOAD', 'FLASH', 'IMAGE', 'BOOT', 'MANAGE', 'MAILBOX'], strength: 2 },
+  { purpose: 'firmware', words: ['FW', 'FIRMWARE', 'LOAD_IMAGE', 'DOWNLOAD_IMAGE', 'DOWNLOAD', 'FLASH', 'IMAGE', 'BOOT', 'MAILBOX'], strength: 2 },
   { purpose: 'reset', words: ['REBOOT', 'RESET', 'RECOVER', 'RECOVERY', 'HANG', 'RESTART', 'WEDGED'], strength: 2 },
   { purpose: 'client-name', words: ['SET_NAME', 'CLIENT_NAME', 'PROCESS_NAME', 'SET_CLIENT_NAME', 'SET_LABEL'], strength: 2 },
   { purpose: 'client-name', words: ['NAME', 'COMM', 'LABEL'], sources: ['member'] },
