@@ -42,6 +42,8 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'query-info', words: ['INFO', 'STATUS', 'STATE', 'VERSION', 'CAPS', 'CAPABILITIES', 'PROPERTIES', 'LEN', 'LENGTH', 'AVAILABLE', 'AVAIL'], sources: ['name'], strength: 3, last: true },
   { purpose: 'query-info', words: ['PARAM', 'CAP', 'VALUE', 'STATUS', 'METADATA', 'FEATURES', 'IS_ACTIVE'], sources: ['name', 'member'] },
   { purpose: 'query-info', words: ['ID'], sources: ['name'] },
+  // looking something up is asking for it (PKEY_FINDCARD, BTRFS_IOC_INO_LOOKUP, BTRFS_IOC_TREE_SEARCH)
+  { purpose: 'query-info', words: ['FIND', 'LOOKUP', 'SEARCH'], sources: ['name'] },
   // ALLOC and FREE say that something is allocated or freed, not what: an interrupt, a context and
   // an event are allocated too (IRQ_ALLOC), so the bare verb yields to the thing a name names
   { purpose: 'buffer-alloc', words: ['ALLOC', 'ALLOCATE', 'MALLOC'] },
