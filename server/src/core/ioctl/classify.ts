@@ -160,6 +160,15 @@ function typeName(argType: string | null): string | null {
   return /^[A-Za-z_]\w*$/.test(argType) && !SCALAR_TYPE.test(argType) ? argType : null;
 }
 
+/**
+ * The words of several words that count double, being more precise than each (`GET_PARAM`,
+ * `WAIT_BO`); not a second spelling of one word (`DMA_BUF` is DMABUF, `EVENT_FD` EVENTFD).
+ */
+const PHRASES = new Set<string>();
+for (const signal of SIGNALS) {
+  for (const text of signal.words) if (text.includes('_') && !signal.words.includes(text.replace(/_/g, ''))) PHRASES.add(text);
+}
+
 /** Each purpose's place in the signal list, by its first signal. */
 const PURPOSE_ORDER = new Map<PurposeId, number>();
 SIGNALS.forEach((signal, k) => {
@@ -238,7 +247,7 @@ function classifyAnew(input: ClassifierInput): Classification {
     for (const [k, hit] of hits(place.lists)) {
       const signal = SIGNALS[k];
       if (signal.sources && !signal.sources.includes(place.source)) continue;
-      const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (hit.includes('_') ? 2 : 1);
+      const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
     }
   }
