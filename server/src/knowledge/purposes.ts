@@ -63,10 +63,11 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'buffer-cache-sync', words: ['SYNC_BO', 'BO_SYNC', 'CACHE', 'FLUSH', 'INVALIDATE', 'PREP_BO', 'FINI_BO', 'CPU_ACCESS', 'CPU_PREP', 'CPU_FINI'], strength: 2 },
   // a member `pin` is an interrupt's or a GPIO's pin far more often than pinned memory
   { purpose: 'memory-map-device', words: ['PIN', 'UNPIN'], sources: ['name', 'struct'] },
-  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP', 'USERPTR', 'VM_BIND', 'IOVA', 'DMA_MAP', 'MAP_DEVICE', 'MEMORY'], strength: 1 },
-  // the name's MAP is what the ioctl does; an argument struct called `_mmap` may serve several
-  // (RIO_MAP_INBOUND takes struct rio_mmap)
-  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['name'], strength: 1 },
+  { purpose: 'memory-map-device', words: ['USERPTR', 'VM_BIND', 'IOVA', 'DMA_MAP', 'MAP_DEVICE', 'MEMORY'], strength: 1 },
+  // the name's MAP is what the ioctl does, and weighs more than an argument struct called `_mmap`
+  // that may serve several (RIO_MAP_INBOUND takes struct rio_mmap)
+  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['name'], strength: 2 },
+  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['struct', 'member', 'doc'] },
   { purpose: 'memory-map-device', words: ['MEMSEG', 'MEM_SEG', 'TLB', 'FLUSH_TLB', 'WINDOW'], sources: ['name'], strength: 2 },
   { purpose: 'memory-map-device', words: ['VA', 'IOVA', 'VADDR', 'DEVICE_ADDR', 'DEV_ADDR', 'USER_ADDR', 'DMA_ADDR'], sources: ['member'] },
   { purpose: 'submit', words: ['SUBMIT', 'EXEC', 'EXECUTE', 'RUN', 'CS', 'INVOKE', 'DISPATCH', 'LAUNCH', 'ENQUEUE', 'DOORBELL', 'EXEC_CMD', 'JOB'], strength: 2 },
