@@ -31,23 +31,50 @@ export interface PurposeSignal {
 }
 
 export const SIGNALS: readonly PurposeSignal[] = [
-  { purpose: 'query-info', words: ['QUERY', 'INFO', 'GET_PARAM', 'GETPARAM', 'GET_CAP', 'CAPS', 'CAPABILITIES', 'VERSION', 'DEVINFO', 'DEV_QUERY', 'PROPERTIES', 'TOPOLOGY', 'GET_INFO'], strength: 2 },
+  { purpose: 'query-info', words: ['QUERY', 'GET_PARAM', 'GETPARAM', 'GET_CAP', 'CAPS', 'CAPABILITIES', 'DEVINFO', 'DEV_QUERY', 'PROPERTIES', 'TOPOLOGY', 'GET_INFO'], strength: 2 },
+  // an argument struct called `_info` or a comment's "info" names what the argument holds (the
+  // info to start an enclave with, to assign a PCI device with), and most structs carry a
+  // `version` or `id`: only the ioctl's name asks for information by these words
+  { purpose: 'query-info', words: ['INFO'], sources: ['name'], strength: 2 },
+  { purpose: 'query-info', words: ['VERSION'], sources: ['name', 'struct'], strength: 2 },
+  // what is left or allowed (AVAILABLE_MEMORY, MMAPAVAIL, MAX_COMMAND): reading a limit is a query, setting one configures
+  { purpose: 'query-info', words: ['AVAILABLE', 'AVAIL', 'MAX', 'MAXIMUM'], sources: ['name', 'struct'], strength: 2 },
   { purpose: 'query-info', words: ['INFO', 'STATUS', 'STATE', 'VERSION', 'CAPS', 'CAPABILITIES', 'PROPERTIES', 'LEN', 'LENGTH', 'AVAILABLE', 'AVAIL'], sources: ['name'], strength: 3, last: true },
-  { purpose: 'query-info', words: ['PARAM', 'CAP', 'VALUE', 'STATUS', 'METADATA', 'FEATURES', 'ID', 'IS_ACTIVE'], sources: ['name', 'member'] },
-  { purpose: 'buffer-alloc', words: ['ALLOC', 'ALLOCATE', 'MALLOC', 'CREATE_BO', 'BO_CREATE', 'CREATE_BUF', 'CREATE_BUFFER', 'BUF_CREATE', 'NEW_BUF'], strength: 2 },
+  { purpose: 'query-info', words: ['PARAM', 'CAP', 'VALUE', 'STATUS', 'METADATA', 'FEATURES', 'IS_ACTIVE'], sources: ['name', 'member'] },
+  { purpose: 'query-info', words: ['ID'], sources: ['name'] },
+  // looking something up is asking for it (PKEY_FINDCARD, BTRFS_IOC_INO_LOOKUP, BTRFS_IOC_TREE_SEARCH)
+  { purpose: 'query-info', words: ['FIND', 'LOOKUP', 'SEARCH'], sources: ['name'] },
+  // ALLOC and FREE say that something is allocated or freed, not what: an interrupt, a context and
+  // an event are allocated too (IRQ_ALLOC), so the bare verb yields to the thing a name names
+  { purpose: 'buffer-alloc', words: ['ALLOC', 'ALLOCATE', 'MALLOC'] },
+  { purpose: 'buffer-alloc', words: ['CREATE_BO', 'BO_CREATE', 'CREATE_BUF', 'CREATE_BUFFER', 'BUF_CREATE', 'NEW_BUF', 'ALLOC_BO', 'BO_ALLOC', 'ALLOC_BUF', 'BUF_ALLOC'], strength: 2 },
+  // memory is what ALLOC and FREE name most (ALLOC_MEMORY_OF_GPU): a buffer, not a mapping; a
+  // comment's "free memory" may be about anything
+  { purpose: 'buffer-alloc', words: ['ALLOC_MEMORY', 'MEMORY_ALLOC', 'ALLOC_MEM', 'MEM_ALLOC'], sources: ['name', 'struct'], strength: 2 },
   { purpose: 'buffer-alloc', words: ['SIZE'], sources: ['member'] },
-  { purpose: 'buffer-free', words: ['FREE', 'DEALLOC', 'DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'RELEASE_BUF', 'BUF_FREE', 'DESTROY_BUF'], strength: 2 },
+  { purpose: 'buffer-free', words: ['FREE', 'DEALLOC', 'DEALLOCATE'] },
+  { purpose: 'buffer-free', words: ['DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'BO_FREE', 'RELEASE_BUF', 'BUF_FREE', 'FREE_BUF', 'DESTROY_BUF'], strength: 2 },
+  { purpose: 'buffer-free', words: ['FREE_MEMORY', 'MEMORY_FREE', 'FREE_MEM', 'MEM_FREE'], sources: ['name', 'struct'], strength: 2 },
   { purpose: 'buffer-mmap', words: ['MMAP', 'MUNMAP', 'MMAP_OFFSET', 'MAP_OFFSET', 'GET_OFFSET', 'BO_INFO'], strength: 2 },
   { purpose: 'buffer-mmap', words: ['OFFSET'], sources: ['member'] },
   { purpose: 'buffer-export', words: ['EXPORT', 'SHARE', 'GET_FD', 'TO_FD', 'HANDLE_TO_FD', 'EXPORT_DMABUF'], strength: 2 },
   { purpose: 'buffer-export', words: ['DMABUF', 'DMA_BUF', 'FD'], sources: ['struct', 'member', 'doc'] },
   { purpose: 'buffer-import', words: ['IMPORT', 'FROM_FD', 'FD_TO_HANDLE', 'ATTACH_FD', 'ATTACH_DMABUF'], strength: 2 },
   { purpose: 'buffer-cache-sync', words: ['SYNC_BO', 'BO_SYNC', 'CACHE', 'FLUSH', 'INVALIDATE', 'PREP_BO', 'FINI_BO', 'CPU_ACCESS', 'CPU_PREP', 'CPU_FINI'], strength: 2 },
-  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP', 'PIN', 'UNPIN', 'USERPTR', 'VM_BIND', 'IOVA', 'DMA_MAP', 'MAP_DEVICE', 'MEMORY'], strength: 1 },
+  // a member `pin` is an interrupt's or a GPIO's pin far more often than pinned memory
+  { purpose: 'memory-map-device', words: ['PIN', 'UNPIN'], sources: ['name', 'struct'] },
+  { purpose: 'memory-map-device', words: ['USERPTR', 'VM_BIND', 'IOVA', 'DMA_MAP', 'MAP_DEVICE', 'MEMORY'], strength: 1 },
+  // the name's MAP is what the ioctl does, and weighs more than an argument struct called `_mmap`
+  // that may serve several (RIO_MAP_INBOUND takes struct rio_mmap)
+  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['name'], strength: 2 },
+  { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['struct', 'member', 'doc'] },
   { purpose: 'memory-map-device', words: ['MEMSEG', 'MEM_SEG', 'TLB', 'FLUSH_TLB', 'WINDOW'], sources: ['name'], strength: 2 },
   { purpose: 'memory-map-device', words: ['VA', 'IOVA', 'VADDR', 'DEVICE_ADDR', 'DEV_ADDR', 'USER_ADDR', 'DMA_ADDR'], sources: ['member'] },
   { purpose: 'submit', words: ['SUBMIT', 'EXEC', 'EXECUTE', 'RUN', 'CS', 'INVOKE', 'DISPATCH', 'LAUNCH', 'ENQUEUE', 'DOORBELL', 'EXEC_CMD', 'JOB'], strength: 2 },
-  { purpose: 'submit', words: ['SEND', 'SMM', 'INSN', 'INSNLIST', 'TRANSFER', 'XFER', 'TRANSACT', 'SEND_MSG', 'SEND_COMMAND', 'REQUEST', 'MESSAGE', 'MSG', 'TRANSMIT'], sources: ['name'] },
+  { purpose: 'submit', words: ['SMM'], sources: ['name', 'struct'] },
+  { purpose: 'submit', words: ['SEND', 'INSN', 'INSNLIST', 'TRANSFER', 'XFER', 'TRANSACT', 'SEND_MSG', 'SEND_COMMAND', 'REQUEST', 'TRANSMIT'], sources: ['name'] },
+  // an argument that is a message is one sent to the device (struct qaic_manage_msg)
+  { purpose: 'submit', words: ['MESSAGE', 'MSG'], sources: ['name', 'struct'] },
   { purpose: 'submit', words: ['QUEUE_MESSAGE', 'QUEUE_BULK', 'SEND_MSG', 'SEND_CMD', 'SEND_COMMAND'], sources: ['name'], strength: 2 },
   { purpose: 'submit', words: ['CMD', 'COMMAND'], sources: ['name'], last: true },
   { purpose: 'submit', words: ['CMD', 'COMMANDS', 'BO_HANDLES', 'BUFFERS_PTR', 'CMD_BUF', 'CMDBUF'], sources: ['member', 'struct'] },
@@ -60,14 +87,22 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'context', words: ['CTX', 'CONTEXT', 'HWCTX', 'CMDQ', 'QUEUE', 'SESSION', 'CHANNEL', 'CREATE_QUEUE', 'DESTROY_QUEUE', 'OPEN_SESSION', 'CLOSE_SESSION'], strength: 2 },
   { purpose: 'context', words: ['EPT', 'CREATE_EPT', 'CONNECT', 'ACCEPT', 'ACCEPTREQ', 'LISTEN', 'CREATE_VM', 'DESTROY_VM', 'ENDPOINT', 'CREATE_SERVICE', 'OPEN_SERVICE', 'CLOSE_SERVICE', 'CLIENT'], sources: ['name'] },
   { purpose: 'context', words: ['ATTACH', 'DETACH', 'INIT_CREATE', 'QP', 'Q'], sources: ['name'] },
-  { purpose: 'debug-trace', words: ['TRAP', 'TRAP_HANDLER', 'EXCEPTION', 'INJECT', 'FAKE', 'TEST', 'KTEST', 'SELFTEST', 'SELF_TEST', 'SINGLE_STEP', 'BREAKPOINT', 'REG', 'REGS', 'GETREGS', 'REG32', 'REG64', 'READ_REG', 'WRITE_REG'], sources: ['name'] },
+  // what an ioctl opens is a session, a window or a channel of its own (VAS_TX_WIN_OPEN)
+  { purpose: 'context', words: ['OPEN'], sources: ['name'] },
+  { purpose: 'debug-trace', words: ['TRAP', 'TRAP_HANDLER', 'EXCEPTION', 'INJECT', 'TEST', 'KTEST', 'SELFTEST', 'SELF_TEST', 'SINGLE_STEP', 'BREAKPOINT', 'REG', 'REGS', 'GETREGS', 'REG32', 'REG64', 'READ_REG', 'WRITE_REG'], sources: ['name'] },
+  // a fake event, a fake interrupt: made up for a test, whatever is faked
+  { purpose: 'debug-trace', words: ['FAKE'], sources: ['name'], strength: 2 },
   { purpose: 'debug-trace', words: ['DEBUG', 'DBG', 'TRACE', 'REG_READ', 'REG_WRITE', 'PEEK', 'POKE', 'DUMP', 'PROFILE', 'PROFILER', 'LOG'], strength: 2 },
   { purpose: 'stats', words: ['CTR', 'HWCTR', 'REQCNT', 'STATS', 'STAT', 'STATISTICS', 'COUNTER', 'COUNTERS', 'PERF', 'METRIC', 'METRICS', 'USAGE', 'TELEMETRY', 'UTILIZATION'], strength: 2 },
   { purpose: 'config-power', words: ['POWER', 'CLOCK', 'CLK', 'FREQ', 'FREQUENCY', 'SET_MODE', 'CONFIG', 'CONFIGURE', 'SET_STATE', 'THERMAL', 'TEMP', 'TEMPERATURE', 'VOLTAGE', 'PM', 'SET_PARAM'], strength: 2 },
-  { purpose: 'config-power', words: ['ON', 'OFF', 'START', 'STOP', 'STANDBY', 'SUSPEND', 'RESUME', 'WAKE', 'SLEEP', 'ACTIVE_STATE', 'BRIGHTNESS', 'POLICY'], sources: ['name'] },
+  { purpose: 'config-power', words: ['ON', 'OFF', 'START', 'STOP', 'STANDBY', 'SUSPEND', 'RESUME', 'WAKE', 'SLEEP', 'ACTIVE_STATE', 'BRIGHTNESS'], sources: ['name'] },
+  // a policy or a set of parameters is how the device is to behave (SET_MEMORY_POLICY, HW_PARAMS,
+  // ADD_LDPC_CODE_PARAMS), whatever it applies to; a getter of them is still a query
+  { purpose: 'config-power', words: ['POLICY', 'PARAMS', 'PARAMETERS'], sources: ['name'], strength: 2 },
   { purpose: 'config-power', words: ['START_DEV', 'STOP_DEV', 'ENABLE', 'DISABLE', 'TURBO', 'BYPASS', 'MODE', 'ORDER'], sources: ['name'] },
-  { purpose: 'firmware', words: ['LOAD_CODE', 'UNLOAD_CODE', 'MICROCODE', 'UCODE', 'CAPSULE', 'STAGE', 'ACTIVATE', 'BITSTREAM', 'PR'], sources: ['name'], strength: 2 },
-  { purpose: 'firmware', words: ['FW', 'FIRMWARE', 'LOAD_IMAGE', 'DOWNLOAD_IMAGE', 'DOWNLOAD', 'FLASH', 'IMAGE', 'BOOT', 'MANAGE', 'MAILBOX'], strength: 2 },
+  { purpose: 'firmware', words: ['LOAD_CODE', 'UNLOAD_CODE', 'MICROCODE', 'UCODE', 'CAPSULE', 'STAGE', 'ACTIVATE', 'PR'], sources: ['name'], strength: 2 },
+  { purpose: 'firmware', words: ['BITSTREAM'], sources: ['name', 'struct'], strength: 2 },
+  { purpose: 'firmware', words: ['FW', 'FIRMWARE', 'LOAD_IMAGE', 'DOWNLOAD_IMAGE', 'DOWNLOAD', 'FLASH', 'IMAGE', 'BOOT', 'MAILBOX'], strength: 2 },
   { purpose: 'reset', words: ['REBOOT', 'RESET', 'RECOVER', 'RECOVERY', 'HANG', 'RESTART', 'WEDGED'], strength: 2 },
   { purpose: 'client-name', words: ['SET_NAME', 'CLIENT_NAME', 'PROCESS_NAME', 'SET_CLIENT_NAME', 'SET_LABEL'], strength: 2 },
   { purpose: 'client-name', words: ['NAME', 'COMM', 'LABEL'], sources: ['member'] },
@@ -97,10 +132,11 @@ export const HANDLER_CALLS: ReadonlyArray<{ purpose: Exclude<PurposeId, 'other'>
  * configures it.
  */
 export const GETTER_WORDS: ReadonlySet<string> = new Set(['GET', 'G', 'READ', 'RD', 'GETRES', 'GETSTAT', 'GETCOUNTER', 'GETFREQ', 'GETBITS', 'FETCH', 'ENUM']);
-export const SETTER_WORDS: ReadonlySet<string> = new Set(['SET', 'S', 'WRITE', 'WR', 'SETUP', 'APPLY', 'PUT', 'SELECT', 'TOGGLE']);
+// not PUT: in the kernel a put drops a reference (UACCE_CMD_PUT_Q releases its queue), it sets nothing
+export const SETTER_WORDS: ReadonlySet<string> = new Set(['SET', 'S', 'WRITE', 'WR', 'SETUP', 'APPLY', 'SELECT', 'TOGGLE']);
 
 /** Words of an ioctl name that say nothing about its purpose. */
-export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'PARAMS', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);
+export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);
 
 /** What an ioctl of each purpose does, as a reviewer would say it after the ioctl's name. */
 export const PURPOSE_PHRASES: Readonly<Record<PurposeId, string>> = {

@@ -54,3 +54,25 @@ test('the catalogue: unique ids, every purpose but other has its own entry, the 
     if (p !== 'other') assert.ok(s.length >= 2, `${p} has an entry of its own`);
   }
 });
+
+test('glued words, what ALLOC allocates, a typedef argument and a lone member word', () => {
+  const c = (name: string, more: Partial<Parameters<typeof classify>[0]> = {}) =>
+    classify({ name, argType: null, members: [], doc: null, ...more }).purpose;
+  // old drivers glue their words: a frequency of the interrupt, a setting of the buffer, an
+  // availability of mmap, a getter of the mode after the driver's two letters
+  assert.equal(c('HPET_IRQFREQ', { dir: 'w' }), 'config-power');
+  assert.equal(c('COMEDI_BUFCONFIG', { dir: 'r' }), 'config-power');
+  assert.equal(c('MMTIMER_MMAPAVAIL'), 'query-info');
+  assert.equal(c('PPGETMODE', { dir: 'r' }), 'query-info');
+  // a driver's own glued name says nothing of each of its ioctls
+  assert.equal(c('PCITEST_SET_IRQTYPE', { dir: 'w' }), 'config-power');
+  // what is allocated says what for: an interrupt, a buffer
+  assert.equal(c('OCXL_IOCTL_IRQ_ALLOC', { dir: 'r' }), 'event-notify');
+  assert.equal(c('FOO_IOCTL_ALLOC_MEMORY', { argType: 'struct foo_alloc_memory', members: ['size', 'handle'] }), 'buffer-alloc');
+  // a typedef's name is read as a struct's tag
+  assert.equal(c('TOSHIBA_ACPI_SCI', { argType: 'SMMRegisters', dir: 'rw' }), 'submit');
+  // one member word is in too many structs to say what an ioctl is for
+  assert.equal(c('FOO_IOCTL_CRIU_OP', { argType: 'struct foo_criu_args', members: ['size', 'op'], dir: 'rw' }), 'other');
+  // a put drops a reference, it sets nothing
+  assert.equal(c('UACCE_CMD_PUT_Q'), 'context');
+});

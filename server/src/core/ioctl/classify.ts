@@ -47,6 +47,8 @@ export function evidenceKeyOf(input: Pick<ClassifierInput, 'argType' | 'members'
 export function splitWords(identifier: string): string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    // an acronym before a capitalised word: `SMMRegisters` is SMM, Registers
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     // V4L2's and old drivers' get/set forms glued to the operation: SONYPI_IOCGFAN, MGSL_IOCSGPIO
     // ...and the whole verb glued the same way: MTIOCGETCONFIG
     .replace(/IOC(GET|SET)(?=[A-Z0-9]{2})/g, 'IOC_$1_')
@@ -86,6 +88,88 @@ SIGNALS.forEach((signal, k) => {
     BY_FIRST_WORD.set(parts[0], list);
   }
 });
+
+/**
+ * The words a name's glued word may be made of: every one-word signal (`IRQFREQ` is IRQ and
+ * FREQ, `COMEDI_BUFCONFIG` ends in CONFIG), and what a name says besides.
+ */
+const SINGLE_WORDS = new Set<string>();
+for (const signal of SIGNALS) for (const text of signal.words) if (!text.includes('_')) SINGLE_WORDS.add(text);
+const KNOWN_WORDS = new Set<string>([...BY_FIRST_WORD.keys(), ...GETTER_WORDS, ...SETTER_WORDS, ...NEUTRAL_WORDS]);
+
+const ACCESSOR_WORDS = new Set<string>([...GETTER_WORDS, ...SETTER_WORDS]);
+
+/** English endings: after a known word they make it another word (SELECTION, TRANSMITTER, DEALLOCATE), not two. */
+const ENDINGS = new Set(['ION', 'IONS', 'ING', 'INGS', 'TER', 'TERS', 'ATE', 'ATED', 'ABLE', 'MENT', 'ERS', 'ED']);
+
+/**
+ * A name's word as the words it was glued from, when it is no word of the vocabulary itself
+ * (old drivers and V4L2 glue theirs): a getter's or setter's form first or after a short prefix
+ * (`MMTIMER_GETOFFSET`, `PPGETMODE`), a signal or accessor word of four letters or more and a word
+ * of three or more (`VIDIOC_QUERYCTRL`, `USBDEVFS_SUBMITURB`), or what ends in a signal word (`HPET_IRQFREQ`,
+ * `MMTIMER_MMAPAVAIL`, `MGSL_IOCWAITEVENT`, `BLKTRACESTART`). A signal word of three letters
+ * ends a glued word only after another signal word (`PERFCTR`), so a short word is not cut from
+ * a long one by chance.
+ */
+function unglue(word: string): string[] {
+  if (word.length < 6 || KNOWN_WORDS.has(word) || SINGLE_WORDS.has(word)) return [word];
+  const n = word.length;
+  const accessor = (at: number) => word.startsWith('GET', at) || word.startsWith('SET', at);
+  if (accessor(0)) return [word.slice(0, 3), ...unglue(word.slice(3))];
+  // the longest known word it starts with, before a word of its own (SELECTION is no SELECT, ION)
+  for (let k = n - 3; k >= 4; k--) {
+    const head = word.slice(0, k);
+    if ((SINGLE_WORDS.has(head) || ACCESSOR_WORDS.has(head)) && !ENDINGS.has(word.slice(k))) return [head, ...unglue(word.slice(k))];
+  }
+  // a getter or setter after a prefix of up to four letters: FD, GET, DRVSTAT
+  for (let at = 1; at <= 4 && at + 6 <= n; at++) {
+    if (accessor(at)) return [word.slice(0, at), word.slice(at, at + 3), ...unglue(word.slice(at + 3))];
+  }
+  // the longest signal word it ends with
+  for (let k = 3; k <= n - 3; k++) {
+    const tail = word.slice(k);
+    if (SINGLE_WORDS.has(tail) && (tail.length >= 4 || SINGLE_WORDS.has(word.slice(0, k)))) return [...unglue(word.slice(0, k)), tail];
+  }
+  return [word];
+}
+
+/**
+ * A name's words, glued words taken apart. Not the first of several: that is the driver's or
+ * the interface's own name (`PCITEST_SET_IRQTYPE`), and taken apart it would say the same of
+ * every ioctl the driver has.
+ */
+function nameWordsOf(name: string): { words: string[]; heads: Set<string> } {
+  const split = splitWords(name);
+  const words: string[] = [];
+  const heads = new Set<string>();
+  split.forEach((w, k) => {
+    const parts = k === 0 && split.length > 1 ? [w] : unglue(w);
+    words.push(...parts);
+    if (parts.length > 1) heads.add(parts[parts.length - 1]);
+  });
+  return { words, heads };
+}
+
+/**
+ * An argument type that is a typedef's name says what the argument is as a struct's tag does
+ * (`SMMRegisters`); a C scalar type says nothing.
+ */
+const SCALAR_TYPE = /^(?:_*[us]\d+|_*[us]?int\d+_t|_*(?:le|be)\d+|int|long|short|char|bool|void|size_t|ssize_t|loff_t|off_t|pid_t|uid_t|gid_t|__kernel_\w+)$/;
+
+function typeName(argType: string | null): string | null {
+  if (!argType) return null;
+  if (/^(struct|union) /.test(argType)) return argType.split(/\s+/)[1];
+  return /^[A-Za-z_]\w*$/.test(argType) && !SCALAR_TYPE.test(argType) ? argType : null;
+}
+
+/**
+ * The words of several words that count double, being more precise than each (`GET_PARAM`,
+ * `WAIT_BO`); not a second spelling of one word (`DMA_BUF` is DMABUF, `EVENT_FD` EVENTFD).
+ */
+const PHRASES = new Set<string>();
+for (const signal of SIGNALS) {
+  for (const text of signal.words) if (text.includes('_') && !signal.words.includes(text.replace(/_/g, ''))) PHRASES.add(text);
+}
 
 /** Each purpose's place in the signal list, by its first signal. */
 const PURPOSE_ORDER = new Map<PurposeId, number>();
@@ -150,8 +234,9 @@ export function classify(input: ClassifierInput): Classification {
 
 function classifyAnew(input: ClassifierInput): Classification {
   // the driver's own prefix matches no signal word, so it needs no special treatment
-  const nameWords = splitWords(input.name).filter((w) => !NEUTRAL_WORDS.has(w));
-  const structName = input.argType && /^(struct|union) /.test(input.argType) ? input.argType.split(/\s+/)[1] : null;
+  const { words: allNameWords, heads } = nameWordsOf(input.name);
+  const nameWords = allNameWords.filter((w) => !NEUTRAL_WORDS.has(w));
+  const structName = typeName(input.argType);
   const places: Array<{ source: EvidenceSource; lists: ReadonlyArray<readonly string[]> }> = [
     { source: 'name', lists: [nameWords] },
     { source: 'struct', lists: [structName ? words(structName) : []] },
@@ -164,7 +249,7 @@ function classifyAnew(input: ClassifierInput): Classification {
     for (const [k, hit] of hits(place.lists)) {
       const signal = SIGNALS[k];
       if (signal.sources && !signal.sources.includes(place.source)) continue;
-      const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (hit.includes('_') ? 2 : 1);
+      const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
     }
   }
@@ -183,18 +268,19 @@ function classifyAnew(input: ClassifierInput): Classification {
   let best: PurposeId = 'other';
   let score = 0;
   for (const [p, t] of totals) {
-    if (t > score) {
+    if (t > score || (t === score && isHead(heads, found, p) && !isHead(heads, found, best))) {
       best = p;
       score = t;
     }
   }
-  const form = accessorForm(splitWords(input.name), input.dir);
+  const form = accessorForm(allNameWords, input.dir);
   if (form && (score < WEAK || (form.source === 'name' && TURNS[form.purpose].has(best)))) {
     // nothing says more than a getter or a setter (a GET reads the device's state, a SET
     // configures it), or what the name names is state the getter reads (GET_TEMP, FLASH_INFO)
     // or the setter writes (SET_PARAM)
     return { purpose: form.purpose, score: Math.max(score, form.weight), evidence: [form, ...found.filter((e) => e.purpose === best)] };
   }
+  if (score < LEAST) return { purpose: 'other', score: 0, evidence: [] };
   return {
     purpose: best,
     score,
@@ -202,8 +288,23 @@ function classifyAnew(input: ClassifierInput): Classification {
   };
 }
 
+/**
+ * Whether a purpose's word in the name ends a glued word. When two purposes weigh the same, that
+ * one wins: the last part of a glued word is its head, the earlier one says which (`HPET_IRQFREQ`
+ * sets a frequency, of the interrupt).
+ */
+function isHead(heads: ReadonlySet<string>, found: readonly Evidence[], purpose: PurposeId): boolean {
+  return found.some((e) => e.source === 'name' && e.purpose === purpose && heads.has(e.text.toUpperCase()));
+}
+
 /** Below this, a getter's or setter's form decides (a member `size` alone is no buffer allocation). */
 const WEAK = 3;
+
+/**
+ * Below this, nothing says what the ioctl is for: one member word (`size`, `offset`, `fd`) is in
+ * too many argument structs to name a purpose alone.
+ */
+const LEAST = 2;
 
 /**
  * The purposes whose words name the state an accessor reads or writes rather than an operation:
@@ -211,7 +312,8 @@ const WEAK = 3;
  */
 const TURNS: Readonly<Record<'query-info' | 'config-power', ReadonlySet<PurposeId>>> = {
   'query-info': new Set<PurposeId>(['config-power', 'firmware', 'memory-map-device', 'context']),
-  'config-power': new Set<PurposeId>(['query-info']),
+  // a setter of a context's or a queue's option configures it (GRU_SET_CONTEXT_OPTION)
+  'config-power': new Set<PurposeId>(['query-info', 'context']),
 };
 
 /** `GET`, `G` (`IOCG`), `GETPROP`: the getter or setter word of a name, if it has one of only one kind. */
