@@ -1,3 +1,4 @@
+import { EvidenceCache } from './evidence-cache';
 import { GETTER_WORDS, HANDLER_CALLS, NEUTRAL_WORDS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
 
 /**
@@ -218,16 +219,15 @@ function hits(lists: ReadonlyArray<readonly string[]>): Map<number, string> {
  * Classifications already made, by their whole input: while a header is edited, nearly every
  * ioctl is classified again from the same evidence. Bounded; the oldest go first.
  */
-const known = new Map<string, Classification>();
-const KNOWN_MAX = 4096;
+const known = new EvidenceCache<Classification>(4096);
 
 export function classify(input: ClassifierInput): Classification {
-  const key = `${input.name}\0${input.dir ?? ''}\0${input.calls?.join(' ') ?? ''}\0${input.evidenceKey ?? evidenceKeyOf(input)}`;
-  let c = known.get(key);
+  const evidence = input.evidenceKey ?? evidenceKeyOf(input);
+  const rest = `${input.name}\0${input.dir ?? ''}\0${input.calls?.join(' ') ?? ''}`;
+  let c = known.get(evidence, rest);
   if (!c) {
     c = classifyAnew(input);
-    known.set(key, c);
-    if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+    known.set(evidence, rest, c);
   }
   return c;
 }

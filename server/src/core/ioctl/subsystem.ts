@@ -4,6 +4,7 @@ import {
 } from '../../knowledge/subsystems';
 import type { PurposeId } from '../../knowledge/purposes';
 import { evidenceKeyOf, splitWords, words } from './classify';
+import { EvidenceCache } from './evidence-cache';
 import { DRM_MAGIC } from './forms';
 
 /**
@@ -211,19 +212,17 @@ function fileWords(file: string): string[] {
 
 /**
  * Each ioctl's own scores, by its whole input: while a header is edited, nearly every ioctl is
- * scored again from the same words. Bounded; the oldest go first. Read-only: decideFile copies
+ * scored again from the same words. Read-only: decideFile copies
  * before it adds to them.
  */
-const ownKnown = new Map<string, { scores: Scores; notDrm: boolean }>();
-const OWN_KNOWN_MAX = 4096;
+const ownKnown = new EvidenceCache<{ scores: Scores; notDrm: boolean }>(4096);
 
 function ownScores(input: SubsystemInput): { scores: Scores; notDrm: boolean } {
-  const key = `${input.name}\0${input.evidenceKey ?? evidenceKeyOf(input)}`;
-  let o = ownKnown.get(key);
+  const evidence = input.evidenceKey ?? evidenceKeyOf(input);
+  let o = ownKnown.get(evidence, input.name);
   if (!o) {
     o = ownScoresAnew(input);
-    ownKnown.set(key, o);
-    if (ownKnown.size > OWN_KNOWN_MAX) ownKnown.delete(ownKnown.keys().next().value!);
+    ownKnown.set(evidence, input.name, o);
   }
   return o;
 }
@@ -309,20 +308,30 @@ export function subsystemOfIoctl(input: SubsystemInput): SubsystemAnswer {
  * the file's name and, in a driver, what it registers with.
  */
 export function decideFile(input: WholeInput): WholeAnswer {
-  // while a header is edited its ioctls' evidence rarely changes: the last answers are kept by it
-  const key = `${input.path}\0${[...(input.names ?? [])].sort().join(' ')}\0${input.description ?? ''}\0${input.ioctls.map((i) => `${i.name}\0${i.file}\0${i.type}\0${i.nr}\0${i.purpose}\0${i.evidenceKey ?? evidenceKeyOf(i)}`).join('\n')}`;
-  let answer = decided.get(key);
-  if (!answer) {
-    answer = decideFileAnew(input);
-    decided.set(key, answer);
-    if (decided.size > DECIDED_MAX) decided.delete(decided.keys().next().value!);
-  }
+  // while a header is edited its ioctls' evidence rarely changes: the last answer of each file
+  // is kept with what it was decided from, and compared field by field
+  const last = decided.get(input.path);
+  if (last && sameWhole(last.input, input)) return last.answer;
+  const answer = decideFileAnew(input);
+  decided.delete(input.path);
+  decided.set(input.path, { input, answer });
+  if (decided.size > DECIDED_MAX) decided.delete(decided.keys().next().value!);
   return answer;
 }
 
-/** The answers of the files analysed last (a header's, a header it includes); the oldest go first. */
-const decided = new Map<string, WholeAnswer>();
+/** The last answer of the files analysed last (a header's, a header it includes); the oldest go first. */
+const decided = new Map<string, { input: WholeInput; answer: WholeAnswer }>();
 const DECIDED_MAX = 16;
+
+function sameWhole(a: WholeInput, b: WholeInput): boolean {
+  if (a.description !== b.description || a.ioctls.length !== b.ioctls.length) return false;
+  if ((a.names?.size ?? 0) !== (b.names?.size ?? 0) || [...(a.names ?? [])].some((n) => !b.names!.has(n))) return false;
+  return a.ioctls.every((x, k) => {
+    const y = b.ioctls[k];
+    return x.name === y.name && x.file === y.file && x.type === y.type && x.nr === y.nr && x.purpose === y.purpose &&
+      (x.evidenceKey ?? evidenceKeyOf(x)) === (y.evidenceKey ?? evidenceKeyOf(y));
+  });
+}
 
 function decideFileAnew(input: WholeInput): WholeAnswer {
   const byName = new Map<string, SubsystemAnswer>();
