@@ -402,8 +402,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
 }
 
 /**
- * The comment that opens a file and says what it is for: the first block comment in its first
- * lines that is not only a licence or copyright line (at most 2,000 characters).
+ * The comment that opens a file and says what it is for: the first block comment before its
+ * first code that is not only a licence or copyright line (at most 2,000 characters).
  */
 export function openingComment(text: string): string | null {
   const head = text.slice(0, 8192);
@@ -417,7 +417,13 @@ export function openingComment(text: string): string | null {
 let lastHead: { text: string; comment: string | null } = { text: '', comment: null };
 
 function openingCommentOf(head: string): string | null {
+  let after = 0;
   for (const m of head.matchAll(/\/\*([\s\S]*?)\*\//g)) {
+    // only what comes before the first code opens the file: blank lines, line comments, the
+    // include guard and includes (a trailing `/* periodic-capable comparator */` is no description)
+    const between = head.slice(after, m.index).replace(/\/\/[^\n]*/g, '');
+    if (between.split('\n').some((l) => l.trim() !== '' && !/^\s*#\s*(?:ifndef|define\s+_*\w+_H_*\s*$|include|pragma)\b/.test(l))) break;
+    after = m.index! + m[0].length;
     // the GPL's boilerplate, to the comment's end, says nothing about the device
     const body = m[1].replace(/^\s*\*+ ?/gm, '').split(/^.*(?:is free software|GNU General Public License|WITHOUT ANY WARRANTY)/im)[0].trim();
     const prose = body.split('\n').filter((l) => !/SPDX-License-Identifier|Copyright|\(C\)|All rights reserved/i.test(l)).join('\n').trim();

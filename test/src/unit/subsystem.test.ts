@@ -10,6 +10,7 @@ import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { SHARED_UAPI, SUBSYSTEMS, SUBSYSTEM_IDS, CORE_INTERFACES } from '../../../server/out/knowledge/subsystems';
 import { sharedUapiOf } from '../../../server/out/core/ioctl/subsystem';
 import { describeIoctl } from '../../../server/out/core/describe';
+import { openingComment } from '../../../server/out/core/document';
 
 /** Which subsystem covers a private interface: fixtures written for the project, and real headers. */
 
@@ -173,4 +174,11 @@ test('a description that names several classes is a multi-function device: it de
   assert.equal(r.model.subsystems().whole.subsystem, null);
   for (const i of r.model.ioctls) assert.equal(r.model.subsystemOf(i).subsystem, null, i.name);
   assert.deepEqual(r.findings.filter((f) => f.rule === 'private-interface-has-subsystem'), []);
+});
+
+test("the opening comment is the file's own, before its code: not the GPL's text, not a define's trailing comment", () => {
+  const gpl = '/*\n * This program is free software; you can redistribute it under the GNU General Public License.\n */\n';
+  assert.equal(openingComment(`${gpl}/*\n * A fan controller for a test board.\n */\n#define X 1\n`), 'A fan controller for a test board.');
+  assert.equal(openingComment('#ifndef _X_H\n#define _X_H\n#include <linux/types.h>\n/* A light sensor for a test board. */\n'), 'A light sensor for a test board.');
+  assert.equal(openingComment('struct s { int a; };\n#define Y_ON 1 /* interrupt on, periodic-capable comparator */\n'), null);
 });
