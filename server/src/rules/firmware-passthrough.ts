@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { PASSTHROUGH_WORDS, PAYLOAD_MEMBERS, type PassthroughWord } from '../knowledge/passthrough';
-import { splitWords } from '../core/ioctl/classify';
+import { splitWords } from '../core/ioctl/words';
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import type { DocumentModel } from '../core/document';
 import { explainSubsystem } from '../core/ioctl/subsystem';

@@ -1,4 +1,5 @@
 import { EvidenceCache } from './evidence-cache';
+import { splitWords, unglue, words, type GlueVocabulary } from './words';
 import { GETTER_WORDS, HANDLER_CALLS, NEUTRAL_WORDS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
 
 /**
@@ -44,35 +45,6 @@ export function evidenceKeyOf(input: Pick<ClassifierInput, 'argType' | 'members'
   return `${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}`;
 }
 
-/** Split an identifier into upper-case words: `drm_ivpu_bo_create` -> DRM, IVPU, BO, CREATE. */
-export function splitWords(identifier: string): string[] {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    // an acronym before a capitalised word: `SMMRegisters` is SMM, Registers
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    // V4L2's and old drivers' get/set forms glued to the operation: SONYPI_IOCGFAN, MGSL_IOCSGPIO
-    // ...and the whole verb glued the same way: MTIOCGETCONFIG
-    .replace(/IOC(GET|SET)(?=[A-Z0-9]{2})/g, 'IOC_$1_')
-    .replace(/IOC([GS])(?=[A-Z0-9]{2})/g, 'IOC_$1_')
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/)
-    .filter((w) => w.length > 0);
-}
-
-/** Member names, struct names and comment lines recur across a header's ioctls: split once. */
-const splitCache = new Map<string, readonly string[]>();
-const SPLIT_CACHE_MAX = 8192;
-
-export function words(text: string): readonly string[] {
-  let w = splitCache.get(text);
-  if (!w) {
-    w = splitWords(text);
-    if (splitCache.size >= SPLIT_CACHE_MAX) splitCache.clear();
-    splitCache.set(text, w);
-  }
-  return w;
-}
-
 /** Every signal word, indexed by its first word: a place's words are looked up, not searched. */
 interface SignalWord {
   signal: number;
@@ -104,35 +76,21 @@ const ACCESSOR_WORDS = new Set<string>([...GETTER_WORDS, ...SETTER_WORDS]);
 const ENDINGS = new Set(['ION', 'IONS', 'ING', 'INGS', 'TER', 'TERS', 'ATE', 'ATED', 'ABLE', 'MENT', 'ERS', 'ED']);
 
 /**
- * A name's word as the words it was glued from, when it is no word of the vocabulary itself
- * (old drivers and V4L2 glue theirs): a getter's or setter's form first or after a short prefix
+ * How a name's glued word is taken apart when it is no word of the vocabulary itself (old
+ * drivers and V4L2 glue theirs): a getter's or setter's form first or after a short prefix
  * (`MMTIMER_GETOFFSET`, `PPGETMODE`), a signal or accessor word of four letters or more and a word
- * of three or more (`VIDIOC_QUERYCTRL`, `USBDEVFS_SUBMITURB`), or what ends in a signal word (`HPET_IRQFREQ`,
- * `MMTIMER_MMAPAVAIL`, `MGSL_IOCWAITEVENT`, `BLKTRACESTART`). A signal word of three letters
- * ends a glued word only after another signal word (`PERFCTR`), so a short word is not cut from
- * a long one by chance.
+ * of three or more (`VIDIOC_QUERYCTRL`, `USBDEVFS_SUBMITURB`), or what ends in a signal word
+ * (`HPET_IRQFREQ`, `MMTIMER_MMAPAVAIL`, `MGSL_IOCWAITEVENT`, `BLKTRACESTART`).
  */
-function unglue(word: string): string[] {
-  if (word.length < 6 || KNOWN_WORDS.has(word) || SINGLE_WORDS.has(word)) return [word];
-  const n = word.length;
-  const accessor = (at: number) => word.startsWith('GET', at) || word.startsWith('SET', at);
-  if (accessor(0)) return [word.slice(0, 3), ...unglue(word.slice(3))];
-  // the longest known word it starts with, before a word of its own (SELECTION is no SELECT, ION)
-  for (let k = n - 3; k >= 4; k--) {
-    const head = word.slice(0, k);
-    if ((SINGLE_WORDS.has(head) || ACCESSOR_WORDS.has(head)) && !ENDINGS.has(word.slice(k))) return [head, ...unglue(word.slice(k))];
-  }
-  // a getter or setter after a prefix of up to four letters: FD, GET, DRVSTAT
-  for (let at = 1; at <= 4 && at + 6 <= n; at++) {
-    if (accessor(at)) return [word.slice(0, at), word.slice(at, at + 3), ...unglue(word.slice(at + 3))];
-  }
-  // the longest signal word it ends with
-  for (let k = 3; k <= n - 3; k++) {
-    const tail = word.slice(k);
-    if (SINGLE_WORDS.has(tail) && (tail.length >= 4 || SINGLE_WORDS.has(word.slice(0, k)))) return [...unglue(word.slice(0, k)), tail];
-  }
-  return [word];
-}
+const PURPOSE_GLUE: GlueVocabulary = {
+  whole: new Set([...KNOWN_WORDS, ...SINGLE_WORDS]),
+  heads: new Set([...SINGLE_WORDS, ...ACCESSOR_WORDS]),
+  shortestHead: 4,
+  shortestWord: 6,
+  follows: (rest) => rest.length >= 3 && !ENDINGS.has(rest),
+  accessors: true,
+  tails: SINGLE_WORDS,
+};
 
 /**
  * A name's words, glued words taken apart. Not the first of several: that is the driver's or
@@ -144,7 +102,7 @@ function nameWordsOf(name: string): { words: string[]; heads: Set<string> } {
   const words: string[] = [];
   const heads = new Set<string>();
   split.forEach((w, k) => {
-    const parts = k === 0 && split.length > 1 ? [w] : unglue(w);
+    const parts = k === 0 && split.length > 1 ? [w] : unglue(w, PURPOSE_GLUE);
     words.push(...parts);
     if (parts.length > 1) heads.add(parts[parts.length - 1]);
   });

@@ -3,7 +3,8 @@ import {
   type SharedUapi, type Subsystem, type SubsystemEvidenceSource, type SubsystemId,
 } from '../../knowledge/subsystems';
 import type { PurposeId } from '../../knowledge/purposes';
-import { evidenceKeyOf, splitWords, words } from './classify';
+import { evidenceKeyOf } from './classify';
+import { splitWords, unglue, words, type GlueVocabulary } from './words';
 import { EvidenceCache } from './evidence-cache';
 import { DRM_MAGIC } from './forms';
 
@@ -152,16 +153,16 @@ const GLUED_ENDINGS: ReadonlySet<string> = new Set([
   'NUM', 'VAL', 'MAX', 'MIN', 'SPEED', 'ON', 'OFF', 'EN', 'ENABLE', 'GET', 'SET', 'RD', 'WR', 'CFG', 'CONF',
 ]);
 
-/** Single known words an identifier word starts with, glued to a known ending or a digit. */
-function gluedHeads(word: string): string[] {
-  const heads: string[] = [];
-  for (let k = 3; k < word.length; k++) {
-    const rest = word.slice(k);
-    if (!(rest.charCodeAt(0) >= 48 && rest.charCodeAt(0) <= 57) && !GLUED_ENDINGS.has(rest)) continue;
-    if (BY_FIRST.has(word.slice(0, k))) heads.push(word.slice(0, k));
-  }
-  return heads;
-}
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** A one-word evidence word glued to a known ending or a digit: SONYPI_IOCGBAT1CAP, APCIOCGFANCTL. */
+const SUBSYSTEM_GLUE: GlueVocabulary = {
+  whole: new Set(),
+  heads: new Set([...BY_FIRST].filter(([, list]) => list.some((w) => w.parts.length === 1)).map(([first]) => first)),
+  shortestHead: 3,
+  shortestWord: 4,
+  follows: (rest) => isDigit(rest.charCodeAt(0)) || GLUED_ENDINGS.has(rest),
+};
 
 /** The best word of each subsystem in one list of words (a name, a member, a line of comment). */
 function hitsIn(list: readonly string[], source: SubsystemEvidenceSource, into: Map<SubsystemId, Map<string, number>>): void {
@@ -170,7 +171,8 @@ function hitsIn(list: readonly string[], source: SubsystemEvidenceSource, into: 
     if (entries === undefined && (source === 'name' || source === 'struct') && list[i].length >= 4) {
       // ioctl names glue words together (SONYPI_IOCGBAT1CAP, APCIOCGFANCTL); a member's
       // `ras1` is as likely a register as a RAS counter
-      entries = gluedHeads(list[i]).flatMap((h) => (BY_FIRST.get(h) ?? []).filter((w) => w.parts.length === 1));
+      const parts = unglue(list[i], SUBSYSTEM_GLUE);
+      if (parts.length > 1) entries = (BY_FIRST.get(parts[0]) ?? []).filter((w) => w.parts.length === 1);
     }
     for (const w of entries ?? []) {
       if (w.sources && !w.sources.includes(source)) continue;
