@@ -23,6 +23,7 @@ import { decideFile, REGISTER_NAMES, sharedUapiOf, type SubsystemAnswer, type Su
 import { DRM_MAGIC } from './ioctl/forms';
 import { kernelDocAbove } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
+import { namedValuesOf } from './ioctl/named-values';
 
 /**
  * The model of one document (a uAPI header, or a driver's C source): its preprocessing on every
@@ -269,12 +270,13 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   };
 
   /** The argument struct's member names and the kernel-doc comments of an ioctl: what both classifiers read. */
-  const described = new Map<IoctlDefinition, { members: string[]; doc: string | null; evidenceKey: string }>();
-  const describe = (ioctl: IoctlDefinition): { members: string[]; doc: string | null; evidenceKey: string } => {
+  const described = new Map<IoctlDefinition, { members: string[]; values: string[]; doc: string | null; evidenceKey: string }>();
+  const describe = (ioctl: IoctlDefinition): { members: string[]; values: string[]; doc: string | null; evidenceKey: string } => {
     let d = described.get(ioctl);
     if (d) return d;
     const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
     const members: string[] = [];
+    let values: string[] = [];
     // the file that defines the ioctl: this one, or (in a driver source) the uAPI header it includes
     const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
     const docs: Array<string | null> = [home ? kernelDocAbove(home.text, home.lines.offset(ioctl.range.start)) : null];
@@ -296,9 +298,12 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
       };
       collect(rec, 0);
       if (rec && home && rec.file === home.path) docs.push(kernelDocAbove(home.text, rec.start));
+    } else if (home) {
+      // a scalar's values named after the ioctl (SDTX_DEVICE_MODE_TABLET) say what it is
+      values = namedValuesOf(ioctl.name, home.enumerators);
     }
     const doc = docs.filter(Boolean).join('\n') || null;
-    described.set(ioctl, (d = { members, doc, evidenceKey: evidenceKeyOf({ argType: ioctl.argType, members, doc }) }));
+    described.set(ioctl, (d = { members, values, doc, evidenceKey: evidenceKeyOf({ argType: ioctl.argType, members, values, doc }) }));
     return d;
   };
 
@@ -329,8 +334,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   /** What the subsystem classifier reads of an ioctl; a DRM ioctl or a subsystem's own is known by its numbers, its words unread. */
   const subsystemInput = (i: IoctlDefinition): SubsystemInput => {
     const known = i.type === DRM_MAGIC || sharedUapiOf(i) !== undefined;
-    const { members, doc, evidenceKey } = known ? { members: [], doc: null, evidenceKey: '' } : describe(i);
-    return { name: i.name, file: i.file, type: i.type, nr: i.nr, argType: i.argType, members, doc, evidenceKey, purpose: known ? 'other' : purposeOf(i).purpose };
+    const { members, values, doc, evidenceKey } = known ? { members: [], values: [], doc: null, evidenceKey: '' } : describe(i);
+    return { name: i.name, file: i.file, type: i.type, nr: i.nr, dir: i.dir, argType: i.argType, members, values, doc, evidenceKey, purpose: known ? 'other' : purposeOf(i).purpose };
   };
 
   let subsystemAnswers: WholeAnswer | undefined;

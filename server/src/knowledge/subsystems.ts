@@ -40,7 +40,8 @@ export type SubsystemFamily =
   | 'subsystem-ras-perf';
 
 /** Where a word was found. `file`: the header's or driver's file name (`als.h` is ALS). */
-export type SubsystemEvidenceSource = 'name' | 'struct' | 'member' | 'doc' | 'file';
+/** `value`: a named value of a scalar argument (SDTX_DEVICE_MODE_TABLET is TABLET). */
+export type SubsystemEvidenceSource = 'name' | 'struct' | 'member' | 'value' | 'doc' | 'file';
 
 export interface SubsystemWord {
   /** Upper case, as in a macro name; a sequence of words joined with '_' (`SAMPLING_FREQUENCY`). */
@@ -49,6 +50,11 @@ export interface SubsystemWord {
   weight?: 1 | 2 | 3;
   /** Only count it in these places (`PERIOD` in a member says PWM, in a doc it says little). */
   sources?: SubsystemEvidenceSource[];
+  /**
+   * It says what the whole device is wherever an ioctl's name, struct or member has it: a PASID
+   * is a process address space the device works in, whatever else its ioctls do.
+   */
+  defines?: true;
 }
 
 /** What a private ioctl of this class does, and what covers it in the subsystem. */
@@ -91,6 +97,12 @@ export interface Subsystem {
   notDrm: string[];
   /** Kernel calls (or struct types) by which a driver joins the subsystem: `devm_iio_device_register`. */
   registers: string[];
+  /**
+   * The kernel tree's folders of its drivers (MAINTAINERS' F: lines): a header or driver inside
+   * one is the subsystem's already, and its private ioctl is one the subsystem's interface
+   * should carry. DRM's include fbdev's, closed to new drivers in favour of DRM.
+   */
+  folders?: string[];
 }
 
 /**
@@ -138,6 +150,11 @@ function w(word: string, weight: 1 | 2 | 3 = 2, sources?: SubsystemEvidenceSourc
   return sources ? { word, weight, sources } : { word, weight };
 }
 
+/** A word that gives the whole device's class away (see SubsystemWord.defines). */
+function whole(word: string): SubsystemWord {
+  return { word, weight: 3, defines: true };
+}
+
 const BUFFERS: PurposeId[] = ['buffer-alloc', 'buffer-free', 'buffer-mmap', 'buffer-export', 'buffer-import', 'buffer-cache-sync'];
 
 export const SUBSYSTEMS: readonly Subsystem[] = [
@@ -175,6 +192,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: [],
     registers: ['DRIVER_COMPUTE_ACCEL', 'DEFINE_DRM_ACCEL_FOPS', 'accel_open', 'drm_dev_register'],
+    folders: ['drivers/gpu/drm/', 'drivers/accel/', 'drivers/video/fbdev/'],
   },
   {
     id: 'iio',
@@ -211,6 +229,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['IIO', 'LUX', 'ILLUMINANCE', 'ALS', 'PROXIMITY', 'ACCELEROMETER', 'GYRO', 'MAGNETOMETER', 'ADC', 'DAC', 'SAMPLING', 'OVERSAMPLING', 'CALIBBIAS', 'CALIBSCALE'],
     registers: ['devm_iio_device_register', 'iio_device_register', 'devm_iio_device_alloc', 'devm_iio_triggered_buffer_setup', 'iio_info'],
+    folders: ['drivers/iio/', 'drivers/staging/iio/'],
   },
   {
     id: 'input',
@@ -244,10 +263,13 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       w('KEYCODE', 3), w('SCANCODE', 3), w('KEYMAP', 3), w('HOTKEY', 3), w('HOTKEYS', 3), w('KEYBOARD', 3), w('KEYPAD', 3),
       w('TOUCHSCREEN', 3), w('TOUCHPAD', 3), w('TOUCH', 2), w('STYLUS', 3), w('JOYSTICK', 3), w('GAMEPAD', 3), w('MOUSE', 3),
       w('BUTTON', 2), w('BUTTONS', 2), w('EVDEV', 3), w('HIDRAW', 3), w('HID', 2), w('RUMBLE', 3), w('FORCE_FEEDBACK', 3),
-      w('HAPTIC', 2), w('VIBRATOR', 3), w('JOG', 2), w('LID', 2), w('TABLET_MODE', 3), w('INPUT', 1, ['name']),
+      w('HAPTIC', 2), w('VIBRATOR', 3), w('JOG', 2), w('LID', 2), w('TABLET_MODE', 3),
+      // a convertible's tablet mode is the input switch SW_TABLET_MODE; a drawing tablet is an input device
+      w('TABLET', 2, ['name', 'struct', 'member', 'value']), w('INPUT', 1, ['name']),
     ],
     notDrm: ['KEYCODE', 'SCANCODE', 'KEYMAP', 'HOTKEY', 'KEYBOARD', 'TOUCH', 'TOUCHSCREEN', 'JOYSTICK', 'BUTTON', 'MOUSE'],
     registers: ['input_register_device', 'devm_input_allocate_device', 'input_allocate_device', 'input_ff_create_memless', 'hid_hw_start'],
+    folders: ['drivers/input/'],
   },
   {
     id: 'hwmon',
@@ -287,6 +309,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['HWMON', 'FAN', 'RPM', 'TACH', 'TEMPERATURE', 'TEMP', 'VOLTAGE', 'HYSTERESIS'],
     registers: ['devm_hwmon_device_register_with_info', 'hwmon_device_register_with_info', 'devm_hwmon_device_register_with_groups', 'hwmon_device_register_with_groups', 'hwmon_ops'],
+    folders: ['drivers/hwmon/'],
   },
   {
     id: 'v4l2',
@@ -325,6 +348,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['V4L2', 'VIDIOC', 'FRAME', 'FOURCC', 'PIXELFORMAT', 'QBUF', 'DQBUF', 'STREAMON', 'STREAMOFF', 'REQBUFS', 'CAMERA', 'EXPOSURE', 'ISP', 'SENSOR', 'TUNER'],
     registers: ['video_register_device', 'v4l2_device_register', 'v4l2_async_register_subdev', 'media_device_register', 'vb2_queue_init'],
+    folders: ['drivers/media/', 'drivers/staging/media/'],
   },
   {
     id: 'alsa',
@@ -395,6 +419,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['GPIO', 'GPIOS', 'PINS', 'PULLUP', 'PULLDOWN', 'DEBOUNCE'],
     registers: ['devm_gpiochip_add_data', 'gpiochip_add_data', 'gpiochip_get_data'],
+    folders: ['drivers/gpio/'],
   },
   {
     id: 'led',
@@ -424,6 +449,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['LED', 'LEDS', 'BRIGHTNESS', 'BLINK', 'TORCH'],
     registers: ['devm_led_classdev_register', 'led_classdev_register', 'devm_led_classdev_register_ext', 'devm_led_classdev_flash_register_ext', 'devm_led_classdev_multicolor_register_ext'],
+    folders: ['drivers/leds/'],
   },
   {
     id: 'watchdog',
@@ -458,6 +484,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['WATCHDOG', 'WDT', 'WDOG', 'KEEPALIVE', 'PRETIMEOUT'],
     registers: ['watchdog_register_device', 'devm_watchdog_register_device', 'watchdog_init_timeout', 'watchdog_ops'],
+    folders: ['drivers/watchdog/'],
   },
   {
     id: 'rtc',
@@ -486,6 +513,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['RTC', 'ALARM', 'WAKEALARM', 'CALENDAR'],
     registers: ['devm_rtc_allocate_device', 'devm_rtc_register_device', 'devm_rtc_device_register', 'rtc_class_ops'],
+    folders: ['drivers/rtc/'],
   },
   {
     id: 'pwm',
@@ -509,6 +537,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     evidence: [w('PWM', 3), w('PWMCHIP', 3), w('DUTY_CYCLE', 3), w('DUTY', 2), w('DUTY_NS', 3), w('PERIOD', 2, ['member']), w('PERIOD_NS', 2, ['member']), w('POLARITY', 1), w('PRESCALER', 1), w('PULSE_WIDTH', 2)],
     notDrm: ['PWM', 'DUTY'],
     registers: ['devm_pwmchip_alloc', 'devm_pwmchip_add', 'pwmchip_alloc', 'pwmchip_add', 'pwm_ops'],
+    folders: ['drivers/pwm/'],
   },
   {
     id: 'remoteproc',
@@ -535,6 +564,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['REMOTEPROC', 'RPROC', 'COPROCESSOR', 'MCU'],
     registers: ['devm_rproc_alloc', 'devm_rproc_add', 'rproc_alloc', 'rproc_add', 'rproc_ops'],
+    folders: ['drivers/remoteproc/'],
   },
   {
     id: 'rpmsg',
@@ -563,6 +593,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     // a socket's verbs: endpoints that listen and accept are messaging, not an accelerator's jobs
     notDrm: ['RPMSG', 'EPT', 'LISTEN', 'ACCEPT', 'ACCEPTREQ', 'CONNECT'],
     registers: ['register_rpmsg_driver', 'module_rpmsg_driver', 'rpmsg_create_ept', 'rpmsg_send', 'rpmsg_driver'],
+    folders: ['drivers/rpmsg/'],
   },
   {
     id: 'fpga',
@@ -595,6 +626,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['FPGA', 'BITSTREAM', 'BITFILE', 'DFL', 'FME'],
     registers: ['devm_fpga_mgr_register', 'fpga_mgr_register', 'devm_fpga_mgr_register_full', 'fpga_mgr_register_full', 'fpga_region_register', 'fpga_manager_ops'],
+    folders: ['drivers/fpga/'],
   },
   {
     id: 'fw-upload',
@@ -658,6 +690,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['CRYPTO', 'CIPHER', 'AES', 'SHA', 'HMAC', 'AEAD', 'ENCRYPT', 'DECRYPT', 'RNG'],
     registers: ['crypto_register_skcipher', 'crypto_register_ahash', 'crypto_register_aead', 'crypto_register_acomp', 'crypto_engine_alloc_init', 'devm_hwrng_register'],
+    folders: ['drivers/crypto/'],
   },
   {
     id: 'netlink',
@@ -738,6 +771,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['WWAN', 'MODEM', 'MBIM', 'QMI', 'LTE'],
     registers: ['wwan_create_port', 'wwan_register_ops', 'wwan_port_ops'],
+    folders: ['drivers/net/wwan/'],
   },
   {
     id: 'vfio',
@@ -769,6 +803,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['VFIO', 'MDEV'],
     registers: ['vfio_register_group_dev', 'vfio_register_emulated_iommu_dev', 'vfio_pci_core_register_device', 'vfio_device_ops'],
+    folders: ['drivers/vfio/'],
   },
   {
     id: 'uacce',
@@ -789,11 +824,13 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     precedent: 'WarpDrive, first posted as a VFIO mediated device and told in review that it was reinventing RDMA verbs, landed as drivers/misc/uacce.',
     evidence: [
-      w('UACCE', 3), w('SVA', 3), w('PASID', 3), w('IOMMU_SVA', 3), w('SHARED_VIRTUAL_ADDRESSING', 3), w('WARPDRIVE', 3),
+      // a device that is handed PASIDs works in processes' address spaces: SVA, uacce's model
+      whole('UACCE'), w('SVA', 3), whole('PASID'), whole('IOMMU_SVA'), whole('SHARED_VIRTUAL_ADDRESSING'), w('WARPDRIVE', 3),
       w('PROCESS_ADDRESS_SPACE', 2), w('START_Q', 2), w('DUS', 2), w('QFR', 2),
     ],
     notDrm: ['UACCE', 'SVA', 'PASID'],
     registers: ['uacce_alloc', 'uacce_register', 'uacce_ops'],
+    folders: ['drivers/misc/uacce/'],
   },
   {
     id: 'dma-heap',
@@ -821,6 +858,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     evidence: [w('HEAP', 3), w('HEAPS', 3), w('DMA_HEAP', 3), w('CARVEOUT', 3), w('CMA', 3), w('ION', 3), w('UDMABUF', 3), w('CONTIGUOUS', 2), w('CONTIG', 2), w('UNCACHED', 1, ['name'])],
     notDrm: ['HEAP', 'HEAPS', 'CARVEOUT', 'CMA', 'ION'],
     registers: ['dma_heap_add', 'dma_heap_ops'],
+    folders: ['drivers/dma-buf/heaps/'],
   },
   {
     id: 'tee',
@@ -851,6 +889,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['TEE', 'TA', 'SUPPLICANT', 'TRUSTZONE', 'OPTEE'],
     registers: ['tee_device_alloc', 'tee_device_register', 'tee_client_open_session', 'tee_driver_ops'],
+    folders: ['drivers/tee/'],
   },
   {
     id: 'mei',
@@ -876,6 +915,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['MEI', 'HECI', 'CSME'],
     registers: ['mei_cldev_driver_register', 'module_mei_cl_driver', 'mei_register', 'mei_cl_driver'],
+    folders: ['drivers/misc/mei/'],
   },
   {
     id: 'counter',
@@ -902,6 +942,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['QUADRATURE', 'SYNAPSE'],
     registers: ['devm_counter_alloc', 'devm_counter_add', 'counter_alloc', 'counter_add', 'counter_ops'],
+    folders: ['drivers/counter/'],
   },
   {
     id: 'nvmem',
@@ -928,6 +969,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['NVMEM', 'EEPROM', 'EFUSE', 'OTP', 'FUSE'],
     registers: ['devm_nvmem_register', 'nvmem_register'],
+    folders: ['drivers/nvmem/'],
   },
   {
     id: 'mailbox',
@@ -951,10 +993,13 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       // pass-through, see passthrough.ts), not to the framework, which has no uAPI: only a
       // driver's file says it is a mailbox controller
       w('MAILBOX', 3, ['file']), w('MBOX', 3, ['file']), w('HWSPINLOCK', 3), w('HWLOCK', 3), w('INTER_PROCESSOR_INTERRUPT', 3), w('IPI', 2), w('MESSAGE_UNIT', 2),
-      w('DOORBELL', 1, ['name']), w('CHANNEL', 1, ['name']), w('SEMAPHORE', 1, ['name']),
+      // an ioctl that rings another processor's or partition's doorbell is what a mailbox
+      // channel's send does (a doorbell controller carries no payload)
+      w('DOORBELL', 2, ['name', 'struct']), w('CHANNEL', 1, ['name']), w('SEMAPHORE', 1, ['name']),
     ],
     notDrm: ['MAILBOX', 'MBOX', 'HWSPINLOCK'],
     registers: ['devm_mbox_controller_register', 'mbox_controller_register', 'mbox_request_channel', 'hwspin_lock_register', 'mbox_chan_ops'],
+    folders: ['drivers/mailbox/'],
   },
   {
     id: 'power-supply',
@@ -983,6 +1028,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['BATTERY', 'CHARGER', 'CHARGE', 'CHARGING'],
     registers: ['devm_power_supply_register', 'power_supply_register'],
+    folders: ['drivers/power/supply/'],
   },
   {
     id: 'thermal',
@@ -1011,6 +1057,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       'thermal_zone_device_register_with_trips', 'devm_thermal_of_zone_register', 'thermal_cooling_device_register',
       'devm_thermal_of_cooling_device_register', 'thermal_zone_device_ops', 'thermal_cooling_device_ops',
     ],
+    folders: ['drivers/thermal/'],
   },
   {
     id: 'uio',
@@ -1036,6 +1083,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['UIO'],
     registers: ['uio_register_device', 'devm_uio_register_device', '__uio_register_device', '__devm_uio_register_device'],
+    folders: ['drivers/uio/'],
   },
   {
     id: 'tpm',
@@ -1065,6 +1113,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['TPM', 'TPM2', 'PCR', 'TCG'],
     registers: ['tpmm_chip_alloc', 'tpm_chip_alloc', 'tpm_chip_register', 'tpm_class_ops'],
+    folders: ['drivers/char/tpm/'],
   },
   {
     id: 'edac',
@@ -1097,6 +1146,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['ECC', 'EDAC', 'CORRECTABLE', 'UNCORRECTABLE', 'DIMM', 'SCRUB', 'CSROW'],
     registers: ['edac_mc_alloc', 'edac_mc_add_mc', 'edac_mc_add_mc_with_groups', 'edac_device_add_device', 'edac_device_alloc_ctl_info'],
+    folders: ['drivers/edac/'],
   },
   {
     id: 'perf',
@@ -1127,6 +1177,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: ['PMU', 'PERFMON', 'UNCORE'],
     registers: ['perf_pmu_register', 'perf_event_update_userpage'],
+    folders: ['drivers/perf/'],
   },
 ];
 

@@ -1,13 +1,12 @@
 import type { IoctlDefinition } from '../core/ioctl/extract';
 import { DRM_MAGIC, describeDir, describeMagic } from '../core/ioctl/forms';
-import { decode } from '../core/abi/encoding';
-import { upstreamIoctls, type UpstreamIoctl } from '../knowledge/upstream';
+import { upstreamOf } from '../core/ioctl/upstream-of';
 import type { RuleOptions } from './rule';
 
 /** What several rules need to know about an ioctl definition. */
 
 /** include/uapi/drm/drm.h: `DRM_IOCTL_BASE` (core/ioctl/forms), and the driver range `[DRM_COMMAND_BASE, DRM_COMMAND_END)`. */
-export { DRM_MAGIC };
+export { DRM_MAGIC, upstreamOf };
 export const DRM_COMMAND_BASE = 0x40;
 export const DRM_COMMAND_END = 0xa0;
 
@@ -21,19 +20,6 @@ export function decodedFields(ioctl: IoctlDefinition): string {
   ]
     .filter(Boolean)
     .join(', ');
-}
-
-/**
- * The upstream ioctl this definition is, if any: same name, and the same direction, magic and
- * number on x86_64 (the size is left out: diagnostics do not compute layouts).
- */
-export function upstreamOf(ioctl: IoctlDefinition): UpstreamIoctl | undefined {
-  return upstreamIoctls(ioctl.name).find((u) => {
-    const value = u.x86_64 ?? u.i386;
-    if (value === null) return u.fields !== undefined && u.fields.dir === ioctl.dir && u.fields.type === ioctl.type && u.fields.nr === ioctl.nr;
-    const d = decode(value, 'generic');
-    return d.type === ioctl.type && d.nr === ioctl.nr && d.dir === ioctl.dir;
-  });
 }
 
 /**

@@ -30,6 +30,8 @@ export interface ClassifierInput {
   argType: string | null;
   /** Member names of the argument struct (nested members included). */
   members: string[];
+  /** The named values of a scalar argument (TABLET, LAPTOP of SDTX_DEVICE_MODE_*); read by the subsystem classifier. */
+  values?: readonly string[];
   /** The kernel-doc comment of the ioctl or its struct. */
   doc: string | null;
   /** In a driver source: the kernel functions the ioctl's handler calls. */
@@ -41,8 +43,8 @@ export interface ClassifierInput {
 }
 
 /** The argument type, member names and comment as one string: the key of what the classifiers read. */
-export function evidenceKeyOf(input: Pick<ClassifierInput, 'argType' | 'members' | 'doc'>): string {
-  return `${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}`;
+export function evidenceKeyOf(input: Pick<ClassifierInput, 'argType' | 'members' | 'doc' | 'values'>): string {
+  return `${input.argType ?? ''}\0${input.members.join(' ')}\0${input.doc ?? ''}\0${input.values?.join(' ') ?? ''}`;
 }
 
 /** Every signal word, indexed by its first word: a place's words are looked up, not searched. */

@@ -7,6 +7,7 @@ import { evidenceKeyOf } from './classify';
 import { splitWords, unglue, words, type GlueVocabulary } from './words';
 import { EvidenceCache } from './evidence-cache';
 import { DRM_MAGIC } from './forms';
+import { upstreamOf } from './upstream-of';
 
 /**
  * Which kernel subsystem's interface covers an ioctl, and a header or driver as a whole, from
@@ -17,7 +18,7 @@ import { DRM_MAGIC } from './forms';
  * model, since buffer words alone also belong to V4L2, dma-heap, TEE and uacce.
  */
 
-export type SubsystemSource = SubsystemEvidenceSource | 'purpose' | 'registers' | 'file-whole' | 'shared-uapi' | 'drm';
+export type SubsystemSource = SubsystemEvidenceSource | 'purpose' | 'registers' | 'folder' | 'file-whole' | 'shared-uapi' | 'drm';
 
 export interface SubsystemEvidence {
   source: SubsystemSource;
@@ -47,8 +48,12 @@ export interface SubsystemInput {
   nr: number | null;
   argType: string | null;
   members: string[];
+  /** The named values of a scalar argument (see named-values.ts). */
+  values?: readonly string[];
   doc: string | null;
   purpose: PurposeId;
+  /** The direction of its `_IO*` form: with the name, what tells a copy of an upstream ioctl. */
+  dir?: string | null;
   /** argType, members and doc as one string (classify's evidenceKeyOf), when made already. */
   evidenceKey?: string;
 }
@@ -73,7 +78,7 @@ export interface WholeAnswer {
   groups: Array<{ subsystem: SubsystemId | null; ioctls: string[] }>;
 }
 
-const PLACE_WEIGHT: Readonly<Record<SubsystemEvidenceSource, number>> = { name: 3, struct: 2, member: 2, doc: 1, file: 2 };
+const PLACE_WEIGHT: Readonly<Record<SubsystemEvidenceSource, number>> = { name: 3, struct: 2, member: 2, value: 2, doc: 1, file: 2 };
 /** An ioctl's own evidence decides at this score (a typical word in its name, or two lesser hits). */
 const DECIDES = 4;
 /** Calls that join the subsystem outweigh any word. */
@@ -110,15 +115,43 @@ function libdrmCopy(file: string, header: string): boolean {
 }
 
 /** The row of a subsystem's own uAPI this ioctl is, keyed on its header, magic and number. */
-export function sharedUapiOf(ioctl: { file: string; type: number | null; nr: number | null }): SharedUapi | undefined {
-  if (ioctl.type === null) return undefined;
-  const file = ioctl.file.replace(/\\/g, '/');
-  for (const row of SHARED_BY_MAGIC.get(ioctl.type) ?? []) {
+export function sharedUapiOf(ioctl: SharedUapiKey): SharedUapi | undefined {
+  return rowFor(ioctl.file.replace(/\\/g, '/'), ioctl.type, ioctl.nr) ?? copiedUapiOf(ioctl)?.row;
+}
+
+/** What an ioctl is looked up by: its header, magic and number, and for a copy its name and direction. */
+export interface SharedUapiKey {
+  file: string;
+  type: number | null;
+  nr: number | null;
+  name?: string;
+  dir?: string | null;
+}
+
+function rowFor(file: string, type: number | null, nr: number | null): SharedUapi | undefined {
+  if (type === null) return undefined;
+  for (const row of SHARED_BY_MAGIC.get(type) ?? []) {
     if (row.header !== '*' && !file.endsWith(`/${row.header}`) && file !== row.header && !libdrmCopy(file, row.header)) continue;
-    if (row.nr && (ioctl.nr === null || ioctl.nr < row.nr[0] || ioctl.nr > row.nr[1])) continue;
+    if (row.nr && (nr === null || nr < row.nr[0] || nr > row.nr[1])) continue;
     return row;
   }
   return undefined;
+}
+
+/**
+ * A subsystem's own ioctl copied into another library's header: glibc's <sys/mount.h> defines
+ * the block layer's BLK* ioctls, <sys/mtio.h> the tape ioctls, <net/if_ppp.h> PPP's, libdrm's
+ * <libsync.h> SYNC_IOC_MERGE. It is the upstream ioctl of the same name and numbers, in a header
+ * a row is keyed on; a header of the kernel's own is what it is and no copy of another.
+ */
+export function copiedUapiOf(ioctl: SharedUapiKey): { row: SharedUapi; header: string } | undefined {
+  if (ioctl.name === undefined || ioctl.dir === undefined || ioctl.type === null) return undefined;
+  const u = upstreamOf({ name: ioctl.name, dir: ioctl.dir, type: ioctl.type, nr: ioctl.nr });
+  if (!u) return undefined;
+  const file = ioctl.file.replace(/\\/g, '/');
+  if (file.endsWith(`/${u.header}`)) return undefined;
+  const row = rowFor(u.header, ioctl.type, ioctl.nr);
+  return row && row.header !== '*' ? { row, header: u.header } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +166,8 @@ interface WordEntry {
 }
 
 const BY_FIRST = new Map<string, WordEntry[]>();
+/** `uacce pasid`: the subsystem and (lower-case) word of every word that defines the whole device. */
+const DEFINING = new Set(SUBSYSTEMS.flatMap((s) => s.evidence.filter((w) => w.defines).map((w) => `${s.id} ${w.word.toLowerCase()}`)));
 const NOT_DRM = new Map<string, SubsystemId[]>();
 for (const s of SUBSYSTEMS) {
   for (const w of s.evidence) {
@@ -206,6 +241,18 @@ function notDrmWords(lists: ReadonlyArray<readonly string[]>): boolean {
   return lists.some((l) => l.some((w) => NOT_DRM.has(w)));
 }
 
+/** The subsystem folder a path is inside (the longest, so drivers/misc/mei/ before any drivers/misc/ one). */
+function folderOf(file: string): { subsystem: SubsystemId; folder: string } | undefined {
+  const path = file.replace(/\\/g, '/');
+  let found: { subsystem: SubsystemId; folder: string } | undefined;
+  for (const s of SUBSYSTEMS) {
+    for (const folder of s.folders ?? []) {
+      if ((path.startsWith(folder) || path.includes(`/${folder}`)) && folder.length > (found?.folder.length ?? 0)) found = { subsystem: s.id, folder };
+    }
+  }
+  return found;
+}
+
 /** The file's name without folders and extension, as words: `drivers/misc/als-bh1750.c` is ALS, BH1750. */
 function fileWords(file: string): string[] {
   const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
@@ -238,9 +285,11 @@ function ownScoresAnew(input: SubsystemInput): { scores: Scores; notDrm: boolean
   const doc = input.doc ? input.doc.split(/[.;:\n]/).map(words) : [];
   addPlace(scores, 'name', name);
   addPlace(scores, 'struct', structName);
+  const values = (input.values ?? []).map(words);
   addPlace(scores, 'member', members);
+  addPlace(scores, 'value', values);
   addPlace(scores, 'doc', doc);
-  return { scores, notDrm: notDrmWords([...name, ...structName, ...members]) };
+  return { scores, notDrm: notDrmWords([...name, ...structName, ...members, ...values]) };
 }
 
 function best(scores: Scores, allowDrm: boolean): { id: SubsystemId; score: number; evidence: SubsystemEvidence[] } | undefined {
@@ -288,8 +337,9 @@ function hasAcceleratorCycle(purposes: ReadonlySet<PurposeId>): boolean {
 // ---------------------------------------------------------------------------------------------
 // per ioctl, and the whole
 
-function sharedAnswer(row: SharedUapi): SubsystemAnswer {
-  return { subsystem: row.subsystem, shared: row, score: Infinity, evidence: [{ source: 'shared-uapi', text: row.note, weight: Infinity }] };
+function sharedAnswer(row: SharedUapi, copyOf?: string): SubsystemAnswer {
+  const text = copyOf ? `a copy of ${copyOf}'s ioctl: ${row.note}` : row.note;
+  return { subsystem: row.subsystem, shared: row, score: Infinity, evidence: [{ source: 'shared-uapi', text, weight: Infinity }] };
 }
 
 const DRM_ANSWER: SubsystemAnswer = {
@@ -330,7 +380,7 @@ function sameWhole(a: WholeInput, b: WholeInput): boolean {
   if ((a.names?.size ?? 0) !== (b.names?.size ?? 0) || [...(a.names ?? [])].some((n) => !b.names!.has(n))) return false;
   return a.ioctls.every((x, k) => {
     const y = b.ioctls[k];
-    return x.name === y.name && x.file === y.file && x.type === y.type && x.nr === y.nr && x.purpose === y.purpose &&
+    return x.name === y.name && x.file === y.file && x.type === y.type && x.nr === y.nr && x.dir === y.dir && x.purpose === y.purpose &&
       (x.evidenceKey ?? evidenceKeyOf(x)) === (y.evidenceKey ?? evidenceKeyOf(y));
   });
 }
@@ -339,8 +389,10 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
   const byName = new Map<string, SubsystemAnswer>();
   const privates: SubsystemInput[] = [];
   for (const i of input.ioctls) {
-    const row = sharedUapiOf(i);
+    const row = rowFor(i.file.replace(/\\/g, '/'), i.type, i.nr);
+    const copy = row ? undefined : copiedUapiOf(i);
     if (row) byName.set(i.name, sharedAnswer(row));
+    else if (copy) byName.set(i.name, sharedAnswer(copy.row, copy.header));
     else if (i.type === DRM_MAGIC) byName.set(i.name, DRM_ANSWER);
     else privates.push(i);
   }
@@ -399,6 +451,27 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     }
     whole.set(s.id, w);
   }
+  // the folder of the tree it sits in: a header of drivers/hwmon/ is hwmon's already
+  const folder = folderOf(input.path);
+  if (folder) {
+    const w = whole.get(folder.subsystem) ?? { score: 0, evidence: [] };
+    w.score += REGISTERS_WEIGHT;
+    w.evidence.push({ source: 'folder', text: folder.folder, weight: REGISTERS_WEIGHT });
+    whole.set(folder.subsystem, w);
+  }
+  // a word that says what the whole device is (a PASID member), in any ioctl's own words
+  for (const i of privates) {
+    for (const [id, sc] of ownWords.get(i)!.scores) {
+      for (const e of sc.evidence) {
+        if (e.source === 'doc' || !DEFINING.has(`${id} ${e.text}`)) continue;
+        const w = whole.get(id) ?? { score: 0, evidence: [] };
+        if (w.evidence.some((x) => x.text === e.text)) continue;
+        w.score += REGISTERS_WEIGHT;
+        w.evidence.push({ ...e, weight: REGISTERS_WEIGHT });
+        whole.set(id, w);
+      }
+    }
+  }
   const fileEvidence = new Map(whole);
   const decided = new Map<SubsystemInput, ReturnType<typeof best>>();
   for (const i of privates) {
@@ -412,7 +485,8 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     for (const e of top.evidence) if (!w.evidence.some((x) => x.source === e.source && x.text === e.text)) w.evidence.push(e);
     whole.set(top.id, w);
   }
-  const wholeTop = best(whole, jobModel);
+  // a file in DRM's own folders is DRM's whatever its ioctls look like
+  const wholeTop = best(whole, jobModel || folder?.subsystem === 'drm-accel');
   // the device as a whole is a class's when its file or registration says so, or when more than
   // a third of its ioctls do on their own words: one UPDATE among 23 framebuffer ioctls is not
   // a firmware loader
@@ -514,10 +588,12 @@ const LABEL: Readonly<Record<SubsystemSource, string>> = {
   name: 'name',
   struct: 'struct name',
   member: 'member',
+  value: 'value',
   doc: 'comment',
   file: 'file name',
   purpose: 'purpose',
   registers: 'registers with',
+  folder: 'in',
   'file-whole': '',
   'shared-uapi': '',
   drm: '',
@@ -525,6 +601,7 @@ const LABEL: Readonly<Record<SubsystemSource, string>> = {
 
 function explainOne(e: SubsystemEvidence): string {
   if (e.source === 'file-whole' || e.source === 'shared-uapi' || e.source === 'drm') return e.text;
+  if (e.source === 'folder') return `in ${e.text.replace(/\/$/, '')}`;
   if (e.source === 'name' || e.source === 'file') return `${LABEL[e.source]} ${e.text.toUpperCase()}`;
   if (e.source === 'doc') return `comment '${e.text.replace(/_/g, ' ')}'`;
   if (e.source === 'purpose') return `purpose ${e.text} in a file with work submission`;
