@@ -100,7 +100,8 @@ export interface Subsystem {
   /**
    * The kernel tree's folders of its drivers (MAINTAINERS' F: lines): a header or driver inside
    * one is the subsystem's already, and its private ioctl is one the subsystem's interface
-   * should carry. DRM's include fbdev's, closed to new drivers in favour of DRM.
+   * should carry. Not fbdev's: its drivers are displays, which this catalogue's accel entry
+   * does not cover.
    */
   folders?: string[];
 }
@@ -192,7 +193,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     ],
     notDrm: [],
     registers: ['DRIVER_COMPUTE_ACCEL', 'DEFINE_DRM_ACCEL_FOPS', 'accel_open', 'drm_dev_register'],
-    folders: ['drivers/gpu/drm/', 'drivers/accel/', 'drivers/video/fbdev/'],
+    folders: ['drivers/gpu/drm/', 'drivers/accel/'],
   },
   {
     id: 'iio',
@@ -826,6 +827,9 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     evidence: [
       // a device that is handed PASIDs works in processes' address spaces: SVA, uacce's model
       whole('UACCE'), w('SVA', 3), whole('PASID'), whole('IOMMU_SVA'), whole('SHARED_VIRTUAL_ADDRESSING'), w('WARPDRIVE', 3),
+      // CAPI's process element is the context id an AFU tags its requests with to work in a
+      // process's MMU context (Documentation/arch/powerpc/cxl.rst): a PASID by another name
+      whole('PROCESS_ELEMENT'),
       w('PROCESS_ADDRESS_SPACE', 2), w('START_Q', 2), w('DUS', 2), w('QFR', 2),
     ],
     notDrm: ['UACCE', 'SVA', 'PASID'],

@@ -61,6 +61,9 @@ export const privateInterfaceHasSubsystem: Rule = {
     const answer = model.subsystems();
     const s = subsystemNamed(answer.whole.subsystem);
     if (!s || s.id === 'drm-accel') return;
+    // in the subsystem's own folder with no private ioctl, it is the subsystem's own code giving
+    // userspace its nodes (tpm-chip.c's /dev/tpmN, uacce.c's queues), not a device beside it
+    if (!dispatched.length && answer.whole.evidence.some((e) => e.source === 'folder')) return;
     const r = regs[0];
     const how = r.kind === 'misc' ? `a misc device (${r.call})` : `a character device (${r.call})`;
     const joined = answer.whole.evidence.filter((e) => e.source === 'registers').map((e) => `${e.text}()`);

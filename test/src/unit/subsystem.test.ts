@@ -11,6 +11,7 @@ import { SHARED_UAPI, SUBSYSTEMS, SUBSYSTEM_IDS, CORE_INTERFACES } from '../../.
 import { sharedUapiOf } from '../../../server/out/core/ioctl/subsystem';
 import { describeIoctl } from '../../../server/out/core/describe';
 import { openingComment } from '../../../server/out/core/document';
+import { linuxSource } from '../support/linux-source';
 
 /** Which subsystem covers a private interface: fixtures written for the project, and real headers. */
 
@@ -181,4 +182,38 @@ test("the opening comment is the file's own, before its code: not the GPL's text
   assert.equal(openingComment(`${gpl}/*\n * A fan controller for a test board.\n */\n#define X 1\n`), 'A fan controller for a test board.');
   assert.equal(openingComment('#ifndef _X_H\n#define _X_H\n#include <linux/types.h>\n/* A light sensor for a test board. */\n'), 'A light sensor for a test board.');
   assert.equal(openingComment('struct s { int a; };\n#define Y_ON 1 /* interrupt on, periodic-capable comparator */\n'), null);
+});
+
+test("a scalar's values named after the ioctl, and one member that says what the whole device is", async () => {
+  const hinge = await asNew(path.join(DIR, 'convertible.h'));
+  const fold = hinge.model.subsystemOf(hinge.model.ioctls.find((i) => i.name === 'HINGE_IOCTL_GET_FOLD_STATE')!);
+  // HINGE_FOLD_STATE_TABLET: a tablet-mode switch is input's SW_TABLET_MODE
+  assert.equal(fold.subsystem, 'input');
+  assert.deepEqual(fold.evidence.map((e) => [e.source, e.text]), [['value', 'tablet']]);
+  const skiff = await asNew(path.join(DIR, 'compress-engine.h'));
+  // a PASID member: the device works in processes' address spaces, so every ioctl is uacce's
+  assert.equal(skiff.model.subsystems().whole.subsystem, 'uacce');
+  for (const i of skiff.model.ioctls) assert.equal(skiff.model.subsystemOf(i).subsystem, 'uacce', i.name);
+  const [whole] = skiff.findings.filter((f) => f.rule === 'private-interface-has-subsystem');
+  assert.match(whole.message, /These 4 private ioctls .* uacce .*member `pasid`/);
+});
+
+test("a library's copy of a subsystem's ioctls is that subsystem's; the tree's folders say whose a file is", async () => {
+  // glibc's <sys/mount.h> defines the block layer's BLK* ioctls again
+  const mount = await asNew(path.join(SYSTEM_INCLUDE, 'x86_64-linux-gnu/sys/mount.h'));
+  const blkroset = mount.model.subsystemOf(mount.model.ioctls.find((i) => i.name === 'BLKROSET')!);
+  assert.equal(blkroset.subsystem, 'block');
+  assert.match(blkroset.evidence[0].text, /^a copy of linux\/fs\.h's ioctl: /);
+  assert.deepEqual(mount.findings.filter((f) => f.rule === 'custom-ioctl'), []);
+  // the TPM core registering /dev/tpmN is TPM itself, not a device that belongs in TPM
+  const tree = linuxSource();
+  for (const file of ['drivers/char/tpm/tpm-chip.c', 'drivers/misc/uacce/uacce.c']) {
+    const r = await analyzeFile(path.join(tree, file));
+    assert.equal(r.model.subsystems().whole.evidence.some((e) => e.source === 'folder'), true, file);
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'private-interface-has-subsystem').map((f) => f.message), [], file);
+  }
+  // a staging camera driver's private ioctls: V4L2's, by its folder among other words
+  const isp = await asNew(path.join(tree, 'drivers/staging/media/atomisp/include/linux/atomisp.h'));
+  assert.equal(isp.model.subsystems().whole.subsystem, 'v4l2');
+  assert.ok(isp.model.subsystems().whole.evidence.some((e) => e.source === 'folder' && e.text === 'drivers/staging/media/'));
 });
