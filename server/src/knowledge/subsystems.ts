@@ -590,6 +590,8 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       w('INTERPROCESSOR', 2), w('IPC', 2, ['name']), w('CHANNEL', 1, ['name']),
       // a remote processor's firmware offers named services, which rpmsg announces as channels
       w('SERVICE', 2, ['name']),
+      // messages queued to and from another processor's services: IPC, which rpmsg carries
+      w('MESSAGE', 2, ['name']),
     ],
     // a socket's verbs: endpoints that listen and accept are messaging, not an accelerator's jobs
     notDrm: ['RPMSG', 'EPT', 'LISTEN', 'ACCEPT', 'ACCEPTREQ', 'CONNECT'],
