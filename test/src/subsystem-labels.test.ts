@@ -29,7 +29,7 @@ type Row = FamilyRow | ControlRow | PurposeRow;
  * acceptance asks for 90% (subsystem) and 95% (purpose); the misses printed below are the work
  * left. Raise these as the classifiers improve.
  */
-const SUBSYSTEM_FLOOR = 0.77;
+const SUBSYSTEM_FLOOR = 0.84;
 const PURPOSE_FLOOR = 0.84;
 
 const ROWS: Row[] = fs
