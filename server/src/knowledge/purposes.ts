@@ -14,9 +14,9 @@ export const PURPOSES = [
 export type PurposeId = (typeof PURPOSES)[number];
 
 /** Where a piece of evidence was found, and the weight it has there. */
-export type EvidenceSource = 'name' | 'struct' | 'member' | 'doc' | 'handler' | 'direction';
+export type EvidenceSource = 'name' | 'prefix' | 'struct' | 'member' | 'doc' | 'handler' | 'direction';
 
-export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, struct: 2, member: 1, doc: 1, handler: 3, direction: 1 };
+export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, prefix: 2, struct: 2, member: 1, doc: 1, handler: 3, direction: 1 };
 
 export interface PurposeSignal {
   purpose: Exclude<PurposeId, 'other'>;
@@ -55,7 +55,8 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'buffer-free', words: ['FREE', 'DEALLOC', 'DEALLOCATE'] },
   { purpose: 'buffer-free', words: ['DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'BO_FREE', 'RELEASE_BUF', 'BUF_FREE', 'FREE_BUF', 'DESTROY_BUF'], strength: 2 },
   { purpose: 'buffer-free', words: ['FREE_MEMORY', 'MEMORY_FREE', 'FREE_MEM', 'MEM_FREE'], sources: ['name', 'struct'], strength: 2 },
-  { purpose: 'buffer-mmap', words: ['MMAP', 'MUNMAP', 'MMAP_OFFSET', 'MAP_OFFSET', 'GET_OFFSET', 'BO_INFO'], strength: 2 },
+  // not GET_OFFSET: which offset it gets is the driver's (an NVRAM partition's, a counter's in its page)
+  { purpose: 'buffer-mmap', words: ['MMAP', 'MUNMAP', 'MMAP_OFFSET', 'MAP_OFFSET', 'BO_INFO'], strength: 2 },
   { purpose: 'buffer-mmap', words: ['OFFSET'], sources: ['member'] },
   { purpose: 'buffer-export', words: ['EXPORT', 'SHARE', 'GET_FD', 'TO_FD', 'HANDLE_TO_FD', 'EXPORT_DMABUF'], strength: 2 },
   { purpose: 'buffer-export', words: ['DMABUF', 'DMA_BUF', 'FD'], sources: ['struct', 'member', 'doc'] },

@@ -93,20 +93,40 @@ const PURPOSE_GLUE: GlueVocabulary = {
 };
 
 /**
- * A name's words, glued words taken apart. Not the first of several: that is the driver's or
- * the interface's own name (`PCITEST_SET_IRQTYPE`), and taken apart it would say the same of
- * every ioctl the driver has.
+ * How many of a name's first words are its prefix: the driver's or the interface's own name
+ * (`PCITEST_SET_IRQTYPE`, `FW_MGMT_IOC_SET_TIMEOUT_MS`, `PERF_EVENT_IOC_RESET`). Kernel names
+ * put the family's name first and end it with IOC or IOCTL when they have one; without one, the
+ * first of several words is the family's. A name of one word has no prefix (`BLKTRACESTART`), nor
+ * one that starts with a getter or a setter.
  */
-function nameWordsOf(name: string): { words: string[]; heads: Set<string> } {
+function prefixLength(split: readonly string[]): number {
+  // a name that starts with what it does has no family name before it (md's SET_ARRAY_INFO)
+  if (split.length < 2 || ACCESSOR_WORDS.has(split[0])) return 0;
+  const ioc = split.findIndex((w) => w === 'IOC' || w === 'IOCTL');
+  return ioc >= 0 && ioc < split.length - 1 && ioc <= 3 ? ioc + 1 : 1;
+}
+
+/**
+ * A name's words, glued words taken apart, and the words of its prefix apart from them: the
+ * prefix says the same of every ioctl of the family (`COUNTER_ADD_WATCH_IOCTL`), so it only
+ * weighs as much as an argument struct's name, while what follows says what this one does.
+ */
+function nameWordsOf(name: string): { prefix: string[]; words: string[]; heads: Set<string> } {
   const split = splitWords(name);
+  const n = prefixLength(split);
+  const prefix: string[] = [];
   const words: string[] = [];
   const heads = new Set<string>();
   split.forEach((w, k) => {
-    const parts = k === 0 && split.length > 1 ? [w] : unglue(w, PURPOSE_GLUE);
+    const parts = unglue(w, PURPOSE_GLUE);
+    if (k < n) {
+      prefix.push(...parts);
+      return;
+    }
     words.push(...parts);
     if (parts.length > 1) heads.add(parts[parts.length - 1]);
   });
-  return { words, heads };
+  return { prefix, words, heads };
 }
 
 /**
@@ -192,11 +212,13 @@ export function classify(input: ClassifierInput): Classification {
 
 function classifyAnew(input: ClassifierInput): Classification {
   // the driver's own prefix matches no signal word, so it needs no special treatment
-  const { words: allNameWords, heads } = nameWordsOf(input.name);
+  const { prefix, words: allNameWords, heads } = nameWordsOf(input.name);
   const nameWords = allNameWords.filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = typeName(input.argType);
   const places: Array<{ source: EvidenceSource; lists: ReadonlyArray<readonly string[]> }> = [
-    { source: 'name', lists: [nameWords] },
+    // the words as written too: GET and SET say nothing alone, but GET_OFFSET and SET_MODE do
+    { source: 'name', lists: [nameWords, allNameWords] },
+    { source: 'prefix', lists: [prefix.filter((w) => !NEUTRAL_WORDS.has(w))] },
     { source: 'struct', lists: [structName ? words(structName) : []] },
     { source: 'member', lists: input.members.map(words) },
     { source: 'doc', lists: input.doc ? input.doc.split(/[.;:\n]/).map(words) : [] },
@@ -206,7 +228,10 @@ function classifyAnew(input: ClassifierInput): Classification {
     // the longest matching word of a signal counts once per place
     for (const [k, hit] of hits(place.lists)) {
       const signal = SIGNALS[k];
-      if (signal.sources && !signal.sources.includes(place.source)) continue;
+      // the family's name is a name: the words a name may say, it may say
+      const source = place.source === 'prefix' ? 'name' : place.source;
+      if (signal.sources && !signal.sources.includes(source)) continue;
+      if (place.source === 'prefix' && signal.last) continue;
       const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
     }
@@ -232,7 +257,10 @@ function classifyAnew(input: ClassifierInput): Classification {
     }
   }
   const form = accessorForm(allNameWords, input.dir);
-  if (form && (score < WEAK || (form.source === 'name' && TURNS[form.purpose].has(best)))) {
+  // the family's name says what the family deals with, not what this ioctl does with it: a
+  // setter in a firmware family still configures (FW_MGMT_IOC_SET_TIMEOUT_MS)
+  const own = found.reduce((t, e) => t + (e.purpose === best && e.source !== 'prefix' ? e.weight : 0), 0);
+  if (form && (own < WEAK || (form.source === 'name' && TURNS[form.purpose].has(best)))) {
     // nothing says more than a getter or a setter (a GET reads the device's state, a SET
     // configures it), or what the name names is state the getter reads (GET_TEMP, FLASH_INFO)
     // or the setter writes (SET_PARAM)
@@ -292,7 +320,7 @@ function accessorForm(nameWords: readonly string[], dir: ClassifierInput['dir'])
 /** "name EXPORT, member fd, struct name dmabuf" */
 export function explain(c: Classification): string {
   if (c.purpose === 'other') return 'no evidence for a known purpose';
-  const label: Record<EvidenceSource, string> = { name: 'name', struct: 'struct name', member: 'member', doc: 'comment', handler: 'handler calls', direction: 'direction' };
-  const text = (e: Evidence) => (e.source === 'name' ? e.text.toUpperCase() : e.source === 'handler' ? `${e.text}()` : e.source === 'direction' ? `${e.text} only` : `\`${e.text}\``);
+  const label: Record<EvidenceSource, string> = { name: 'name', prefix: 'name prefix', struct: 'struct name', member: 'member', doc: 'comment', handler: 'handler calls', direction: 'direction' };
+  const text = (e: Evidence) => (e.source === 'name' || e.source === 'prefix' ? e.text.toUpperCase() : e.source === 'handler' ? `${e.text}()` : e.source === 'direction' ? `${e.text} only` : `\`${e.text}\``);
   return c.evidence.map((e) => `${label[e.source]} ${text(e)}`).join(', ');
 }
