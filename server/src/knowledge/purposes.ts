@@ -53,7 +53,8 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'buffer-alloc', words: ['ALLOC_MEMORY', 'MEMORY_ALLOC', 'ALLOC_MEM', 'MEM_ALLOC'], sources: ['name', 'struct'], strength: 2 },
   { purpose: 'buffer-alloc', words: ['SIZE'], sources: ['member'] },
   { purpose: 'buffer-free', words: ['FREE', 'DEALLOC', 'DEALLOCATE'] },
-  { purpose: 'buffer-free', words: ['DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'BO_FREE', 'RELEASE_BUF', 'BUF_FREE', 'FREE_BUF', 'DESTROY_BUF'], strength: 2 },
+  // closing a GEM object's handle (or a BO's) drops the process's reference to the buffer: DRM's free
+  { purpose: 'buffer-free', words: ['DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'BO_FREE', 'RELEASE_BUF', 'BUF_FREE', 'FREE_BUF', 'DESTROY_BUF', 'GEM_CLOSE', 'CLOSE_BO', 'BO_CLOSE'], strength: 2 },
   { purpose: 'buffer-free', words: ['FREE_MEMORY', 'MEMORY_FREE', 'FREE_MEM', 'MEM_FREE'], sources: ['name', 'struct'], strength: 2 },
   // not GET_OFFSET: which offset it gets is the driver's (an NVRAM partition's, a counter's in its page)
   { purpose: 'buffer-mmap', words: ['MMAP', 'MUNMAP', 'MMAP_OFFSET', 'MAP_OFFSET', 'BO_INFO'], strength: 2 },
@@ -135,6 +136,14 @@ export const HANDLER_CALLS: ReadonlyArray<{ purpose: Exclude<PurposeId, 'other'>
 export const GETTER_WORDS: ReadonlySet<string> = new Set(['GET', 'G', 'READ', 'RD', 'GETRES', 'GETSTAT', 'GETCOUNTER', 'GETFREQ', 'GETBITS', 'FETCH', 'ENUM']);
 // not PUT: in the kernel a put drops a reference (UACCE_CMD_PUT_Q releases its queue), it sets nothing
 export const SETTER_WORDS: ReadonlySet<string> = new Set(['SET', 'S', 'WRITE', 'WR', 'SETUP', 'APPLY', 'SELECT', 'TOGGLE']);
+
+/**
+ * Words that name a machine of its own: a virtual machine, a guest, an enclave, a hypervisor's
+ * partition. Starting or stopping one runs a machine (its lifecycle, which no purpose names), not
+ * a mode of the device, so the power verbs beside them say nothing.
+ */
+export const MACHINE_WORDS: ReadonlySet<string> = new Set(['VM', 'GUEST', 'ENCLAVE', 'PARTITION']);
+export const LIFECYCLE_VERBS: ReadonlySet<string> = new Set(['START', 'STOP', 'SUSPEND', 'RESUME', 'ON', 'OFF']);
 
 /** Words of an ioctl name that say nothing about its purpose. */
 export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);

@@ -1,6 +1,6 @@
 import { EvidenceCache } from './evidence-cache';
 import { splitWords, unglue, words, type GlueVocabulary } from './words';
-import { GETTER_WORDS, HANDLER_CALLS, NEUTRAL_WORDS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
+import { GETTER_WORDS, HANDLER_CALLS, LIFECYCLE_VERBS, MACHINE_WORDS, NEUTRAL_WORDS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
 
 /**
  * The purpose classifier: weighted evidence from an ioctl's name, its argument struct's name,
@@ -150,6 +150,14 @@ for (const signal of SIGNALS) {
   for (const text of signal.words) if (text.includes('_') && !signal.words.includes(text.replace(/_/g, ''))) PHRASES.add(text);
 }
 
+/**
+ * A comment without its kernel-doc `Context:` lines: they say in which context the caller may
+ * call (`Context: Process context.`, `Context: Any context`), no device context.
+ */
+function docText(doc: string): string {
+  return doc.replace(/^[ \t*]*Context:.*$/gim, '');
+}
+
 /** Each purpose's place in the signal list, by its first signal. */
 const PURPOSE_ORDER = new Map<PurposeId, number>();
 SIGNALS.forEach((signal, k) => {
@@ -221,9 +229,10 @@ function classifyAnew(input: ClassifierInput): Classification {
     { source: 'prefix', lists: [prefix.filter((w) => !NEUTRAL_WORDS.has(w))] },
     { source: 'struct', lists: [structName ? words(structName) : []] },
     { source: 'member', lists: input.members.map(words) },
-    { source: 'doc', lists: input.doc ? input.doc.split(/[.;:\n]/).map(words) : [] },
+    { source: 'doc', lists: input.doc ? docText(input.doc).split(/[.;:\n]/).map(words) : [] },
   ];
   const found: Evidence[] = [];
+  const ofMachine = [...prefix, ...allNameWords].some((w) => MACHINE_WORDS.has(w));
   for (const place of places) {
     // the longest matching word of a signal counts once per place
     for (const [k, hit] of hits(place.lists)) {
@@ -232,6 +241,8 @@ function classifyAnew(input: ClassifierInput): Classification {
       const source = place.source === 'prefix' ? 'name' : place.source;
       if (signal.sources && !signal.sources.includes(source)) continue;
       if (place.source === 'prefix' && signal.last) continue;
+      // START_VM, PARTITION_START: a machine's lifecycle, not the device's power or mode
+      if (ofMachine && place.source === 'name' && LIFECYCLE_VERBS.has(hit)) continue;
       const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
     }
@@ -266,7 +277,10 @@ function classifyAnew(input: ClassifierInput): Classification {
     // or the setter writes (SET_PARAM)
     return { purpose: form.purpose, score: Math.max(score, form.weight), evidence: [form, ...found.filter((e) => e.purpose === best)] };
   }
-  if (score < LEAST) return { purpose: 'other', score: 0, evidence: [] };
+  // one word of a comment or a member (`Context ID` of a vsock address, an `interrupt` count in a
+  // device's description) is no more than a word: it names the purpose only with more beside it
+  const onlyWords = found.every((e) => e.purpose !== best || e.source === 'doc' || e.source === 'member');
+  if (score < LEAST || (onlyWords && score < WEAK)) return { purpose: 'other', score: 0, evidence: [] };
   return {
     purpose: best,
     score,
