@@ -145,6 +145,27 @@ export const SETTER_WORDS: ReadonlySet<string> = new Set(['SET', 'S', 'WRITE', '
 export const MACHINE_WORDS: ReadonlySet<string> = new Set(['VM', 'GUEST', 'ENCLAVE', 'PARTITION']);
 export const LIFECYCLE_VERBS: ReadonlySet<string> = new Set(['START', 'STOP', 'SUSPEND', 'RESUME', 'ON', 'OFF']);
 
+/**
+ * Verbs whose purpose is their object's: when a name's verb and one of these objects meet (in
+ * the name or the family's name before it), what the verb says is said of the object.
+ */
+export const VERB_OBJECTS: ReadonlyArray<{
+  verbs: ReadonlySet<string>;
+  objects: ReadonlySet<string>;
+  purpose: Exclude<PurposeId, 'other'>;
+  /** Whether the family's name may be the object (a perf event is a counter), not only the name's own words. */
+  family?: boolean;
+}> = [
+  // a buffer attached to a device is mapped for the device's DMA (dma_buf_attach, then a mapping):
+  // not a context the process attaches to
+  { verbs: new Set(['ATTACH', 'DETACH']), objects: new Set(['BO', 'BOS', 'BUF', 'BUFFER', 'MEM', 'MEMORY']), purpose: 'memory-map-device' },
+  // resetting a counter zeroes a statistic; the device is not reset (PERF_EVENT_IOC_RESET)
+  { verbs: new Set(['RESET', 'CLEAR', 'ZERO']), objects: new Set(['COUNTER', 'COUNTERS', 'CTR', 'STATS', 'STATISTICS', 'PERF']), purpose: 'stats', family: true },
+  // mapping a control to another control (a driver's control table) configures; no memory is
+  // mapped. Not by the family's name: there CTRL is a controller (ASPEED_LPC_CTRL_IOCTL_MAP maps memory)
+  { verbs: new Set(['MAP', 'UNMAP']), objects: new Set(['CTRL', 'CONTROL', 'CTRLS', 'CONTROLS']), purpose: 'config-power' },
+];
+
 /** Words of an ioctl name that say nothing about its purpose. */
 export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);
 

@@ -1,6 +1,6 @@
 import { EvidenceCache } from './evidence-cache';
 import { splitWords, unglue, words, type GlueVocabulary } from './words';
-import { GETTER_WORDS, HANDLER_CALLS, LIFECYCLE_VERBS, MACHINE_WORDS, NEUTRAL_WORDS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
+import { GETTER_WORDS, HANDLER_CALLS, LIFECYCLE_VERBS, MACHINE_WORDS, NEUTRAL_WORDS, VERB_OBJECTS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
 
 /**
  * The purpose classifier: weighted evidence from an ioctl's name, its argument struct's name,
@@ -232,7 +232,8 @@ function classifyAnew(input: ClassifierInput): Classification {
     { source: 'doc', lists: input.doc ? docText(input.doc).split(/[.;:\n]/).map(words) : [] },
   ];
   const found: Evidence[] = [];
-  const ofMachine = [...prefix, ...allNameWords].some((w) => MACHINE_WORDS.has(w));
+  const named = [...prefix, ...allNameWords];
+  const ofMachine = named.some((w) => MACHINE_WORDS.has(w));
   for (const place of places) {
     // the longest matching word of a signal counts once per place
     for (const [k, hit] of hits(place.lists)) {
@@ -244,7 +245,9 @@ function classifyAnew(input: ClassifierInput): Classification {
       // START_VM, PARTITION_START: a machine's lifecycle, not the device's power or mode
       if (ofMachine && place.source === 'name' && LIFECYCLE_VERBS.has(hit)) continue;
       const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
-      found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
+      // the verb of an object that says its purpose (RESET of a counter) is said of that object
+      const turn = place.source === 'name' ? VERB_OBJECTS.find((t) => t.verbs.has(hit) && (t.family ? named : allNameWords).some((w) => t.objects.has(w))) : undefined;
+      found.push({ source: place.source, text: hit.toLowerCase(), purpose: turn?.purpose ?? signal.purpose, weight });
     }
   }
   // what the handler calls: each purpose once, by its first call
