@@ -155,12 +155,17 @@ export const VERB_OBJECTS: ReadonlyArray<{
   purpose: Exclude<PurposeId, 'other'>;
   /** Whether the family's name may be the object (a perf event is a counter), not only the name's own words. */
   family?: boolean;
+  /** Or the argument's members that make the object, all of them (a buffer's handle and its offset). */
+  members?: readonly string[];
 }> = [
   // a buffer attached to a device is mapped for the device's DMA (dma_buf_attach, then a mapping):
   // not a context the process attaches to
   { verbs: new Set(['ATTACH', 'DETACH']), objects: new Set(['BO', 'BOS', 'BUF', 'BUFFER', 'MEM', 'MEMORY']), purpose: 'memory-map-device' },
   // resetting a counter zeroes a statistic; the device is not reset (PERF_EVENT_IOC_RESET)
   { verbs: new Set(['RESET', 'CLEAR', 'ZERO']), objects: new Set(['COUNTER', 'COUNTERS', 'CTR', 'STATS', 'STATISTICS', 'PERF']), purpose: 'stats', family: true },
+  // DRM's MAP of a buffer's handle returns the offset to mmap it at (drm_gem_create_mmap_offset):
+  // the process maps the buffer, the device maps nothing (MODE_MAP_DUMB, QXL_MAP, VIRTGPU_MAP)
+  { verbs: new Set(['MAP']), objects: new Set(), members: ['handle', 'offset'], purpose: 'buffer-mmap' },
   // mapping a control to another control (a driver's control table) configures; no memory is
   // mapped. Not by the family's name: there CTRL is a controller (ASPEED_LPC_CTRL_IOCTL_MAP maps memory)
   { verbs: new Set(['MAP', 'UNMAP']), objects: new Set(['CTRL', 'CONTROL', 'CTRLS', 'CONTROLS']), purpose: 'config-power' },

@@ -246,7 +246,7 @@ function classifyAnew(input: ClassifierInput): Classification {
       if (ofMachine && place.source === 'name' && LIFECYCLE_VERBS.has(hit)) continue;
       const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
       // the verb of an object that says its purpose (RESET of a counter) is said of that object
-      const turn = place.source === 'name' ? VERB_OBJECTS.find((t) => t.verbs.has(hit) && (t.family ? named : allNameWords).some((w) => t.objects.has(w))) : undefined;
+      const turn = place.source === 'name' ? VERB_OBJECTS.find((t) => t.verbs.has(hit) && ((t.family ? named : allNameWords).some((w) => t.objects.has(w)) || t.members?.every((m) => input.members.includes(m)))) : undefined;
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: turn?.purpose ?? signal.purpose, weight });
     }
   }
