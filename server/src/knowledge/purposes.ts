@@ -171,6 +171,16 @@ export const VERB_OBJECTS: ReadonlyArray<{
   { verbs: new Set(['MAP', 'UNMAP']), objects: new Set(['CTRL', 'CONTROL', 'CTRLS', 'CONTROLS']), purpose: 'config-power' },
 ];
 
+/**
+ * Verbs of a command that does something rather than read something: old drivers declare such
+ * commands _IOR for the int they pass (WDIOC_KEEPALIVE, USBDEVFS_CLEAR_HALT), so beside one the
+ * direction makes no getter.
+ */
+export const ACTION_WORDS: ReadonlySet<string> = new Set([
+  'CLEAR', 'RELEASE', 'ASSIGN', 'DEASSIGN', 'COPY', 'COMMIT', 'PREPARE', 'EXPIRE', 'KEEPALIVE', 'PING',
+  'REGISTER', 'UNREGISTER', 'KICK', 'TRIGGER', 'ABORT', 'CANCEL',
+]);
+
 /** Words of an ioctl name that say nothing about its purpose. */
 export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);
 

@@ -1,6 +1,6 @@
 import { EvidenceCache } from './evidence-cache';
 import { splitWords, unglue, words, type GlueVocabulary } from './words';
-import { GETTER_WORDS, HANDLER_CALLS, LIFECYCLE_VERBS, MACHINE_WORDS, NEUTRAL_WORDS, VERB_OBJECTS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
+import { ACTION_WORDS, GETTER_WORDS, HANDLER_CALLS, LIFECYCLE_VERBS, MACHINE_WORDS, NEUTRAL_WORDS, VERB_OBJECTS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
 
 /**
  * The purpose classifier: weighted evidence from an ioctl's name, its argument struct's name,
@@ -330,7 +330,7 @@ function accessorForm(nameWords: readonly string[], dir: ClassifierInput['dir'])
   if (getter && !setter) return { source: 'name', text: getter.toLowerCase(), purpose: 'query-info', weight: WEAK };
   if (setter && !getter) return { source: 'name', text: setter.toLowerCase(), purpose: 'config-power', weight: WEAK };
   // a command that only reads is a getter (one that only writes may be anything: a load, a bind, a free)
-  if (dir === 'r') return { source: 'direction', text: '_IOR', purpose: 'query-info', weight: 1 };
+  if (dir === 'r' && !nameWords.some((w) => ACTION_WORDS.has(w))) return { source: 'direction', text: '_IOR', purpose: 'query-info', weight: 1 };
   return undefined;
 }
 
