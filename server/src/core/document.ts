@@ -21,7 +21,7 @@ import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, evidenceKeyOf, type Classification } from './ioctl/classify';
 import { decideFile, REGISTER_NAMES, sharedUapiOf, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
 import { DRM_MAGIC } from './ioctl/forms';
-import { kernelDocAbove } from './parse/kernel-doc';
+import { kernelDocAbove, trailingComment } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
 
 /**
@@ -307,7 +307,9 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     let c = purposes.get(ioctl);
     if (!c) {
       const { members, doc, evidenceKey } = describe(ioctl);
-      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, evidenceKey, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
+      const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
+      const remark = home ? trailingComment(home.text, home.lines.offset(ioctl.range.start), home.lines.offset(ioctl.range.end)) : null;
+      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, remark, evidenceKey, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
       purposes.set(ioctl, c);
     }
     return c;

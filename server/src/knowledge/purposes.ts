@@ -14,9 +14,9 @@ export const PURPOSES = [
 export type PurposeId = (typeof PURPOSES)[number];
 
 /** Where a piece of evidence was found, and the weight it has there. */
-export type EvidenceSource = 'name' | 'prefix' | 'struct' | 'member' | 'doc' | 'handler' | 'direction';
+export type EvidenceSource = 'name' | 'prefix' | 'remark' | 'struct' | 'member' | 'doc' | 'handler' | 'direction';
 
-export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, prefix: 2, struct: 2, member: 1, doc: 1, handler: 3, direction: 1 };
+export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, prefix: 2, remark: 2, struct: 2, member: 1, doc: 1, handler: 3, direction: 1 };
 
 export interface PurposeSignal {
   purpose: Exclude<PurposeId, 'other'>;

@@ -32,6 +32,8 @@ export interface ClassifierInput {
   members: string[];
   /** The kernel-doc comment of the ioctl or its struct. */
   doc: string | null;
+  /** The comment after the `#define` on its line: the command's name spelled out (`enable periodic`). */
+  remark?: string | null;
   /** In a driver source: the kernel functions the ioctl's handler calls. */
   calls?: readonly string[];
   /** The direction of the `_IO*` form: what is left when no word says what the ioctl is for. */
@@ -209,7 +211,7 @@ const known = new EvidenceCache<Classification>(4096);
 
 export function classify(input: ClassifierInput): Classification {
   const evidence = input.evidenceKey ?? evidenceKeyOf(input);
-  const rest = `${input.name}\0${input.dir ?? ''}\0${input.calls?.join(' ') ?? ''}`;
+  const rest = `${input.name}\0${input.dir ?? ''}\0${input.calls?.join(' ') ?? ''}\0${input.remark ?? ''}`;
   let c = known.get(evidence, rest);
   if (!c) {
     c = classifyAnew(input);
@@ -223,10 +225,15 @@ function classifyAnew(input: ClassifierInput): Classification {
   const { prefix, words: allNameWords, heads } = nameWordsOf(input.name);
   const nameWords = allNameWords.filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = typeName(input.argType);
+  // the comment on the define's line spells its name out (HPET_EPI `enable periodic`): read when
+  // the name's own words say nothing, as what they abbreviate, and never over them
+  const nameForm = accessorForm(allNameWords, null);
+  const remarkWords = input.remark && !nameForm && !hits([nameWords, allNameWords]).size ? words(input.remark) : null;
   const places: Array<{ source: EvidenceSource; lists: ReadonlyArray<readonly string[]> }> = [
     // the words as written too: GET and SET say nothing alone, but GET_OFFSET and SET_MODE do
     { source: 'name', lists: [nameWords, allNameWords] },
     { source: 'prefix', lists: [prefix.filter((w) => !NEUTRAL_WORDS.has(w))] },
+    { source: 'remark', lists: remarkWords ? [remarkWords] : [] },
     { source: 'struct', lists: [structName ? words(structName) : []] },
     { source: 'member', lists: input.members.map(words) },
     { source: 'doc', lists: input.doc ? docText(input.doc).split(/[.;:\n]/).map(words) : [] },
@@ -239,9 +246,10 @@ function classifyAnew(input: ClassifierInput): Classification {
     for (const [k, hit] of hits(place.lists)) {
       const signal = SIGNALS[k];
       // the family's name is a name: the words a name may say, it may say
-      const source = place.source === 'prefix' ? 'name' : place.source;
+      // so is the comment that spells the name out on the define's line (`/* enable periodic */`)
+      const source = place.source === 'prefix' || place.source === 'remark' ? 'name' : place.source;
       if (signal.sources && !signal.sources.includes(source)) continue;
-      if (place.source === 'prefix' && signal.last) continue;
+      if (place.source !== 'name' && signal.last) continue;
       // START_VM, PARTITION_START: a machine's lifecycle, not the device's power or mode
       if (ofMachine && place.source === 'name' && LIFECYCLE_VERBS.has(hit)) continue;
       const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
@@ -270,7 +278,7 @@ function classifyAnew(input: ClassifierInput): Classification {
       score = t;
     }
   }
-  const form = accessorForm(allNameWords, input.dir);
+  const form = nameForm ?? (remarkWords ? accessorForm(remarkWords, null) : undefined) ?? accessorForm(allNameWords, input.dir);
   // the family's name says what the family deals with, not what this ioctl does with it: a
   // setter in a firmware family still configures (FW_MGMT_IOC_SET_TIMEOUT_MS)
   const own = found.reduce((t, e) => t + (e.purpose === best && e.source !== 'prefix' ? e.weight : 0), 0);
@@ -337,7 +345,7 @@ function accessorForm(nameWords: readonly string[], dir: ClassifierInput['dir'])
 /** "name EXPORT, member fd, struct name dmabuf" */
 export function explain(c: Classification): string {
   if (c.purpose === 'other') return 'no evidence for a known purpose';
-  const label: Record<EvidenceSource, string> = { name: 'name', prefix: 'name prefix', struct: 'struct name', member: 'member', doc: 'comment', handler: 'handler calls', direction: 'direction' };
+  const label: Record<EvidenceSource, string> = { name: 'name', prefix: 'name prefix', remark: 'comment on the define', struct: 'struct name', member: 'member', doc: 'comment', handler: 'handler calls', direction: 'direction' };
   const text = (e: Evidence) => (e.source === 'name' || e.source === 'prefix' ? e.text.toUpperCase() : e.source === 'handler' ? `${e.text}()` : e.source === 'direction' ? `${e.text} only` : `\`${e.text}\``);
   return c.evidence.map((e) => `${label[e.source]} ${text(e)}`).join(', ');
 }

@@ -28,6 +28,20 @@ export function kernelDocAbove(text: string, offset: number): string | null {
     .trim();
 }
 
+/**
+ * The comment that ends a `#define`'s last line (`_IO('h', 0x04)	/* enable periodic *\/`), as
+ * plain text: old headers say there what each command does, in a few words. `start` and `end`
+ * are the define's; a comment that only opens on the line is not read.
+ */
+export function trailingComment(text: string, start: number, end: number): string | null {
+  let eol = text.indexOf('\n', end);
+  if (eol < 0) eol = text.length;
+  const line = text.slice(Math.max(start, text.lastIndexOf('\n', end - 1) + 1), eol);
+  const m = /(?:\/\*((?:(?!\*\/).)*)\*\/|\/\/(.*))\s*$/.exec(line);
+  const said = m ? (m[1] ?? m[2] ?? '').replace(/^[\s*]+|[\s*]+$/g, '') : '';
+  return said.length > 0 ? said : null;
+}
+
 /** Where a file's comments open and close, in order: found once per text. */
 const delimiters = new WeakMap<object, { opens: number[]; closes: number[] }>();
 
