@@ -147,7 +147,8 @@ export const LIFECYCLE_VERBS: ReadonlySet<string> = new Set(['START', 'STOP', 'S
 
 /**
  * Verbs whose purpose is their object's: when a name's verb and one of these objects meet (in
- * the name or the family's name before it), what the verb says is said of the object.
+ * the name or the family's name before it), what the verb says is said of the object. (And the
+ * other way round where the object is what a verb returns: the state a DUMP returns.)
  */
 export const VERB_OBJECTS: ReadonlyArray<{
   verbs: ReadonlySet<string>;
@@ -166,6 +167,9 @@ export const VERB_OBJECTS: ReadonlyArray<{
   // DRM's MAP of a buffer's handle returns the offset to mmap it at (drm_gem_create_mmap_offset):
   // the process maps the buffer, the device maps nothing (MODE_MAP_DUMB, QXL_MAP, VIRTGPU_MAP)
   { verbs: new Set(['MAP']), objects: new Set(), members: ['handle', 'offset'], purpose: 'buffer-mmap' },
+  // what a dump returns is state read out for debugging, not information asked for
+  // (GRU_DUMP_CHIPLET_STATE): the state, the status or the registers are the dump's
+  { verbs: new Set(['STATE', 'STATUS', 'INFO', 'REGS', 'REG']), objects: new Set(['DUMP']), purpose: 'debug-trace' },
   // mapping a control to another control (a driver's control table) configures; no memory is
   // mapped. Not by the family's name: there CTRL is a controller (ASPEED_LPC_CTRL_IOCTL_MAP maps memory)
   { verbs: new Set(['MAP', 'UNMAP']), objects: new Set(['CTRL', 'CONTROL', 'CTRLS', 'CONTROLS']), purpose: 'config-power' },
