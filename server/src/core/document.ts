@@ -21,7 +21,7 @@ import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, evidenceKeyOf, type Classification } from './ioctl/classify';
 import { decideFile, REGISTER_NAMES, sharedUapiOf, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
 import { DRM_MAGIC } from './ioctl/forms';
-import { kernelDocAbove, trailingComment } from './parse/kernel-doc';
+import { kernelDocAbove, plainCommentAbove, trailingComment } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
 
 /**
@@ -308,7 +308,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     if (!c) {
       const { members, doc, evidenceKey } = describe(ioctl);
       const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
-      const remark = home ? trailingComment(home.text, home.lines.offset(ioctl.range.start), home.lines.offset(ioctl.range.end)) : null;
+      const at = home ? home.lines.offset(ioctl.range.start) : 0;
+      const remark = home ? (trailingComment(home.text, at, home.lines.offset(ioctl.range.end)) ?? plainCommentAbove(home.text, at)) : null;
       c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, remark, evidenceKey, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
       purposes.set(ioctl, c);
     }
