@@ -167,6 +167,9 @@ export const VERB_OBJECTS: ReadonlyArray<{
   // DRM's MAP of a buffer's handle returns the offset to mmap it at (drm_gem_create_mmap_offset):
   // the process maps the buffer, the device maps nothing (MODE_MAP_DUMB, QXL_MAP, VIRTGPU_MAP)
   { verbs: new Set(['MAP']), objects: new Set(), members: ['handle', 'offset'], purpose: 'buffer-mmap' },
+  // poking a DSP's code writes its program, a firmware load (emu10k1's FX8010 code); peeking it
+  // reads the program back: not register debugging
+  { verbs: new Set(['POKE', 'PEEK']), objects: new Set(['CODE', 'MICROCODE', 'UCODE', 'PROGRAM']), purpose: 'firmware' },
   // what a dump returns is state read out for debugging, not information asked for
   // (GRU_DUMP_CHIPLET_STATE): the state, the status or the registers are the dump's
   { verbs: new Set(['STATE', 'STATUS', 'INFO', 'REGS', 'REG']), objects: new Set(['DUMP']), purpose: 'debug-trace' },
