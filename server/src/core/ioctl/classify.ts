@@ -258,6 +258,11 @@ function classifyAnew(input: ClassifierInput): Classification {
       found.push({ source: place.source, text: hit.toLowerCase(), purpose: turn?.purpose ?? signal.purpose, weight });
     }
   }
+  // `X_TO_Y` of two words no signal knows translates one identifier into another (a switch's PFF
+  // number to its port): a lookup, as FIND and LOOKUP are
+  if (found.length === 0 && nameWords.length === 3 && nameWords[1] === 'TO') {
+    found.push({ source: 'name', text: nameWords.join('_').toLowerCase(), purpose: 'query-info', weight: SOURCE_WEIGHT.name });
+  }
   // what the handler calls: each purpose once, by its first call
   const byCall = new Set<PurposeId>();
   for (const call of input.calls ?? []) {
