@@ -21,7 +21,7 @@ import { FALLBACK_MACROS } from '../knowledge/fallback-macros';
 import { classify, evidenceKeyOf, type Classification } from './ioctl/classify';
 import { decideFile, REGISTER_NAMES, sharedUapiOf, type SubsystemAnswer, type SubsystemInput, type WholeAnswer } from './ioctl/subsystem';
 import { DRM_MAGIC } from './ioctl/forms';
-import { kernelDocAbove } from './parse/kernel-doc';
+import { kernelDocAbove, plainCommentAbove, trailingComment } from './parse/kernel-doc';
 import type { RecordDecl } from './model/declarations';
 import { namedValuesOf } from './ioctl/named-values';
 
@@ -312,7 +312,10 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     let c = purposes.get(ioctl);
     if (!c) {
       const { members, doc, evidenceKey } = describe(ioctl);
-      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, evidenceKey, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
+      const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
+      const at = home ? home.lines.offset(ioctl.range.start) : 0;
+      const remark = home ? (trailingComment(home.text, at, home.lines.offset(ioctl.range.end)) ?? plainCommentAbove(home.text, at)) : null;
+      c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, remark, evidenceKey, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
       purposes.set(ioctl, c);
     }
     return c;

@@ -14,9 +14,9 @@ export const PURPOSES = [
 export type PurposeId = (typeof PURPOSES)[number];
 
 /** Where a piece of evidence was found, and the weight it has there. */
-export type EvidenceSource = 'name' | 'struct' | 'member' | 'doc' | 'handler' | 'direction';
+export type EvidenceSource = 'name' | 'prefix' | 'remark' | 'struct' | 'member' | 'doc' | 'handler' | 'direction';
 
-export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, struct: 2, member: 1, doc: 1, handler: 3, direction: 1 };
+export const SOURCE_WEIGHT: Readonly<Record<EvidenceSource, number>> = { name: 3, prefix: 2, remark: 2, struct: 2, member: 1, doc: 1, handler: 3, direction: 1 };
 
 export interface PurposeSignal {
   purpose: Exclude<PurposeId, 'other'>;
@@ -53,9 +53,11 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'buffer-alloc', words: ['ALLOC_MEMORY', 'MEMORY_ALLOC', 'ALLOC_MEM', 'MEM_ALLOC'], sources: ['name', 'struct'], strength: 2 },
   { purpose: 'buffer-alloc', words: ['SIZE'], sources: ['member'] },
   { purpose: 'buffer-free', words: ['FREE', 'DEALLOC', 'DEALLOCATE'] },
-  { purpose: 'buffer-free', words: ['DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'BO_FREE', 'RELEASE_BUF', 'BUF_FREE', 'FREE_BUF', 'DESTROY_BUF'], strength: 2 },
+  // closing a GEM object's handle (or a BO's) drops the process's reference to the buffer: DRM's free
+  { purpose: 'buffer-free', words: ['DESTROY_BO', 'BO_DESTROY', 'FREE_BO', 'BO_FREE', 'RELEASE_BUF', 'BUF_FREE', 'FREE_BUF', 'DESTROY_BUF', 'GEM_CLOSE', 'CLOSE_BO', 'BO_CLOSE'], strength: 2 },
   { purpose: 'buffer-free', words: ['FREE_MEMORY', 'MEMORY_FREE', 'FREE_MEM', 'MEM_FREE'], sources: ['name', 'struct'], strength: 2 },
-  { purpose: 'buffer-mmap', words: ['MMAP', 'MUNMAP', 'MMAP_OFFSET', 'MAP_OFFSET', 'GET_OFFSET', 'BO_INFO'], strength: 2 },
+  // not GET_OFFSET: which offset it gets is the driver's (an NVRAM partition's, a counter's in its page)
+  { purpose: 'buffer-mmap', words: ['MMAP', 'MUNMAP', 'MMAP_OFFSET', 'MAP_OFFSET', 'BO_INFO'], strength: 2 },
   { purpose: 'buffer-mmap', words: ['OFFSET'], sources: ['member'] },
   { purpose: 'buffer-export', words: ['EXPORT', 'SHARE', 'GET_FD', 'TO_FD', 'HANDLE_TO_FD', 'EXPORT_DMABUF'], strength: 2 },
   { purpose: 'buffer-export', words: ['DMABUF', 'DMA_BUF', 'FD'], sources: ['struct', 'member', 'doc'] },
@@ -134,6 +136,57 @@ export const HANDLER_CALLS: ReadonlyArray<{ purpose: Exclude<PurposeId, 'other'>
 export const GETTER_WORDS: ReadonlySet<string> = new Set(['GET', 'G', 'READ', 'RD', 'GETRES', 'GETSTAT', 'GETCOUNTER', 'GETFREQ', 'GETBITS', 'FETCH', 'ENUM']);
 // not PUT: in the kernel a put drops a reference (UACCE_CMD_PUT_Q releases its queue), it sets nothing
 export const SETTER_WORDS: ReadonlySet<string> = new Set(['SET', 'S', 'WRITE', 'WR', 'SETUP', 'APPLY', 'SELECT', 'TOGGLE']);
+
+/**
+ * Words that name a machine of its own: a virtual machine, a guest, an enclave, a hypervisor's
+ * partition. Starting or stopping one runs a machine (its lifecycle, which no purpose names), not
+ * a mode of the device, so the power verbs beside them say nothing.
+ */
+export const MACHINE_WORDS: ReadonlySet<string> = new Set(['VM', 'GUEST', 'ENCLAVE', 'PARTITION']);
+export const LIFECYCLE_VERBS: ReadonlySet<string> = new Set(['START', 'STOP', 'SUSPEND', 'RESUME', 'ON', 'OFF']);
+
+/**
+ * Verbs whose purpose is their object's: when a name's verb and one of these objects meet (in
+ * the name or the family's name before it), what the verb says is said of the object. (And the
+ * other way round where the object is what a verb returns: the state a DUMP returns.)
+ */
+export const VERB_OBJECTS: ReadonlyArray<{
+  verbs: ReadonlySet<string>;
+  objects: ReadonlySet<string>;
+  purpose: Exclude<PurposeId, 'other'>;
+  /** Whether the family's name may be the object (a perf event is a counter), not only the name's own words. */
+  family?: boolean;
+  /** Or the argument's members that make the object, all of them (a buffer's handle and its offset). */
+  members?: readonly string[];
+}> = [
+  // a buffer attached to a device is mapped for the device's DMA (dma_buf_attach, then a mapping):
+  // not a context the process attaches to
+  { verbs: new Set(['ATTACH', 'DETACH']), objects: new Set(['BO', 'BOS', 'BUF', 'BUFFER', 'MEM', 'MEMORY']), purpose: 'memory-map-device' },
+  // resetting a counter zeroes a statistic; the device is not reset (PERF_EVENT_IOC_RESET)
+  { verbs: new Set(['RESET', 'CLEAR', 'ZERO']), objects: new Set(['COUNTER', 'COUNTERS', 'CTR', 'STATS', 'STATISTICS', 'PERF']), purpose: 'stats', family: true },
+  // DRM's MAP of a buffer's handle returns the offset to mmap it at (drm_gem_create_mmap_offset):
+  // the process maps the buffer, the device maps nothing (MODE_MAP_DUMB, QXL_MAP, VIRTGPU_MAP)
+  { verbs: new Set(['MAP']), objects: new Set(), members: ['handle', 'offset'], purpose: 'buffer-mmap' },
+  // poking a DSP's code writes its program, a firmware load (emu10k1's FX8010 code); peeking it
+  // reads the program back: not register debugging
+  { verbs: new Set(['POKE', 'PEEK']), objects: new Set(['CODE', 'MICROCODE', 'UCODE', 'PROGRAM']), purpose: 'firmware' },
+  // what a dump returns is state read out for debugging, not information asked for
+  // (GRU_DUMP_CHIPLET_STATE): the state, the status or the registers are the dump's
+  { verbs: new Set(['STATE', 'STATUS', 'INFO', 'REGS', 'REG']), objects: new Set(['DUMP']), purpose: 'debug-trace' },
+  // mapping a control to another control (a driver's control table) configures; no memory is
+  // mapped. Not by the family's name: there CTRL is a controller (ASPEED_LPC_CTRL_IOCTL_MAP maps memory)
+  { verbs: new Set(['MAP', 'UNMAP']), objects: new Set(['CTRL', 'CONTROL', 'CTRLS', 'CONTROLS']), purpose: 'config-power' },
+];
+
+/**
+ * Verbs of a command that does something rather than read something: old drivers declare such
+ * commands _IOR for the int they pass (WDIOC_KEEPALIVE, USBDEVFS_CLEAR_HALT), so beside one the
+ * direction makes no getter.
+ */
+export const ACTION_WORDS: ReadonlySet<string> = new Set([
+  'CLEAR', 'RELEASE', 'ASSIGN', 'DEASSIGN', 'COPY', 'COMMIT', 'PREPARE', 'EXPIRE', 'KEEPALIVE', 'PING',
+  'REGISTER', 'UNREGISTER', 'KICK', 'TRIGGER', 'ABORT', 'CANCEL',
+]);
 
 /** Words of an ioctl name that say nothing about its purpose. */
 export const NEUTRAL_WORDS: ReadonlySet<string> = new Set(['IOCTL', 'IOC', 'DRM', 'ARGS', 'ARG', 'DATA', 'IN', 'OUT', 'V1', 'V2', 'GET', 'SET', 'DO']);

@@ -1,6 +1,6 @@
 import { EvidenceCache } from './evidence-cache';
 import { splitWords, unglue, words, type GlueVocabulary } from './words';
-import { GETTER_WORDS, HANDLER_CALLS, NEUTRAL_WORDS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
+import { ACTION_WORDS, GETTER_WORDS, HANDLER_CALLS, LIFECYCLE_VERBS, MACHINE_WORDS, NEUTRAL_WORDS, VERB_OBJECTS, SETTER_WORDS, SIGNALS, SOURCE_WEIGHT, type EvidenceSource, type PurposeId } from '../../knowledge/purposes';
 
 /**
  * The purpose classifier: weighted evidence from an ioctl's name, its argument struct's name,
@@ -34,6 +34,8 @@ export interface ClassifierInput {
   values?: readonly string[];
   /** The kernel-doc comment of the ioctl or its struct. */
   doc: string | null;
+  /** The comment after the `#define` on its line: the command's name spelled out (`enable periodic`). */
+  remark?: string | null;
   /** In a driver source: the kernel functions the ioctl's handler calls. */
   calls?: readonly string[];
   /** The direction of the `_IO*` form: what is left when no word says what the ioctl is for. */
@@ -95,20 +97,40 @@ const PURPOSE_GLUE: GlueVocabulary = {
 };
 
 /**
- * A name's words, glued words taken apart. Not the first of several: that is the driver's or
- * the interface's own name (`PCITEST_SET_IRQTYPE`), and taken apart it would say the same of
- * every ioctl the driver has.
+ * How many of a name's first words are its prefix: the driver's or the interface's own name
+ * (`PCITEST_SET_IRQTYPE`, `FW_MGMT_IOC_SET_TIMEOUT_MS`, `PERF_EVENT_IOC_RESET`). Kernel names
+ * put the family's name first and end it with IOC or IOCTL when they have one; without one, the
+ * first of several words is the family's. A name of one word has no prefix (`BLKTRACESTART`), nor
+ * one that starts with a getter or a setter.
  */
-function nameWordsOf(name: string): { words: string[]; heads: Set<string> } {
+function prefixLength(split: readonly string[]): number {
+  // a name that starts with what it does has no family name before it (md's SET_ARRAY_INFO)
+  if (split.length < 2 || ACCESSOR_WORDS.has(split[0])) return 0;
+  const ioc = split.findIndex((w) => w === 'IOC' || w === 'IOCTL');
+  return ioc >= 0 && ioc < split.length - 1 && ioc <= 3 ? ioc + 1 : 1;
+}
+
+/**
+ * A name's words, glued words taken apart, and the words of its prefix apart from them: the
+ * prefix says the same of every ioctl of the family (`COUNTER_ADD_WATCH_IOCTL`), so it only
+ * weighs as much as an argument struct's name, while what follows says what this one does.
+ */
+function nameWordsOf(name: string): { prefix: string[]; words: string[]; heads: Set<string> } {
   const split = splitWords(name);
+  const n = prefixLength(split);
+  const prefix: string[] = [];
   const words: string[] = [];
   const heads = new Set<string>();
   split.forEach((w, k) => {
-    const parts = k === 0 && split.length > 1 ? [w] : unglue(w, PURPOSE_GLUE);
+    const parts = unglue(w, PURPOSE_GLUE);
+    if (k < n) {
+      prefix.push(...parts);
+      return;
+    }
     words.push(...parts);
     if (parts.length > 1) heads.add(parts[parts.length - 1]);
   });
-  return { words, heads };
+  return { prefix, words, heads };
 }
 
 /**
@@ -130,6 +152,14 @@ function typeName(argType: string | null): string | null {
 const PHRASES = new Set<string>();
 for (const signal of SIGNALS) {
   for (const text of signal.words) if (text.includes('_') && !signal.words.includes(text.replace(/_/g, ''))) PHRASES.add(text);
+}
+
+/**
+ * A comment without its kernel-doc `Context:` lines: they say in which context the caller may
+ * call (`Context: Process context.`, `Context: Any context`), no device context.
+ */
+function docText(doc: string): string {
+  return doc.replace(/^[ \t*]*Context:.*$/gim, '');
 }
 
 /** Each purpose's place in the signal list, by its first signal. */
@@ -183,7 +213,7 @@ const known = new EvidenceCache<Classification>(4096);
 
 export function classify(input: ClassifierInput): Classification {
   const evidence = input.evidenceKey ?? evidenceKeyOf(input);
-  const rest = `${input.name}\0${input.dir ?? ''}\0${input.calls?.join(' ') ?? ''}`;
+  const rest = `${input.name}\0${input.dir ?? ''}\0${input.calls?.join(' ') ?? ''}\0${input.remark ?? ''}`;
   let c = known.get(evidence, rest);
   if (!c) {
     c = classifyAnew(input);
@@ -194,24 +224,46 @@ export function classify(input: ClassifierInput): Classification {
 
 function classifyAnew(input: ClassifierInput): Classification {
   // the driver's own prefix matches no signal word, so it needs no special treatment
-  const { words: allNameWords, heads } = nameWordsOf(input.name);
+  const { prefix, words: allNameWords, heads } = nameWordsOf(input.name);
   const nameWords = allNameWords.filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = typeName(input.argType);
+  // the comment on the define's line spells its name out (HPET_EPI `enable periodic`): read when
+  // the name's own words say nothing, as what they abbreviate, and never over them
+  const nameForm = accessorForm(allNameWords, null);
+  const remarkWords = input.remark && !nameForm && !hits([nameWords, allNameWords]).size ? words(input.remark) : null;
   const places: Array<{ source: EvidenceSource; lists: ReadonlyArray<readonly string[]> }> = [
-    { source: 'name', lists: [nameWords] },
+    // the words as written too: GET and SET say nothing alone, but GET_OFFSET and SET_MODE do
+    { source: 'name', lists: [nameWords, allNameWords] },
+    { source: 'prefix', lists: [prefix.filter((w) => !NEUTRAL_WORDS.has(w))] },
+    { source: 'remark', lists: remarkWords ? [remarkWords] : [] },
     { source: 'struct', lists: [structName ? words(structName) : []] },
     { source: 'member', lists: input.members.map(words) },
-    { source: 'doc', lists: input.doc ? input.doc.split(/[.;:\n]/).map(words) : [] },
+    { source: 'doc', lists: input.doc ? docText(input.doc).split(/[.;:\n]/).map(words) : [] },
   ];
   const found: Evidence[] = [];
+  const named = [...prefix, ...allNameWords];
+  const ofMachine = named.some((w) => MACHINE_WORDS.has(w));
   for (const place of places) {
     // the longest matching word of a signal counts once per place
     for (const [k, hit] of hits(place.lists)) {
       const signal = SIGNALS[k];
-      if (signal.sources && !signal.sources.includes(place.source)) continue;
+      // the family's name is a name: the words a name may say, it may say
+      // so is the comment that spells the name out on the define's line (`/* enable periodic */`)
+      const source = place.source === 'prefix' || place.source === 'remark' ? 'name' : place.source;
+      if (signal.sources && !signal.sources.includes(source)) continue;
+      if (place.source !== 'name' && signal.last) continue;
+      // START_VM, PARTITION_START: a machine's lifecycle, not the device's power or mode
+      if (ofMachine && place.source === 'name' && LIFECYCLE_VERBS.has(hit)) continue;
       const weight = SOURCE_WEIGHT[place.source] * (signal.strength ?? 1) * (PHRASES.has(hit) ? 2 : 1);
-      found.push({ source: place.source, text: hit.toLowerCase(), purpose: signal.purpose, weight });
+      // the verb of an object that says its purpose (RESET of a counter) is said of that object
+      const turn = place.source === 'name' ? VERB_OBJECTS.find((t) => t.verbs.has(hit) && ((t.family ? named : allNameWords).some((w) => t.objects.has(w)) || t.members?.every((m) => input.members.includes(m)))) : undefined;
+      found.push({ source: place.source, text: hit.toLowerCase(), purpose: turn?.purpose ?? signal.purpose, weight });
     }
+  }
+  // `X_TO_Y` of two words no signal knows translates one identifier into another (a switch's PFF
+  // number to its port): a lookup, as FIND and LOOKUP are
+  if (found.length === 0 && nameWords.length === 3 && nameWords[1] === 'TO') {
+    found.push({ source: 'name', text: nameWords.join('_').toLowerCase(), purpose: 'query-info', weight: SOURCE_WEIGHT.name });
   }
   // what the handler calls: each purpose once, by its first call
   const byCall = new Set<PurposeId>();
@@ -233,14 +285,20 @@ function classifyAnew(input: ClassifierInput): Classification {
       score = t;
     }
   }
-  const form = accessorForm(allNameWords, input.dir);
-  if (form && (score < WEAK || (form.source === 'name' && TURNS[form.purpose].has(best)))) {
+  const form = nameForm ?? (remarkWords ? accessorForm(remarkWords, null) : undefined) ?? accessorForm(allNameWords, input.dir);
+  // the family's name says what the family deals with, not what this ioctl does with it: a
+  // setter in a firmware family still configures (FW_MGMT_IOC_SET_TIMEOUT_MS)
+  const own = found.reduce((t, e) => t + (e.purpose === best && e.source !== 'prefix' ? e.weight : 0), 0);
+  if (form && (own < WEAK || (form.source === 'name' && TURNS[form.purpose].has(best)))) {
     // nothing says more than a getter or a setter (a GET reads the device's state, a SET
     // configures it), or what the name names is state the getter reads (GET_TEMP, FLASH_INFO)
     // or the setter writes (SET_PARAM)
     return { purpose: form.purpose, score: Math.max(score, form.weight), evidence: [form, ...found.filter((e) => e.purpose === best)] };
   }
-  if (score < LEAST) return { purpose: 'other', score: 0, evidence: [] };
+  // one word of a comment or a member (`Context ID` of a vsock address, an `interrupt` count in a
+  // device's description) is no more than a word: it names the purpose only with more beside it
+  const onlyWords = found.every((e) => e.purpose !== best || e.source === 'doc' || e.source === 'member');
+  if (score < LEAST || (onlyWords && score < WEAK)) return { purpose: 'other', score: 0, evidence: [] };
   return {
     purpose: best,
     score,
@@ -287,14 +345,14 @@ function accessorForm(nameWords: readonly string[], dir: ClassifierInput['dir'])
   if (getter && !setter) return { source: 'name', text: getter.toLowerCase(), purpose: 'query-info', weight: WEAK };
   if (setter && !getter) return { source: 'name', text: setter.toLowerCase(), purpose: 'config-power', weight: WEAK };
   // a command that only reads is a getter (one that only writes may be anything: a load, a bind, a free)
-  if (dir === 'r') return { source: 'direction', text: '_IOR', purpose: 'query-info', weight: 1 };
+  if (dir === 'r' && !nameWords.some((w) => ACTION_WORDS.has(w))) return { source: 'direction', text: '_IOR', purpose: 'query-info', weight: 1 };
   return undefined;
 }
 
 /** "name EXPORT, member fd, struct name dmabuf" */
 export function explain(c: Classification): string {
   if (c.purpose === 'other') return 'no evidence for a known purpose';
-  const label: Record<EvidenceSource, string> = { name: 'name', struct: 'struct name', member: 'member', doc: 'comment', handler: 'handler calls', direction: 'direction' };
-  const text = (e: Evidence) => (e.source === 'name' ? e.text.toUpperCase() : e.source === 'handler' ? `${e.text}()` : e.source === 'direction' ? `${e.text} only` : `\`${e.text}\``);
+  const label: Record<EvidenceSource, string> = { name: 'name', prefix: 'name prefix', remark: 'comment on the define', struct: 'struct name', member: 'member', doc: 'comment', handler: 'handler calls', direction: 'direction' };
+  const text = (e: Evidence) => (e.source === 'name' || e.source === 'prefix' ? e.text.toUpperCase() : e.source === 'handler' ? `${e.text}()` : e.source === 'direction' ? `${e.text} only` : `\`${e.text}\``);
   return c.evidence.map((e) => `${label[e.source]} ${text(e)}`).join(', ');
 }

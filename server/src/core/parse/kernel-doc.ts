@@ -28,6 +28,52 @@ export function kernelDocAbove(text: string, offset: number): string | null {
     .trim();
 }
 
+/**
+ * The comment that ends a `#define`'s last line (`_IO('h', 0x04)	/* enable periodic *\/`), as
+ * plain text: old headers say there what each command does, in a few words. `start` and `end`
+ * are the define's; a comment that only opens on the line is not read.
+ */
+export function trailingComment(text: string, start: number, end: number): string | null {
+  let eol = text.indexOf('\n', end);
+  if (eol < 0) eol = text.length;
+  const line = text.slice(Math.max(start, text.lastIndexOf('\n', end - 1) + 1), eol);
+  const m = /(?:\/\*((?:(?!\*\/).)*)\*\/|\/\/(.*))\s*$/.exec(line);
+  const said = m ? (m[1] ?? m[2] ?? '').replace(/^[\s*]+|[\s*]+$/g, '') : '';
+  return said.length > 0 ? said : null;
+}
+
+/**
+ * A short plain comment (`/* ... *\/`, not kernel-doc) that ends on the line right above `offset`,
+ * as plain text: what an old header says of the command below it (`/* For user call_os handling -
+ * normally a TLB fault *\/`). A long one is a section's introduction, not this command's.
+ */
+export function plainCommentAbove(text: string, offset: number): string | null {
+  const lineStart = text.lastIndexOf('\n', offset - 1);
+  if (lineStart <= 0) return null;
+  let end = lineStart;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\r')) end--;
+  if (!text.startsWith('*/', end - 2)) return null;
+  const open = text.lastIndexOf('/*', end - 2);
+  if (open < 0 || text.startsWith('/**', open) || end - open > 240) return null;
+  // the comment must start its own line, and not right below another define: old headers put a
+  // define's comment on the line after it (`#define FDWERRORCLR ...` then `/* clear write error *\/`)
+  const lineOpen = text.lastIndexOf('\n', open - 1) + 1;
+  if (text.slice(lineOpen, open).trim() !== '') return null;
+  const previous = text.slice(text.lastIndexOf('\n', lineOpen - 2) + 1, Math.max(0, lineOpen - 1));
+  if (/^\s*#\s*define\b/.test(previous) || /\\\s*$/.test(previous)) return null;
+  const said = text
+    .slice(open + 2, end - 2)
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*( |$)/, '').trim())
+    .join(' ')
+    // a note of when the command exists (`Available with KVM_CAP_USER_NMI`) and a macro named in
+    // it are cross-references, no description of what it does
+    .replace(/\bavailable\s+(?:with|since|if|on|from)\b.*$/i, ' ')
+    .replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, ' ')
+    .trim();
+  return said.length > 0 ? said : null;
+}
+
 /** Where a file's comments open and close, in order: found once per text. */
 const delimiters = new WeakMap<object, { opens: number[]; closes: number[] }>();
 
