@@ -71,6 +71,8 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['name'], strength: 2 },
   { purpose: 'memory-map-device', words: ['MAP', 'UNMAP'], sources: ['struct', 'member', 'doc'] },
   { purpose: 'memory-map-device', words: ['MEMSEG', 'MEM_SEG', 'TLB', 'FLUSH_TLB', 'WINDOW'], sources: ['name'], strength: 2 },
+  // a GPU's virtual address space in the name: GEM_VA maps a buffer object at a device address
+  { purpose: 'memory-map-device', words: ['VA', 'GPUVA'], sources: ['name'], strength: 2 },
   { purpose: 'memory-map-device', words: ['VA', 'IOVA', 'VADDR', 'DEVICE_ADDR', 'DEV_ADDR', 'USER_ADDR', 'DMA_ADDR'], sources: ['member'] },
   { purpose: 'submit', words: ['SUBMIT', 'EXEC', 'EXECUTE', 'RUN', 'CS', 'INVOKE', 'DISPATCH', 'LAUNCH', 'ENQUEUE', 'DOORBELL', 'EXEC_CMD', 'JOB'], strength: 2 },
   { purpose: 'submit', words: ['SMM'], sources: ['name', 'struct'] },
@@ -87,7 +89,7 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'event-notify', words: ['EVENT_FD', 'EVENTFD'], sources: ['member'] },
   { purpose: 'event-notify', words: ['EVENTS', 'IRQFD', 'IOEVENTFD', 'NOTIF', 'IRQS', 'IE', 'PIE', 'AIE', 'UIE', 'WAITEVENT', 'REGISTER_IPC', 'UNREGISTER_IPC', 'NOTIF_REGISTER', 'NOTIF_UNREGISTER', 'IPC'], sources: ['name'], strength: 2 },
   { purpose: 'context', words: ['CTX', 'CONTEXT', 'HWCTX', 'CMDQ', 'QUEUE', 'SESSION', 'CHANNEL', 'CREATE_QUEUE', 'DESTROY_QUEUE', 'OPEN_SESSION', 'CLOSE_SESSION'], strength: 2 },
-  { purpose: 'context', words: ['EPT', 'CREATE_EPT', 'CONNECT', 'ACCEPT', 'ACCEPTREQ', 'LISTEN', 'CREATE_VM', 'DESTROY_VM', 'ENDPOINT', 'CREATE_SERVICE', 'OPEN_SERVICE', 'CLOSE_SERVICE', 'CLIENT'], sources: ['name'] },
+  { purpose: 'context', words: ['EPT', 'CREATE_EPT', 'CONNECT', 'ACCEPT', 'ACCEPTREQ', 'LISTEN', 'CREATE_VM', 'DESTROY_VM', 'VM_CREATE', 'VM_DESTROY', 'ENDPOINT', 'CREATE_SERVICE', 'OPEN_SERVICE', 'CLOSE_SERVICE', 'CLIENT'], sources: ['name'] },
   { purpose: 'context', words: ['ATTACH', 'DETACH', 'INIT_CREATE', 'QP', 'Q'], sources: ['name'] },
   // what an ioctl opens is a session, a window or a channel of its own (VAS_TX_WIN_OPEN)
   { purpose: 'context', words: ['OPEN'], sources: ['name'] },
