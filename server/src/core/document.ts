@@ -270,8 +270,9 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   };
 
   /** The argument struct's member names and the kernel-doc comments of an ioctl: what both classifiers read. */
-  const described = new Map<IoctlDefinition, { members: string[]; values: string[]; doc: string | null; evidenceKey: string }>();
-  const describe = (ioctl: IoctlDefinition): { members: string[]; values: string[]; doc: string | null; evidenceKey: string } => {
+  type Described = { members: string[]; values: string[]; doc: string | null; remark: string | null; evidenceKey: string };
+  const described = new Map<IoctlDefinition, Described>();
+  const describe = (ioctl: IoctlDefinition): Described => {
     let d = described.get(ioctl);
     if (d) return d;
     const [kind, tag] = (ioctl.argType ?? '').split(/\s+/);
@@ -279,7 +280,10 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     let values: string[] = [];
     // the file that defines the ioctl: this one, or (in a driver source) the uAPI header it includes
     const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
-    const docs: Array<string | null> = [home ? kernelDocAbove(home.text, home.lines.offset(ioctl.range.start)) : null];
+    const at = home ? home.lines.offset(ioctl.range.start) : 0;
+    const docs: Array<string | null> = [home ? kernelDocAbove(home.text, at) : null];
+    // the plain comment on the define's line or right above it: the command's name spelled out
+    const remark = home ? (trailingComment(home.text, at, home.lines.offset(ioctl.range.end)) ?? plainCommentAbove(home.text, at)) : null;
     // the analysed header's own structs are known from its first parse; a struct of the ioctl's
     // own header from that header's declarations (kept with it across edits of this file); any
     // other needs the whole unit's declarations
@@ -303,7 +307,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
       values = namedValuesOf(ioctl.name, home.enumerators);
     }
     const doc = docs.filter(Boolean).join('\n') || null;
-    described.set(ioctl, (d = { members, values, doc, evidenceKey: evidenceKeyOf({ argType: ioctl.argType, members, values, doc }) }));
+    described.set(ioctl, (d = { members, values, doc, remark, evidenceKey: evidenceKeyOf({ argType: ioctl.argType, members, values, doc }) }));
     return d;
   };
 
@@ -311,10 +315,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
   const purposeOf = (ioctl: IoctlDefinition): Classification => {
     let c = purposes.get(ioctl);
     if (!c) {
-      const { members, doc, evidenceKey } = describe(ioctl);
-      const home = ioctl.file === file.path ? file : host.tu.files.get(ioctl.file)?.file;
-      const at = home ? home.lines.offset(ioctl.range.start) : 0;
-      const remark = home ? (trailingComment(home.text, at, home.lines.offset(ioctl.range.end)) ?? plainCommentAbove(home.text, at)) : null;
+      const { members, doc, remark, evidenceKey } = describe(ioctl);
       c = classify({ name: ioctl.name, argType: ioctl.argType, members, doc, remark, evidenceKey, calls: kind === 'source' ? handlerCalls(ioctl.name) : undefined, dir: ioctl.dir });
       purposes.set(ioctl, c);
     }

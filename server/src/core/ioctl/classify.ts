@@ -223,7 +223,7 @@ export function classify(input: ClassifierInput): Classification {
 }
 
 function classifyAnew(input: ClassifierInput): Classification {
-  // the driver's own prefix matches no signal word, so it needs no special treatment
+  // the family's prefix (PERF_EVENT_IOC_) is read apart from what follows it, and weighs less
   const { prefix, words: allNameWords, heads } = nameWordsOf(input.name);
   const nameWords = allNameWords.filter((w) => !NEUTRAL_WORDS.has(w));
   const structName = typeName(input.argType);

@@ -54,7 +54,7 @@ export interface SubsystemInput {
   purpose: PurposeId;
   /** The direction of its `_IO*` form: with the name, what tells a copy of an upstream ioctl. */
   dir?: string | null;
-  /** argType, members and doc as one string (classify's evidenceKeyOf), when made already. */
+  /** argType, members, doc and values as one string (classify's evidenceKeyOf), when made already. */
   evidenceKey?: string;
 }
 
@@ -116,7 +116,13 @@ function libdrmCopy(file: string, header: string): boolean {
 
 /** The row of a subsystem's own uAPI this ioctl is, keyed on its header, magic and number. */
 export function sharedUapiOf(ioctl: SharedUapiKey): SharedUapi | undefined {
-  return rowFor(ioctl.file.replace(/\\/g, '/'), ioctl.type, ioctl.nr) ?? copiedUapiOf(ioctl)?.row;
+  return sharedUapiMatch(ioctl)?.row;
+}
+
+/** The row, and for a copy in another library's header the kernel header it copies. */
+function sharedUapiMatch(ioctl: SharedUapiKey): { row: SharedUapi; copyOf?: string } | undefined {
+  const row = rowFor(ioctl.file.replace(/\\/g, '/'), ioctl.type, ioctl.nr);
+  return row ? { row } : copiedUapiOf(ioctl);
 }
 
 /** What an ioctl is looked up by: its header, magic and number, and for a copy its name and direction. */
@@ -144,14 +150,14 @@ function rowFor(file: string, type: number | null, nr: number | null): SharedUap
  * <libsync.h> SYNC_IOC_MERGE. It is the upstream ioctl of the same name and numbers, in a header
  * a row is keyed on; a header of the kernel's own is what it is and no copy of another.
  */
-export function copiedUapiOf(ioctl: SharedUapiKey): { row: SharedUapi; header: string } | undefined {
+function copiedUapiOf(ioctl: SharedUapiKey): { row: SharedUapi; copyOf: string } | undefined {
   if (ioctl.name === undefined || ioctl.dir === undefined || ioctl.type === null) return undefined;
   const u = upstreamOf({ name: ioctl.name, dir: ioctl.dir, type: ioctl.type, nr: ioctl.nr });
   if (!u) return undefined;
   const file = ioctl.file.replace(/\\/g, '/');
   if (file.endsWith(`/${u.header}`)) return undefined;
   const row = rowFor(u.header, ioctl.type, ioctl.nr);
-  return row && row.header !== '*' ? { row, header: u.header } : undefined;
+  return row && row.header !== '*' ? { row, copyOf: u.header } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,16 +247,13 @@ function notDrmWords(lists: ReadonlyArray<readonly string[]>): boolean {
   return lists.some((l) => l.some((w) => NOT_DRM.has(w)));
 }
 
-/** The subsystem folder a path is inside (the longest, so drivers/misc/mei/ before any drivers/misc/ one). */
+/** Every subsystem folder of the tree, the longest first: drivers/misc/mei/ before any drivers/misc/ one. */
+const FOLDERS = SUBSYSTEMS.flatMap((s) => (s.folders ?? []).map((folder) => ({ subsystem: s.id, folder }))).sort((a, b) => b.folder.length - a.folder.length);
+
+/** The subsystem folder a path is inside. */
 function folderOf(file: string): { subsystem: SubsystemId; folder: string } | undefined {
   const path = file.replace(/\\/g, '/');
-  let found: { subsystem: SubsystemId; folder: string } | undefined;
-  for (const s of SUBSYSTEMS) {
-    for (const folder of s.folders ?? []) {
-      if ((path.startsWith(folder) || path.includes(`/${folder}`)) && folder.length > (found?.folder.length ?? 0)) found = { subsystem: s.id, folder };
-    }
-  }
-  return found;
+  return FOLDERS.find((f) => path.startsWith(f.folder) || path.includes(`/${f.folder}`));
 }
 
 /** The file's name without folders and extension, as words: `drivers/misc/als-bh1750.c` is ALS, BH1750. */
@@ -389,10 +392,8 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
   const byName = new Map<string, SubsystemAnswer>();
   const privates: SubsystemInput[] = [];
   for (const i of input.ioctls) {
-    const row = rowFor(i.file.replace(/\\/g, '/'), i.type, i.nr);
-    const copy = row ? undefined : copiedUapiOf(i);
-    if (row) byName.set(i.name, sharedAnswer(row));
-    else if (copy) byName.set(i.name, sharedAnswer(copy.row, copy.header));
+    const shared = sharedUapiMatch(i);
+    if (shared) byName.set(i.name, sharedAnswer(shared.row, shared.copyOf));
     else if (i.type === DRM_MAGIC) byName.set(i.name, DRM_ANSWER);
     else privates.push(i);
   }

@@ -43,7 +43,7 @@ export interface GlueVocabulary {
   shortestHead: number;
   shortestWord: number;
   /** Whether what is left after a head may follow it (`CAP` after BAT may; `ION` after SELECT may not). */
-  follows: (rest: string, head: string) => boolean;
+  follows: (rest: string) => boolean;
   /** Getter and setter forms glued first or after a short prefix: `GETOFFSET`, `PPGETMODE`. */
   accessors?: boolean;
   /** Words a glued word may end with, after any known part (`IRQFREQ`); none when undefined. */
@@ -65,7 +65,7 @@ export function unglue(word: string, v: GlueVocabulary): string[] {
   for (let k = n - 1; k >= v.shortestHead; k--) {
     const head = word.slice(0, k);
     const rest = word.slice(k);
-    if (v.heads.has(head) && v.follows(rest, head)) return [head, ...unglue(rest, v)];
+    if (v.heads.has(head) && v.follows(rest)) return [head, ...unglue(rest, v)];
   }
   if (v.accessors) {
     // a getter or setter after a prefix of up to four letters: FD, GET, DRVSTAT
