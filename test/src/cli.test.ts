@@ -50,11 +50,11 @@ test('JSON version 1 has the documented shape', () => {
   assert.equal(file.path, FIXTURE);
   const rw = file.ioctls.find((i: { name: string }) => i.name === 'XF_IOCTL_RW');
   assert.deepEqual(Object.keys(rw).sort(), [
-    'abi', 'argType', 'column', 'dir', 'line', 'macro', 'name', 'nr', 'purpose', 'subsystem', 'subsystemEvidence', 'subsystemUapi', 'suggestions', 'type', 'unresolved',
+    'abi', 'argType', 'column', 'dir', 'line', 'macro', 'name', 'nr', 'purpose', 'subsystem', 'subsystemDeclined', 'subsystemEvidence', 'subsystemUapi', 'suggestions', 'type', 'unresolved',
   ]);
   assert.deepEqual({ ...rw, abi: undefined, purpose: undefined, suggestions: undefined }, {
     name: 'XF_IOCTL_RW', line: 38, column: 9, macro: '_IOWR', dir: 'rw', type: 0x78, nr: 4, argType: 'struct xf_args',
-    abi: undefined, unresolved: null, purpose: undefined, suggestions: undefined, subsystem: null, subsystemEvidence: [], subsystemUapi: false,
+    abi: undefined, unresolved: null, purpose: undefined, suggestions: undefined, subsystem: null, subsystemEvidence: [], subsystemDeclined: null, subsystemUapi: false,
   });
   // the file as a whole: no device class either
   assert.equal(file.subsystem, null);

@@ -29,8 +29,8 @@ type Row = FamilyRow | ControlRow | PurposeRow;
  * acceptance asks for 90% (subsystem) and 95% (purpose); the misses printed below are the work
  * left. Raise these as the classifiers improve.
  */
-const SUBSYSTEM_FLOOR = 0.84;
-const PURPOSE_FLOOR = 0.89;
+const SUBSYSTEM_FLOOR = 0.87;
+const PURPOSE_FLOOR = 0.9;
 
 const ROWS: Row[] = fs
   .readFileSync(path.join(FIXTURES, 'subsystem-labels.jsonl'), 'utf8')

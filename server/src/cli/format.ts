@@ -35,6 +35,8 @@ export interface JsonIoctl {
    */
   subsystem: string | null;
   subsystemEvidence: Array<{ source: string; text: string }>;
+  /** With subsystem null: the subsystem whose device it is, which has no interface for this ioctl (a crypto card's status). */
+  subsystemDeclined: string | null;
   /** The ioctl is a subsystem's own uAPI (its header, magic and number), not a private interface. */
   subsystemUapi: boolean;
 }
@@ -116,6 +118,7 @@ function jsonIoctl(i: IoctlDefinition, model: DocumentModel): JsonIoctl {
     suggestions: suggestionsFor(purpose.purpose).map((e) => e.id),
     subsystem: subsystem.subsystem,
     subsystemEvidence: subsystem.evidence.map((e) => ({ source: e.source, text: e.text })),
+    subsystemDeclined: subsystem.declined ?? null,
     subsystemUapi: subsystem.shared !== undefined,
   };
 }

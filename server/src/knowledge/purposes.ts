@@ -42,6 +42,8 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'query-info', words: ['INFO', 'STATUS', 'STATE', 'VERSION', 'CAPS', 'CAPABILITIES', 'PROPERTIES', 'LEN', 'LENGTH', 'AVAILABLE', 'AVAIL'], sources: ['name'], strength: 3, last: true },
   { purpose: 'query-info', words: ['PARAM', 'CAP', 'VALUE', 'STATUS', 'METADATA', 'FEATURES', 'IS_ACTIVE'], sources: ['name', 'member'] },
   { purpose: 'query-info', words: ['ID'], sources: ['name'] },
+  // a clock's counter is the time it reads (kfd's GET_CLOCK_COUNTERS correlates GPU and CPU clocks), not a statistic
+  { purpose: 'query-info', words: ['CLOCK_COUNTER', 'CLOCK_COUNTERS'], sources: ['name'], strength: 2 },
   // looking something up is asking for it (PKEY_FINDCARD, BTRFS_IOC_INO_LOOKUP, BTRFS_IOC_TREE_SEARCH)
   { purpose: 'query-info', words: ['FIND', 'LOOKUP', 'SEARCH'], sources: ['name'] },
   // ALLOC and FREE say that something is allocated or freed, not what: an interrupt, a context and
@@ -88,6 +90,9 @@ export const SIGNALS: readonly PurposeSignal[] = [
   { purpose: 'event-notify', words: ['EVENT', 'EVENTFD', 'NOTIFY', 'NOTIFICATION', 'INTERRUPT', 'IRQ'], strength: 2 },
   { purpose: 'event-notify', words: ['EVENT_FD', 'EVENTFD'], sources: ['member'] },
   { purpose: 'event-notify', words: ['EVENTS', 'IRQFD', 'IOEVENTFD', 'NOTIF', 'IRQS', 'IE', 'PIE', 'AIE', 'UIE', 'WAITEVENT', 'REGISTER_IPC', 'UNREGISTER_IPC', 'NOTIF_REGISTER', 'NOTIF_UNREGISTER', 'IPC'], sources: ['name'], strength: 2 },
+  // a watch added queues events about what it watches (inotify_add_watch(), COUNTER_ADD_WATCH_IOCTL);
+  // not WATCH alone: a watch queue's SET_SIZE configures the queue
+  { purpose: 'event-notify', words: ['ADD_WATCH', 'REMOVE_WATCH', 'RM_WATCH'], sources: ['name'], strength: 2 },
   { purpose: 'context', words: ['CTX', 'CONTEXT', 'HWCTX', 'CMDQ', 'QUEUE', 'SESSION', 'CHANNEL', 'CREATE_QUEUE', 'DESTROY_QUEUE', 'OPEN_SESSION', 'CLOSE_SESSION'], strength: 2 },
   { purpose: 'context', words: ['EPT', 'CREATE_EPT', 'CONNECT', 'ACCEPT', 'ACCEPTREQ', 'LISTEN', 'CREATE_VM', 'DESTROY_VM', 'VM_CREATE', 'VM_DESTROY', 'ENDPOINT', 'CREATE_SERVICE', 'OPEN_SERVICE', 'CLOSE_SERVICE', 'CLIENT'], sources: ['name'] },
   { purpose: 'context', words: ['ATTACH', 'DETACH', 'INIT_CREATE', 'QP', 'Q'], sources: ['name'] },

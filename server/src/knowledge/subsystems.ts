@@ -63,8 +63,15 @@ export interface SubsystemCover {
   purposes?: PurposeId[];
   /** After the ioctl's name: "reads a sensor value". */
   does: string;
-  /** After a colon: "IIO channels (`in_illuminance_raw`, `_scale`) already do this". */
+  /** After a colon: "IIO channels (`in_illuminance_raw`, `_scale`) already do this"; for a line that is `none`, why not. */
   advice: string;
+  /** Only for an ioctl whose name, struct or members say one of these (a crypto device's query reads random data when it says RNG). */
+  words?: string[];
+  /**
+   * The subsystem has no interface for what these ioctls do (AF_ALG has nothing for a crypto
+   * card's status): the device is the subsystem's, but such an ioctl is its driver's own uAPI.
+   */
+  none?: true;
 }
 
 export interface KernelDocument {
@@ -670,7 +677,15 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     covers: [
       { purposes: ['submit', 'wait'], does: 'encrypts, decrypts, hashes or compresses a buffer', advice: 'the crypto API already does this, for kernel users and for userspace through AF_ALG sockets' },
       { purposes: ['config-power', 'context'], does: 'sets a key or opens a crypto session', advice: 'setsockopt(ALG_SET_KEY) on an AF_ALG socket, or crypto_skcipher_setkey() in the kernel, already does this' },
-      { purposes: ['query-info'], does: 'reads random data or entropy', advice: '/dev/hwrng and the kernel pool (devm_hwrng_register()) already do this' },
+      { purposes: ['query-info'], words: ['RNG', 'HWRNG', 'TRNG', 'RANDOM', 'ENTROPY', 'SEED'], does: 'reads random data or entropy', advice: '/dev/hwrng and the kernel pool (devm_hwrng_register()) already do this' },
+      // AF_ALG and /proc/crypto describe algorithms and sockets; a card's status, its queues and
+      // its request counters are nowhere in them (Documentation/crypto/userspace-if.rst)
+      {
+        purposes: ['query-info', 'stats'],
+        none: true,
+        does: 'asks about the crypto hardware itself',
+        advice: "the crypto API's interfaces (AF_ALG sockets, /proc/crypto, NETLINK_CRYPTO) describe algorithms, not the hardware behind them: its cards, status, queues or request counts",
+      },
       { does: "is part of a crypto engine's interface", advice: 'registering the algorithms with the kernel crypto API already does this, and AF_ALG gives userspace the same algorithms' },
     ],
     documentation: [
@@ -832,9 +847,12 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       // CAPI's process element is the context id an AFU tags its requests with to work in a
       // process's MMU context (Documentation/arch/powerpc/cxl.rst): a PASID by another name
       whole('PROCESS_ELEMENT'),
+      // a device with its own TLB of the process's pages, flushed or refilled through the driver
+      // (SGI GRU's FLUSH_TLB, its TLB-fault CALL_OS), translates process virtual addresses: SVA
+      whole('TLB'),
       w('PROCESS_ADDRESS_SPACE', 2), w('START_Q', 2), w('DUS', 2), w('QFR', 2),
     ],
-    notDrm: ['UACCE', 'SVA', 'PASID'],
+    notDrm: ['UACCE', 'SVA', 'PASID', 'TLB'],
     registers: ['uacce_alloc', 'uacce_register', 'uacce_ops'],
     folders: ['drivers/misc/uacce/'],
   },

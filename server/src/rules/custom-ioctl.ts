@@ -3,8 +3,8 @@ import { PURPOSE_PHRASES, type PurposeId } from '../knowledge/purposes';
 import { CATALOGUE, suggestionsFor } from '../knowledge/catalogue';
 import { DRM_MAGIC, decodedFields, existingWhere } from './ioctl-facts';
 import { convertToDrmFix } from './fixes/convert-to-drm';
-import { explainSubsystem } from '../core/ioctl/subsystem';
-import { coverFor, subsystemNamed } from './subsystem-facts';
+import { coverFor, explainEvidence, explainSubsystem } from '../core/ioctl/subsystem';
+import { subsystemNamed } from './subsystem-facts';
 
 /**
  * Every ioctl outside the DRM number space that is not a subsystem's own uAPI is a private
@@ -40,7 +40,7 @@ export const customIoctl: Rule = {
       const decoded = `Decoded: ${decodedFields(ioctl)}.`;
       const subsystem = subsystemNamed(answer.subsystem);
       if (subsystem && subsystem.id !== 'drm-accel') {
-        const cover = coverFor(subsystem, purpose);
+        const cover = answer.cover ?? coverFor(subsystem, purpose);
         // taken from its file or group, the ioctl is said to be part of the device, not to do what its class does
         const message = answer.inherited
           ? `${ioctl.name}${where} ${PURPOSE_PHRASES[purpose]}, for a device served by ${subsystem.title} (${explainSubsystem(answer)}): ` +
@@ -69,6 +69,20 @@ export const customIoctl: Rule = {
           pages: [best.criteria, 'accel-subsystem', 'subsystems', 'open-userspace'],
           // an ioctl that exists already cannot be renumbered
           fixes: existing ? undefined : () => [convertToDrmFix(model, ioctl)].filter((f) => f !== undefined),
+        });
+        continue;
+      }
+      const declined = subsystemNamed(answer.declined ?? null);
+      if (declined && answer.cover) {
+        // the device is a subsystem's, but the subsystem has nothing for this ioctl
+        report({
+          range: ioctl.nameRange,
+          message:
+            `${ioctl.name}${where} ${answer.cover.does}: the device is one ${declined.title} serves (${explainEvidence(answer)}), ` +
+            `but ${answer.cover.advice}; so no subsystem's interface fits it, and it is this driver's own uAPI and needs open userspace and documentation. ${decoded}`,
+          ioctls: [ioctl.name],
+          severity: existing ? 'info' : undefined,
+          pages: [declined.family, 'subsystems', 'open-userspace', 'open-documentation'],
         });
         continue;
       }

@@ -12,10 +12,6 @@ export function subsystemNamed(id: string | null): Subsystem | undefined {
   return id === null ? undefined : SUBSYSTEM_BY_ID.get(id);
 }
 
-/** The subsystem's line for this purpose, else its line for any purpose. */
-export function coverFor(subsystem: Subsystem, purpose: PurposeId): SubsystemCover {
-  return subsystem.covers.find((c) => c.purposes?.includes(purpose)) ?? subsystem.covers.find((c) => !c.purposes) ?? subsystem.covers[0];
-}
 
 /** The header's own private ioctls: not in the DRM number space, not a subsystem's own uAPI. */
 export function privateIoctls(model: DocumentModel): IoctlDefinition[] {

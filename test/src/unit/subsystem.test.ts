@@ -217,3 +217,41 @@ test("a library's copy of a subsystem's ioctls is that subsystem's; the tree's f
   assert.equal(isp.model.subsystems().whole.subsystem, 'v4l2');
   assert.ok(isp.model.subsystems().whole.evidence.some((e) => e.source === 'folder' && e.text === 'drivers/staging/media/'));
 });
+
+test("what a subsystem has no interface for is none's, though the device is the subsystem's", async () => {
+  const card = await asNew(path.join(DIR, 'cipher-card.h'));
+  const answer = (name: string) => card.model.subsystemOf(card.model.ioctls.find((i) => i.name === name)!);
+  const custom = (name: string) => card.findings.find((f) => f.rule === 'custom-ioctl' && f.ioctls.includes(name))!.message;
+  assert.equal(card.model.subsystems().whole.subsystem, 'crypto');
+  // a random-number read is /dev/hwrng's; a cipher request is the crypto API's
+  assert.equal(answer('WREN_IOCTL_GET_RNG').subsystem, 'crypto');
+  assert.match(custom('WREN_IOCTL_GET_RNG'), /^WREN_IOCTL_GET_RNG reads random data or entropy: \/dev\/hwrng /);
+  assert.equal(answer('WREN_IOCTL_ENCRYPT').subsystem, 'crypto');
+  // the queue's status: nothing in AF_ALG or /proc/crypto says it, so no subsystem covers it
+  const status = answer('WREN_IOCTL_QUEUE_STATUS');
+  assert.equal(status.subsystem, null);
+  assert.equal(status.declined, 'crypto');
+  assert.match(custom('WREN_IOCTL_QUEUE_STATUS'), /^WREN_IOCTL_QUEUE_STATUS asks about the crypto hardware itself: the device is one Kernel crypto API .* but the crypto API's interfaces .* describe algorithms, not the hardware behind them: .*; so no subsystem's interface fits it/);
+  assert.doesNotMatch(custom('WREN_IOCTL_QUEUE_STATUS'), /hwrng and the kernel pool/);
+  // in JSON: no subsystem, the device's evidence, and whose device it is
+  const json = JSON.parse(runCli(['--format', 'json', '--as-new', path.join(DIR, 'cipher-card.h')]).stdout);
+  const entry = (json.files[0].ioctls as Array<{ name: string; subsystem: string | null; subsystemDeclined: string | null; subsystemEvidence: unknown[] }>).find((i) => i.name === 'WREN_IOCTL_QUEUE_STATUS')!;
+  assert.deepEqual([entry.subsystem, entry.subsystemDeclined, entry.subsystemEvidence.length > 0], [null, 'crypto', true]);
+  assert.equal(json.files[0].subsystem, 'crypto');
+  // the same in a real header: zcrypt's status masks are the AP bus's, not AF_ALG's
+  const zcrypt = await asNew(path.join(linuxSource(), 'arch/s390/include/uapi/asm/zcrypt.h'));
+  for (const name of ['ZCRYPT_DEVICE_STATUS', 'ZCRYPT_STATUS_MASK', 'ZCRYPT_PERDEV_REQCNT']) {
+    assert.equal(zcrypt.model.subsystemOf(zcrypt.model.ioctls.find((i) => i.name === name)!).subsystem, null, name);
+  }
+  assert.equal(zcrypt.model.subsystemOf(zcrypt.model.ioctls.find((i) => i.name === 'ZSECSENDCPRB')!).subsystem, 'crypto');
+});
+
+test("a device with its own TLB of the process's pages is uacce's, whatever its contexts", async () => {
+  // SGI GRU: contexts on process virtual addresses, TLB faults and flushes through the driver
+  const gru = await asNew(path.join(linuxSource(), 'drivers/misc/sgi-gru/grulib.h'));
+  const whole = gru.model.subsystems().whole;
+  assert.equal(whole.subsystem, 'uacce');
+  assert.deepEqual(whole.evidence.map((e) => [e.source, e.text]), [['name', 'tlb']]);
+  for (const i of gru.model.ioctls.filter((x) => x.file === gru.model.path)) assert.equal(gru.model.subsystemOf(i).subsystem, 'uacce', i.name);
+  assert.deepEqual(gru.findings.filter((f) => f.rule === 'accel-outside-subsystem').map((f) => f.message), []);
+});

@@ -1,6 +1,6 @@
 import {
   CORE_INTERFACES, MACHINE_IDENTITY_WORDS, SHARED_UAPI, SUBSYSTEMS,
-  type SharedUapi, type Subsystem, type SubsystemEvidenceSource, type SubsystemId,
+  type SharedUapi, type Subsystem, type SubsystemCover, type SubsystemEvidenceSource, type SubsystemId,
 } from '../../knowledge/subsystems';
 import type { PurposeId } from '../../knowledge/purposes';
 import { evidenceKeyOf } from './classify';
@@ -37,6 +37,13 @@ export interface SubsystemAnswer {
   evidence: SubsystemEvidence[];
   /** Taken from the header or driver as a whole: the ioctl's own words said nothing. */
   inherited?: boolean;
+  /** The line of the subsystem's catalogue entry for what the ioctl does (its purpose and words). */
+  cover?: SubsystemCover;
+  /**
+   * With `subsystem` null: the device is this subsystem's (by `evidence`), but the subsystem has
+   * no interface for what the ioctl does (`cover` says why), so nothing covers it.
+   */
+  declined?: SubsystemId;
 }
 
 /** What the subsystem classifier reads of one ioctl. */
@@ -409,7 +416,19 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     0,
   );
   const purposes = new Set(privates.map((i) => i.purpose));
-  const jobModel = hasJobModel(purposes) && (accelWords >= DECIDES || hasAcceleratorCycle(purposes));
+  // a word that says what the whole device is (a PASID member, a TLB of the process's pages), in
+  // any ioctl's own name, struct or members
+  const defining: Array<{ id: SubsystemId; evidence: SubsystemEvidence }> = [];
+  for (const i of privates) {
+    for (const [id, sc] of ownWords.get(i)!.scores) {
+      for (const e of sc.evidence) {
+        if (e.source !== 'doc' && DEFINING.has(`${id} ${e.text}`) && !defining.some((d) => d.id === id && d.evidence.text === e.text)) defining.push({ id, evidence: e });
+      }
+    }
+  }
+  // a device that works in the process's own address space is that model's, whatever its
+  // contexts and buffers: GRU's contexts run on process virtual addresses, not on GEM objects
+  const jobModel = !defining.some((d) => d.id !== 'drm-accel') && hasJobModel(purposes) && (accelWords >= DECIDES || hasAcceleratorCycle(purposes));
 
   // each private ioctl's own evidence
   const own = new Map<SubsystemInput, { scores: Scores; notDrm: boolean }>();
@@ -460,18 +479,13 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     w.evidence.push({ source: 'folder', text: folder.folder, weight: REGISTERS_WEIGHT });
     whole.set(folder.subsystem, w);
   }
-  // a word that says what the whole device is (a PASID member), in any ioctl's own words
-  for (const i of privates) {
-    for (const [id, sc] of ownWords.get(i)!.scores) {
-      for (const e of sc.evidence) {
-        if (e.source === 'doc' || !DEFINING.has(`${id} ${e.text}`)) continue;
-        const w = whole.get(id) ?? { score: 0, evidence: [] };
-        if (w.evidence.some((x) => x.text === e.text)) continue;
-        w.score += REGISTERS_WEIGHT;
-        w.evidence.push({ ...e, weight: REGISTERS_WEIGHT });
-        whole.set(id, w);
-      }
-    }
+  // the words that say what the whole device is weigh as a registration does
+  for (const { id, evidence: e } of defining) {
+    const w = whole.get(id) ?? { score: 0, evidence: [] };
+    if (w.evidence.some((x) => x.text === e.text)) continue;
+    w.score += REGISTERS_WEIGHT;
+    w.evidence.push({ ...e, weight: REGISTERS_WEIGHT });
+    whole.set(id, w);
   }
   const fileEvidence = new Map(whole);
   const decided = new Map<SubsystemInput, ReturnType<typeof best>>();
@@ -557,6 +571,16 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     }
   }
 
+  // what the subsystem's interface has for the ioctl; a device's ioctl it has nothing for is no
+  // longer the subsystem's (a crypto card's status read is not what AF_ALG does)
+  for (const i of privates) {
+    const a = byName.get(i.name)!;
+    const entry = a.subsystem === null ? undefined : SUBSYSTEM_BY_ID.get(a.subsystem);
+    if (!entry) continue;
+    const cover = coverFor(entry, i.purpose, ioctlWords(i));
+    byName.set(i.name, cover.none ? { subsystem: null, score: 0, evidence: a.evidence, inherited: a.inherited, cover, declined: entry.id } : { ...a, cover });
+  }
+
   const groups = new Map<SubsystemId | null, string[]>();
   for (const i of privates) {
     const id = byName.get(i.name)!.subsystem as SubsystemId | null;
@@ -567,6 +591,21 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     byName,
     groups: [...groups].map(([subsystem, ioctls]) => ({ subsystem, ioctls })).sort((a, b) => b.ioctls.length - a.ioctls.length),
   };
+}
+
+/** The subsystem's line for this purpose (and, for a line that asks, these words), else its line for any purpose. */
+export function coverFor(subsystem: Subsystem, purpose: PurposeId, said?: ReadonlySet<string>): SubsystemCover {
+  return (
+    subsystem.covers.find((c) => c.purposes?.includes(purpose) && (!c.words || c.words.some((w) => said?.has(w)))) ??
+    subsystem.covers.find((c) => !c.purposes) ??
+    subsystem.covers[0]
+  );
+}
+
+/** The words of an ioctl's name, its struct's name and its members: what a cover's words are looked for in. */
+function ioctlWords(i: SubsystemInput): Set<string> {
+  const tag = i.argType && /^(struct|union) /.test(i.argType) ? i.argType.split(/\s+/)[1] : '';
+  return new Set([...words(i.name), ...words(tag), ...i.members.flatMap(words)]);
 }
 
 /** The words of a name before IOCTL or IOC (`ALS` of `ALS_IOCTL_GET_LUX`), else its first word. */
@@ -609,8 +648,14 @@ function explainOne(e: SubsystemEvidence): string {
   return `${LABEL[e.source]} \`${e.text}\``;
 }
 
+/** "member `lux`, name ALS, comment 'ambient light'": what an answer rests on. */
+export function explainEvidence(a: SubsystemAnswer): string {
+  return a.evidence.map(explainOne).join(', ');
+}
+
 /** "iio: member `lux`, name ALS, comment 'ambient light'" */
 export function explainSubsystem(a: SubsystemAnswer): string {
+  if (a.subsystem === null && a.declined) return `none: a ${a.declined} device (${explainEvidence(a)}), but ${a.declined} has no interface for this`;
   if (a.subsystem === null) return 'no evidence for a subsystem';
-  return `${a.subsystem}: ${a.evidence.map(explainOne).join(', ')}`;
+  return `${a.subsystem}: ${explainEvidence(a)}`;
 }
