@@ -10,7 +10,7 @@ import type { PurposeId } from './purposes';
  */
 
 export const SUBSYSTEM_IDS = [
-  'drm-accel', 'iio', 'input', 'hwmon', 'v4l2', 'alsa', 'gpio', 'led', 'watchdog', 'rtc', 'pwm',
+  'drm-accel', 'drm-kms', 'iio', 'input', 'hwmon', 'v4l2', 'alsa', 'gpio', 'led', 'watchdog', 'rtc', 'pwm',
   'remoteproc', 'rpmsg', 'fpga', 'fw-upload', 'crypto', 'netlink', 'devlink', 'wwan', 'vfio',
   'uacce', 'dma-heap', 'tee', 'mei', 'counter', 'nvmem', 'mailbox', 'power-supply', 'thermal',
   'uio', 'tpm', 'edac', 'perf',
@@ -24,6 +24,7 @@ export type SubsystemId = (typeof SUBSYSTEM_IDS)[number];
  */
 export type SubsystemFamily =
   | 'accel-subsystem'
+  | 'subsystem-display'
   | 'subsystem-sensors'
   | 'subsystem-input'
   | 'subsystem-media'
@@ -55,6 +56,11 @@ export interface SubsystemWord {
    * is a process address space the device works in, whatever else its ioctls do.
    */
   defines?: true;
+  /**
+   * Also found glued to the end of a longer word of a name or a file name: the framebuffer layer
+   * names its drivers <chip>fb (`sisfb.h`, `OMAPFB_MIRROR`, `MATROXFB_SET_OUTPUT_MODE`).
+   */
+  suffix?: true;
 }
 
 /** What a private ioctl of this class does, and what covers it in the subsystem. */
@@ -107,8 +113,8 @@ export interface Subsystem {
   /**
    * The kernel tree's folders of its drivers (MAINTAINERS' F: lines): a header or driver inside
    * one is the subsystem's already, and its private ioctl is one the subsystem's interface
-   * should carry. Not fbdev's: its drivers are displays, which this catalogue's accel entry
-   * does not cover.
+   * should carry. Not fbdev's: its drivers are mostly displays, but not all (pxa3xx-gcu's 2D
+   * engine), and neither the accel entry nor the display entry covers all of them.
    */
   folders?: string[];
 }
@@ -201,6 +207,54 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
     notDrm: [],
     registers: ['DRIVER_COMPUTE_ACCEL', 'DEFINE_DRM_ACCEL_FOPS', 'accel_open', 'drm_dev_register'],
     folders: ['drivers/gpu/drm/', 'drivers/accel/'],
+  },
+  {
+    id: 'drm-kms',
+    title: 'DRM display drivers (KMS)',
+    family: 'subsystem-display',
+    classes: ['display controllers and their outputs (LCD, LVDS, DVI, HDMI, TV-out)', 'framebuffer devices (fbdev drivers)', 'small panels driven over SPI or I2C'],
+    userspace:
+      "/dev/dri/cardN with kernel mode setting: CRTCs, planes, encoders and connectors (DRM_IOCTL_MODE_GETRESOURCES, GETCONNECTOR with the connector's modes and EDID), their properties set in one atomic commit (DRM_IOCTL_MODE_ATOMIC), framebuffers from dumb buffers (DRM_IOCTL_MODE_ADDFB2) and vblank and page-flip events read from the DRM fd; /dev/fbN stays through DRM's fbdev emulation",
+    become:
+      'a DRM driver with DRIVER_MODESET and DRIVER_ATOMIC, its pipeline initialised with drmm_mode_config_init() as planes, CRTCs, encoders and connectors (drm_simple_display_pipe_init() for a one-plane display), and /dev/fbN from its fbdev emulation (drm_fbdev_dma_setup(), drm_fbdev_shmem_setup())',
+    covers: [
+      { purposes: ['wait', 'event-notify'], does: 'waits for vertical blank or a display event', advice: 'DRM_IOCTL_WAIT_VBLANK and the vblank and page-flip events read from the DRM fd already do this' },
+      { purposes: ['config-power'], does: 'sets a display mode, output, mirroring or blanking', advice: "KMS already does this: a mode on a CRTC, outputs as connectors, and every other setting as a property of a connector, CRTC or plane, set in one atomic commit (DPMS is a connector property)" },
+      { purposes: ['query-info', 'stats'], does: 'reads display, output or mode information', advice: "KMS objects and their properties already do this (DRM_IOCTL_MODE_GETRESOURCES, DRM_IOCTL_MODE_GETCONNECTOR with the connector's modes and its EDID blob)" },
+      { purposes: [...BUFFERS, 'memory-map-device'], does: 'allocates, maps or shares a framebuffer or overlay', advice: 'dumb buffers or GEM objects made framebuffers by DRM_IOCTL_MODE_ADDFB2, shown on planes (an overlay is a plane) and shared with PRIME, already do this' },
+      { does: "is part of a display driver's interface", advice: 'a DRM/KMS driver already does this through planes, CRTCs, connectors and their properties, and keeps /dev/fbN working through its fbdev emulation' },
+    ],
+    documentation: [
+      kdoc(
+        'Documentation/gpu/drm-kms.rst',
+        'Describes kernel mode setting: a display pipeline of planes, CRTCs, encoders and connectors scanning out framebuffers, configured through properties and atomic commits, set up with drmm_mode_config_init().',
+      ),
+      kdoc(
+        'Documentation/gpu/drm-kms-helpers.rst',
+        'Includes the fbdev helpers, which give a KMS driver an fbdev device on top of its mode setting (the fbdev emulation for TTM, SHMEM and DMA memory managers), so /dev/fbN users keep working.',
+      ),
+      kdoc('Documentation/fb/api.rst', 'Describes the fbdev API (FBIOGET_VSCREENINFO and the other FBIO* ioctls) that fbdev drivers answer; the 6.12 FB_DEVICE Kconfig help calls /dev/fb* the legacy device.'),
+      kdoc(
+        'Documentation/gpu/drm-uapi.rst',
+        'Sets the bar for new DRM uAPI, display properties included: open-source userspace that uses it, reviewed and ready to merge alongside the kernel patches.',
+      ),
+    ],
+    precedent:
+      "The SSD1306/1307 OLED panels' fbdev driver (drivers/video/fbdev/ssd1307fb.c) got a DRM successor, drivers/gpu/drm/solomon/ssd130x.c ('Based on drivers/video/fbdev/ssd1307fb.c', with drm_fbdev_shmem_setup() for /dev/fbN); the 6.12 staging fbtft TODO asks for its drivers to be converted to drm_simple_display_pipe because 'fbdev doesn't take any new drivers anymore'.",
+    evidence: [
+      w('FRAMEBUFFER', 3), w('FBIO', 3, ['name']), { word: 'FB', weight: 2, sources: ['name', 'struct', 'file'], suffix: true },
+      w('VSYNC', 3), w('HSYNC', 3), w('VBLANK', 3), w('CRTC', 3), w('EDID', 3), w('DPMS', 3), w('CMAP', 3), w('SCANOUT', 3), w('PAGE_FLIP', 3), w('PAGEFLIP', 3),
+      w('PIXCLOCK', 3, ['member']), w('XRES', 3, ['member']), w('YRES', 3, ['member']), w('LVDS', 3), w('DVI', 3), w('TVOUT', 3),
+      w('LCD', 2), w('OVERLAY', 2, ['name', 'struct']), w('PALETTE', 2), w('CURSOR', 1, ['name']), w('MIRROR', 1, ['name']), w('PANEL', 1, ['name']),
+      // a seven-segment or character display is auxdisplay's, not a framebuffer's: DISPLAY alone says little
+      w('DISPLAY', 1, ['name', 'struct']),
+    ],
+    // a framebuffer or an overlay is scanned out to a display, not a job's buffer
+    notDrm: ['FRAMEBUFFER', 'FBIO', 'VSYNC', 'VBLANK', 'CRTC', 'SCANOUT', 'OVERLAY'],
+    // a DRM display driver is DRM's already, by its folder and its number space, so that
+    // drivers/gpu/drm/ stays one answer; and fbdev's folder is no display's alone: it also holds
+    // a 2D engine's misc device (pxa3xx-gcu), which is not a display's
+    registers: [],
   },
   {
     id: 'iio',

@@ -255,3 +255,25 @@ test("a device with its own TLB of the process's pages is uacce's, whatever its 
   for (const i of gru.model.ioctls.filter((x) => x.file === gru.model.path)) assert.equal(gru.model.subsystemOf(i).subsystem, 'uacce', i.name);
   assert.deepEqual(gru.findings.filter((f) => f.rule === 'accel-outside-subsystem').map((f) => f.message), []);
 });
+
+test("an fbdev driver's private ioctls are a display's: DRM/KMS, by the <chip>fb naming and display words", async () => {
+  for (const [file, name, does] of [
+    ['video/sisfb.h', 'SISFB_GET_INFO', /^SISFB_GET_INFO reads display, output or mode information: KMS objects and their properties already do this/],
+    ['linux/matroxfb.h', 'MATROXFB_SET_OUTPUT_MODE', /^MATROXFB_SET_OUTPUT_MODE sets a display mode, output, mirroring or blanking: KMS already does this/],
+    ['linux/arcfb.h', 'FBIO_WAITEVENT', /^FBIO_WAITEVENT waits for vertical blank or a display event: DRM_IOCTL_WAIT_VBLANK/],
+  ] as const) {
+    const r = await asNew(path.join(SYSTEM_INCLUDE, file));
+    assert.equal(r.model.subsystems().whole.subsystem, 'drm-kms', file);
+    const custom = r.findings.find((f) => f.rule === 'custom-ioctl' && f.ioctls.includes(name))!;
+    assert.match(custom.message, does);
+    assert.equal(custom.pages[0].page, 'subsystem-display');
+    const whole = r.findings.find((f) => f.rule === 'private-interface-has-subsystem')!;
+    assert.match(whole.message, /DRM display drivers \(KMS\).*DRIVER_MODESET.*fbdev emulation/);
+  }
+  // the words, not the folder: a seven-segment display is no framebuffer, and a 2D engine's misc
+  // device in the fbdev folder is no display
+  const d7s = await asNew(path.join(linuxSource(), 'arch/sparc/include/uapi/asm/display7seg.h'));
+  assert.equal(d7s.model.subsystems().whole.subsystem, null);
+  const gcu = await analyzeFile(path.join(linuxSource(), 'drivers/video/fbdev/pxa3xx-gcu.c'));
+  assert.deepEqual(gcu.findings.filter((f) => f.rule === 'private-interface-has-subsystem').map((f) => f.message), []);
+});

@@ -176,6 +176,7 @@ interface WordEntry {
   text: string;
   weight: number;
   sources?: SubsystemEvidenceSource[];
+  suffix?: true;
 }
 
 const BY_FIRST = new Map<string, WordEntry[]>();
@@ -186,7 +187,7 @@ for (const s of SUBSYSTEMS) {
   for (const w of s.evidence) {
     const parts = w.word.split('_');
     const list = BY_FIRST.get(parts[0]) ?? [];
-    list.push({ subsystem: s.id, parts, text: w.word, weight: w.weight ?? 2, sources: w.sources });
+    list.push({ subsystem: s.id, parts, text: w.word, weight: w.weight ?? 2, sources: w.sources, suffix: w.suffix });
     BY_FIRST.set(parts[0], list);
   }
   for (const w of s.notDrm) NOT_DRM.set(w, [...(NOT_DRM.get(w) ?? []), s.id]);
@@ -212,6 +213,17 @@ const SUBSYSTEM_GLUE: GlueVocabulary = {
   follows: (rest) => isDigit(rest.charCodeAt(0)) || GLUED_ENDINGS.has(rest),
 };
 
+/** Words also found glued to the end of a longer one (`SISFB` is SIS + FB): the framebuffer layer's <chip>fb. */
+const SUFFIXES: ReadonlyArray<{ suffix: string; entries: WordEntry[] }> = [...BY_FIRST]
+  .map(([first, list]) => ({ suffix: first, entries: list.filter((w) => w.suffix && w.parts.length === 1) }))
+  .filter((x) => x.entries.length > 0);
+
+/** The entries of a word that ends in a suffix word after at least two characters of its own. */
+function suffixEntries(word: string): WordEntry[] | undefined {
+  for (const x of SUFFIXES) if (word.length >= x.suffix.length + 2 && word.endsWith(x.suffix)) return x.entries;
+  return undefined;
+}
+
 /** The best word of each subsystem in one list of words (a name, a member, a line of comment). */
 function hitsIn(list: readonly string[], source: SubsystemEvidenceSource, into: Map<SubsystemId, Map<string, number>>): void {
   for (let i = 0; i < list.length; i++) {
@@ -222,6 +234,7 @@ function hitsIn(list: readonly string[], source: SubsystemEvidenceSource, into: 
       const parts = unglue(list[i], SUBSYSTEM_GLUE);
       if (parts.length > 1) entries = (BY_FIRST.get(parts[0]) ?? []).filter((w) => w.parts.length === 1);
     }
+    if (!entries?.length && (source === 'name' || source === 'struct' || source === 'file')) entries = suffixEntries(list[i]) ?? entries;
     for (const w of entries ?? []) {
       if (w.sources && !w.sources.includes(source)) continue;
       if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
