@@ -1708,6 +1708,16 @@ export const SHARED_UAPI: readonly SharedUapi[] = [
   { subsystem: 'scsi', header: 'scsi/scsi.h', magic: 0x53 /* 'S' */, nr: [0x82, 0xff], note: "SCSI_IOCTL_* of the midlayer (raw numbers; 'S' 82-FF registered)" },
   { subsystem: 'scsi', header: 'linux/chio.h', magic: 0x63 /* 'c' */, nr: [0x00, 0x1f], note: "the SCSI media changer driver ch ('c' 00-1F registered)" },
   { subsystem: 'scsi', header: 'linux/mtio.h', magic: 0x6d /* 'm' */, note: "magnetic tape (MTIOC*), served by st and other tape drivers ('m' registered to mtio.h)" },
+  // glibc's own copies of kernel headers keep ioctls the kernel has since dropped: they are the
+  // old subsystem's, found by header as the kernel's are, and no driver's new interface
+  {
+    subsystem: 'scsi', header: 'sys/mtio.h', magic: 0x6d /* 'm' */,
+    note: "glibc's copy of linux/mtio.h (MTIOC*), still with the QIC-02 driver's MTIOCGETCONFIG and MTIOCSETCONFIG that the kernel has dropped",
+  },
+  {
+    subsystem: 'block', header: 'sys/raw.h', magic: 0xac,
+    note: "glibc's copy of linux/raw.h: RAW_SETBIND and RAW_GETBIND bound /dev/raw/rawN to a block device, an interface since removed (devices.txt: char major 162, 'now removed')",
+  },
   {
     subsystem: 'scsi', header: 'linux/cciss_ioctl.h', magic: 0x42 /* 'B' */, nr: [0x00, 0x1f],
     note: "the CCISS passthrough, served by hpsa and smartpqi ('B' 00-1F registered)",

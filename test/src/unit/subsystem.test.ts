@@ -205,6 +205,15 @@ test("a library's copy of a subsystem's ioctls is that subsystem's; the tree's f
   assert.equal(blkroset.subsystem, 'block');
   assert.match(blkroset.evidence[0].text, /^a copy of linux\/fs\.h's ioctl: /);
   assert.deepEqual(mount.findings.filter((f) => f.rule === 'custom-ioctl'), []);
+  // glibc's copies keep ioctls the kernel dropped (QIC-02's MTIOCGETCONFIG, the raw driver's
+  // RAW_SETBIND): the old subsystem's, not a driver's new interface
+  for (const [file, name, owner] of [['sys/mtio.h', 'MTIOCGETCONFIG', 'scsi'], ['sys/raw.h', 'RAW_SETBIND', 'block']] as const) {
+    const r = await asNew(path.join(SYSTEM_INCLUDE, 'x86_64-linux-gnu', file));
+    const a = r.model.subsystemOf(r.model.ioctls.find((i) => i.name === name)!);
+    assert.deepEqual([a.subsystem, a.shared !== undefined], [owner, true], file);
+    assert.match(a.evidence[0].text, /^glibc's copy of linux\//);
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'custom-ioctl').map((f) => f.message), [], file);
+  }
   // the TPM core registering /dev/tpmN is TPM itself, not a device that belongs in TPM
   const tree = linuxSource();
   for (const file of ['drivers/char/tpm/tpm-chip.c', 'drivers/misc/uacce/uacce.c']) {
