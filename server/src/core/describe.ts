@@ -6,7 +6,7 @@ import type { MemberLayout, RecordLayout } from './layout/layout';
 import type { RecordDecl } from './model/declarations';
 import { explain } from './ioctl/classify';
 import { suggestionsFor } from '../knowledge/catalogue';
-import { explainSubsystem, subsystemTitle, type SubsystemAnswer } from './ioctl/subsystem';
+import { explainEvidence, explainSubsystem, subsystemTitle, type SubsystemAnswer } from './ioctl/subsystem';
 import { kernelDocAbove } from './parse/kernel-doc';
 
 /**
@@ -147,6 +147,10 @@ export function kernelDocMarkdown(doc: string): string {
 
 /** "**Subsystem:** IIO (`iio`): member `lux`, name ALS" */
 function subsystemLine(a: SubsystemAnswer): string {
+  if (a.subsystem === null && a.declined) {
+    // the device is a subsystem's, but the subsystem has nothing for this command
+    return `**Subsystem:** none fits: the device is ${subsystemTitle(a.declined)}'s (${explainEvidence(a)}), but ${a.cover?.advice ?? 'it has no interface for this'}.`;
+  }
   if (a.subsystem === null) return '**Subsystem:** none fits (no evidence of a device class in its name, argument, comment or file name).';
   const title = subsystemTitle(a.subsystem);
   if (a.shared) return `**Subsystem:** ${title}'s own uAPI (\`${a.shared.header}\`: ${a.shared.note}), not a private interface.`;

@@ -247,6 +247,9 @@ test("what a subsystem has no interface for is none's, though the device is the 
   const entry = (json.files[0].ioctls as Array<{ name: string; subsystem: string | null; subsystemDeclined: string | null; subsystemEvidence: unknown[] }>).find((i) => i.name === 'WREN_IOCTL_QUEUE_STATUS')!;
   assert.deepEqual([entry.subsystem, entry.subsystemDeclined, entry.subsystemEvidence.length > 0], [null, 'crypto', true]);
   assert.equal(json.files[0].subsystem, 'crypto');
+  // and in the hover
+  const hover = describeIoctl(card.model, card.model.ioctls.find((i) => i.name === 'WREN_IOCTL_QUEUE_STATUS')!);
+  assert.match(hover, /\*\*Subsystem:\*\* none fits: the device is Kernel crypto API \(AF_ALG\) and hwrng's \(.*\), but the crypto API's interfaces/);
   // the same in a real header: zcrypt's status masks are the AP bus's, not AF_ALG's
   const zcrypt = await asNew(path.join(linuxSource(), 'arch/s390/include/uapi/asm/zcrypt.h'));
   for (const name of ['ZCRYPT_DEVICE_STATUS', 'ZCRYPT_STATUS_MASK', 'ZCRYPT_PERDEV_REQCNT']) {
