@@ -128,8 +128,15 @@ export function sharedUapiOf(ioctl: SharedUapiKey): SharedUapi | undefined {
 
 /** The row, and for a copy in another library's header the kernel header it copies. */
 function sharedUapiMatch(ioctl: SharedUapiKey): { row: SharedUapi; copyOf?: string } | undefined {
-  const row = rowFor(ioctl.file.replace(/\\/g, '/'), ioctl.type, ioctl.nr);
+  const row = rowFor(forwardSlashes(ioctl.file), ioctl.type, ioctl.nr);
   return row ? { row } : copiedUapiOf(ioctl);
+}
+
+/** A path with forward slashes; a file's ioctls are looked up one after another, so the last is kept. */
+let lastPath = { file: '', slashed: '' };
+function forwardSlashes(file: string): string {
+  if (file !== lastPath.file) lastPath = { file, slashed: file.replace(/\\/g, '/') };
+  return lastPath.slashed;
 }
 
 /** What an ioctl is looked up by: its header, magic and number, and for a copy its name and direction. */
@@ -161,7 +168,7 @@ function copiedUapiOf(ioctl: SharedUapiKey): { row: SharedUapi; copyOf: string }
   if (ioctl.name === undefined || ioctl.dir === undefined || ioctl.type === null) return undefined;
   const u = upstreamOf({ name: ioctl.name, dir: ioctl.dir, type: ioctl.type, nr: ioctl.nr });
   if (!u) return undefined;
-  const file = ioctl.file.replace(/\\/g, '/');
+  const file = forwardSlashes(ioctl.file);
   if (file.endsWith(`/${u.header}`)) return undefined;
   const row = rowFor(u.header, ioctl.type, ioctl.nr);
   return row && row.header !== '*' ? { row, copyOf: u.header } : undefined;
@@ -234,14 +241,20 @@ function hitsIn(list: readonly string[], source: SubsystemEvidenceSource, into: 
       const parts = unglue(list[i], SUBSYSTEM_GLUE);
       if (parts.length > 1) entries = (BY_FIRST.get(parts[0]) ?? []).filter((w) => w.parts.length === 1);
     }
-    if (!entries?.length && (source === 'name' || source === 'struct' || source === 'file')) entries = suffixEntries(list[i]) ?? entries;
+    // a chip's name glued before a suffix word (MATROXFB) is cited whole: FB alone says less
+    let cited: string | undefined;
+    if (!entries?.length && (source === 'name' || source === 'struct' || source === 'file')) {
+      const glued = suffixEntries(list[i]);
+      if (glued) [entries, cited] = [glued, list[i]];
+    }
     for (const w of entries ?? []) {
       if (w.sources && !w.sources.includes(source)) continue;
       if (w.parts.length > 1 && !w.parts.every((p, k) => list[i + k] === p)) continue;
       // a word counts once per subsystem and place, at its best
       const words = into.get(w.subsystem) ?? new Map<string, number>();
       const weight = PLACE_WEIGHT[source] * w.weight * (w.parts.length > 1 ? 1.5 : 1);
-      if ((words.get(w.text) ?? 0) < weight) words.set(w.text, weight);
+      const text = cited ?? w.text;
+      if ((words.get(text) ?? 0) < weight) words.set(text, weight);
       into.set(w.subsystem, words);
     }
   }
@@ -623,6 +636,18 @@ function ioctlWords(i: SubsystemInput): Set<string> {
 
 /** The words of a name before IOCTL or IOC (`ALS` of `ALS_IOCTL_GET_LUX`), else its first word. */
 function nameGroup(name: string): string {
+  let g = NAME_GROUPS.get(name);
+  if (g === undefined) {
+    g = nameGroupOf(name);
+    // names recur from edit to edit; a header has hundreds, not thousands
+    if (NAME_GROUPS.size >= 8192) NAME_GROUPS.clear();
+    NAME_GROUPS.set(name, g);
+  }
+  return g;
+}
+const NAME_GROUPS = new Map<string, string>();
+
+function nameGroupOf(name: string): string {
   const w = name.split('_');
   const k = w.findIndex((x) => x === 'IOCTL' || x === 'IOC');
   return k > 0 ? w.slice(0, k).join('_') : w[0];
