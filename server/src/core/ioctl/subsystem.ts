@@ -603,7 +603,7 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
     const a = byName.get(i.name)!;
     const entry = a.subsystem === null ? undefined : SUBSYSTEM_BY_ID.get(a.subsystem);
     if (!entry) continue;
-    const cover = coverFor(entry, i.purpose, ioctlWords(i));
+    const cover = coverFor(entry, i.purpose, () => ioctlWords(i));
     byName.set(i.name, cover.none ? { subsystem: null, score: 0, evidence: a.evidence, inherited: a.inherited, cover, declined: entry.id } : { ...a, cover });
   }
 
@@ -619,10 +619,15 @@ function decideFileAnew(input: WholeInput): WholeAnswer {
   };
 }
 
-/** The subsystem's line for this purpose (and, for a line that asks, these words), else its line for any purpose. */
-export function coverFor(subsystem: Subsystem, purpose: PurposeId, said?: ReadonlySet<string>): SubsystemCover {
+/**
+ * The subsystem's line for this purpose (and, for a line that asks, the ioctl's words: read only
+ * then, as few lines ask), else its line for any purpose.
+ */
+export function coverFor(subsystem: Subsystem, purpose: PurposeId, said?: () => ReadonlySet<string>): SubsystemCover {
+  let words: ReadonlySet<string> | undefined;
+  const says = (w: string) => (words ??= said?.() ?? new Set()).has(w);
   return (
-    subsystem.covers.find((c) => c.purposes?.includes(purpose) && (!c.words || c.words.some((w) => said?.has(w)))) ??
+    subsystem.covers.find((c) => c.purposes?.includes(purpose) && (!c.words || c.words.some(says))) ??
     subsystem.covers.find((c) => !c.purposes) ??
     subsystem.covers[0]
   );
