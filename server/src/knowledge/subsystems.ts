@@ -240,7 +240,7 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
       ),
     ],
     precedent:
-      "The SSD1306/1307 OLED panels' fbdev driver (drivers/video/fbdev/ssd1307fb.c) got a DRM successor, drivers/gpu/drm/solomon/ssd130x.c ('Based on drivers/video/fbdev/ssd1307fb.c', with drm_fbdev_shmem_setup() for /dev/fbN); the 6.12 staging fbtft TODO asks for its drivers to be converted to drm_simple_display_pipe because 'fbdev doesn't take any new drivers anymore'.",
+      "The SSD1306/1307 OLED panels' fbdev driver (drivers/video/fbdev/ssd1307fb.c) got a DRM successor, drivers/gpu/drm/solomon/ssd130x.c ('Based on drivers/video/fbdev/ssd1307fb.c', with drm_fbdev_shmem_setup() for /dev/fbN); the staging fbtft drivers' to-do file in 6.12 (drivers/staging/fbtft/TODO) asks for them to be converted to drm_simple_display_pipe because 'fbdev doesn't take any new drivers anymore'.",
     evidence: [
       w('FRAMEBUFFER', 3), w('FBIO', 3, ['name']), { word: 'FB', weight: 2, sources: ['name', 'struct', 'file'], suffix: true },
       w('VSYNC', 3), w('HSYNC', 3), w('VBLANK', 3), w('CRTC', 3), w('EDID', 3), w('DPMS', 3), w('CMAP', 3), w('SCANOUT', 3), w('PAGE_FLIP', 3), w('PAGEFLIP', 3),

@@ -316,7 +316,8 @@ function ownScores(input: SubsystemInput): { scores: Scores; notDrm: boolean } {
 function ownScoresAnew(input: SubsystemInput): { scores: Scores; notDrm: boolean } {
   const scores: Scores = new Map();
   const name = [words(input.name)];
-  const structName = input.argType && /^(struct|union) /.test(input.argType) ? [words(input.argType.split(/\s+/)[1])] : [];
+  const tag = structTag(input.argType);
+  const structName = tag ? [words(tag)] : [];
   const members = input.members.map(words);
   const doc = input.doc ? input.doc.split(/[.;:\n]/).map(words) : [];
   addPlace(scores, 'name', name);
@@ -635,8 +636,12 @@ export function coverFor(subsystem: Subsystem, purpose: PurposeId, said?: () => 
 
 /** The words of an ioctl's name, its struct's name and its members: what a cover's words are looked for in. */
 function ioctlWords(i: SubsystemInput): Set<string> {
-  const tag = i.argType && /^(struct|union) /.test(i.argType) ? i.argType.split(/\s+/)[1] : '';
-  return new Set([...words(i.name), ...words(tag), ...i.members.flatMap(words)]);
+  return new Set([...words(i.name), ...words(structTag(i.argType) ?? ''), ...i.members.flatMap(words)]);
+}
+
+/** The tag of a struct or union argument (`bench_args` of `struct bench_args`). */
+function structTag(argType: string | null): string | undefined {
+  return argType && /^(struct|union) /.test(argType) ? argType.split(/\s+/)[1] : undefined;
 }
 
 /** The words of a name before IOCTL or IOC (`ALS` of `ALS_IOCTL_GET_LUX`), else its first word. */
