@@ -13,7 +13,7 @@ import { lastObjectLikeDefines, type MacroDef, type MacroTable } from './preproc
 import { EnumValues } from './model/enum-values';
 import { DeclarationIndex } from './model/declaration-index';
 import { fixedWidthIntType, isFixedWidthTypedef } from './model/kernel-types';
-import { ExtractionMemo, extractIoctl, extractIoctls, type AbiValue, type IoctlDefinition, type IoctlEvalContext } from './ioctl/extract';
+import { ExtractionMemo, extractIoctls, type AbiValue, type IoctlDefinition, type IoctlEvalContext } from './ioctl/extract';
 import { LayoutEngine } from './layout/layout';
 import { ABIS, HOST_ABI, type Abi, type AbiName } from './abi/abis';
 import { AbiResolver, standIns } from './abi/abi-resolver';
@@ -92,6 +92,20 @@ function extractionMemo(cache: HeaderCache, filePath: string): ExtractionMemo {
   else memo = new ExtractionMemo();
   byPath.set(filePath, memo);
   if (byPath.size > MEMOS_MAX) byPath.delete(byPath.keys().next().value!);
+  return memo;
+}
+
+/**
+ * Per cache, the decodings of every definition extracted: another ABI's extraction of the same
+ * definition, and another header's of an ioctl they both include, reuse them (bounded: a whole
+ * tree's headers pass through one cache).
+ */
+const sharedMemos = new WeakMap<HeaderCache, ExtractionMemo>();
+const SHARED_MEMO_MAX = 16384;
+
+function sharedMemo(cache: HeaderCache): ExtractionMemo {
+  let memo = sharedMemos.get(cache);
+  if (!memo) sharedMemos.set(cache, (memo = new ExtractionMemo(SHARED_MEMO_MAX, false)));
   return memo;
 }
 
@@ -238,8 +252,9 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     }
     return ctx;
   };
+  const shared = sharedMemo(cache);
   const host = unit(HOST_ABI.name);
-  const ioctls = extractIoctls(ctxOf(host, true), memo);
+  const ioctls = extractIoctls(ctxOf(host, true), memo ?? shared);
   memo?.keepOnly(host.tu.files.get(host.tu.main)?.defines ?? []);
 
   const abiValues = (ioctl: IoctlDefinition): Record<AbiName, AbiValue> => {
@@ -248,7 +263,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
       const u = unit(abi.name);
       // the file's own definition, or (an ioctl of an included header) the one the unit ends with
       const def = lastObjectLikeDefines(u.tu.files.get(u.tu.main)?.defines ?? []).get(ioctl.name) ?? (ioctl.file !== file.path ? u.tu.macros.peek(ioctl.name) : undefined);
-      const other = def ? extractIoctl(def, ctxOf(u)) : undefined;
+      const other = def ? shared.extract(def, ctxOf(u)) : undefined;
       ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
         size: null,
         value: null,
@@ -264,7 +279,7 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
     if (own) return own;
     if (!others.has(name)) {
       const def = host.tu.macros.get(name);
-      others.set(name, def && def.file ? extractIoctl(def, ctxOf(host)) : undefined);
+      others.set(name, def && def.file ? shared.extract(def, ctxOf(host)) : undefined);
     }
     return others.get(name);
   };

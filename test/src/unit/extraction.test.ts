@@ -90,3 +90,41 @@ test('columns count UTF-16 code units and tabs as one, after non-ASCII text', as
     ['B_IOCTL', 2, 8],
   ]);
 });
+
+/**
+ * One definition, ten ABIs: the decoding is kept and reused across ABIs (and headers), so each
+ * ABI's number must still be its own where a target macro, the integer model or _IOC's
+ * direction bits make it differ. Worked out by hand: generic `dir << 30 | size << 16 | type << 8
+ * | nr` (read 2, write 1, none 0); powerpc, mips and sparc `dir << 29 | size << 16 | ...` (read 2,
+ * write 4, none 1); parisc `dir << 30 | ...` (read 1, write 2, none 0).
+ */
+test('an ioctl decoded once gets each ABI its own number', async () => {
+  const { model } = await analyzeFile(path.join(FIXTURES, 'abi-dependent-numbers.h'));
+  const numbers = (name: string) => {
+    const ioctl = model.ioctls.find((i) => i.name === name)!;
+    return Object.fromEntries(Object.entries(model.abiValues(ioctl)).map(([abi, v]) => [abi, v.value]));
+  };
+  // type 'a' where long has 64 bits, 'b' where 32; nr 1 on x86_64 only
+  assert.deepEqual(numbers('ADN_IOCTL_TARGET'), {
+    x86_64: 0x80046101, i386: 0x80046202, arm64: 0x80046102, arm: 0x80046202, riscv64: 0x80046102,
+    powerpc64: 0x40046102, mips: 0x40046202, s390x: 0x80046102, sparc64: 0x40046102, parisc: 0x40046202,
+  });
+  // nr 7 on LP64, 8 on ILP32
+  assert.deepEqual(numbers('ADN_IOCTL_LONG'), {
+    x86_64: 0x6307, i386: 0x6308, arm64: 0x6307, arm: 0x6308, riscv64: 0x6307,
+    powerpc64: 0x20006307, mips: 0x20006308, s390x: 0x6307, sparc64: 0x20006307, parisc: 0x6308,
+  });
+  // nr 9 where char is signed (x86, mips, sparc, parisc), 10 where it is not
+  assert.deepEqual(numbers('ADN_IOCTL_CHAR'), {
+    x86_64: 0x6309, i386: 0x6309, arm64: 0x630a, arm: 0x630a, riscv64: 0x630a,
+    powerpc64: 0x2000630a, mips: 0x20006309, s390x: 0x630a, sparc64: 0x20006309, parisc: 0x6309,
+  });
+  assert.deepEqual(numbers('ADN_IOCTL_RAW_NONE'), {
+    x86_64: 0x6304, i386: 0x6304, arm64: 0x6304, arm: 0x6304, riscv64: 0x6304,
+    powerpc64: 0x20006304, mips: 0x20006304, s390x: 0x6304, sparc64: 0x20006304, parisc: 0x6304,
+  });
+  assert.deepEqual(numbers('ADN_IOCTL_RAW_WRITE'), {
+    x86_64: 0x40086305, i386: 0x40086305, arm64: 0x40086305, arm: 0x40086305, riscv64: 0x40086305,
+    powerpc64: 0x80086305, mips: 0x80086305, s390x: 0x40086305, sparc64: 0x80086305, parisc: 0x80086305,
+  });
+});

@@ -2,7 +2,7 @@ import type { MacroDef } from '../preprocess/macros';
 import type { TranslationUnit } from '../preprocess/preprocessor';
 import { DEFAULT_EXPAND_LIMITS, Expander, ExpansionError } from '../preprocess/expand';
 import { parseExpression, splitTopLevel, ExpressionSyntaxError, type Expr } from '../preprocess/expression';
-import { evaluate, fail, type EvalEnv, type EvalResult } from '../preprocess/evaluate';
+import { evaluate, fail, type EvalEnv, type EvalResult, type IntModel } from '../preprocess/evaluate';
 import { tokensToText, type Token } from '../preprocess/tokens';
 import type { EnumValues } from '../model/enum-values';
 import type { SourceRange } from '../source';
@@ -11,7 +11,7 @@ import { ENCODINGS, dirValue, encode } from '../abi/encoding';
 import type { LayoutEngine } from '../layout/layout';
 import {
   DIRECTION_SYMBOLS, IOCTL_FORMS, TYPECHECK, dirFromBits, isIoctlIntrinsic, looksLikeIoctlWrapper,
-  type IoctlDir, type IoctlMacro,
+  type IoctlDir, type IoctlForm, type IoctlMacro,
 } from './forms';
 
 /** One ioctl command definition: an object-like macro whose expansion is an `_IO*` call. */
@@ -106,13 +106,69 @@ function typeFromSizeArg(t: Token[]): string | null {
   return null;
 }
 
+/**
+ * What a definition says whatever the ABI, and what each ABI's size and number are computed
+ * from. Decoding (expansion, form, direction, type, nr) is most of an extraction's work and
+ * comes out the same on every ABI whose macros, enum constants and type names it looked up are
+ * the same; the size and the number are this ABI's own.
+ */
+interface Decoded {
+  /** The definition's fields without its place and without any ABI's values; undefined: no ioctl. */
+  fields: Fields | undefined;
+  /** What the ABI's size and number are computed from; undefined when there are none to compute. */
+  sizing?: Sizing;
+}
+
+interface Sizing {
+  form: IoctlForm;
+  /** The argument that gives the size: a type name (`_IOWR`'s third) or an expression (`_IOC`'s fourth). */
+  sizeArg: { tokens: Token[]; isType: boolean } | null;
+  /** `_IOC`'s direction bits, evaluated with the values of the encoding family it was decoded for. */
+  iocDirBits: bigint | null;
+  /** Type and nr as evaluated, when both were. */
+  typeNr: { type: bigint; nr: bigint } | null;
+  /** The macros the expansion used, by name: one from another arch's headers makes an ABI's values untrustworthy. */
+  used: string[];
+}
+
 export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
+  return finish(decode(def, ctx), def, ctx);
+}
+
+/** The expression evaluator for one unit, with extra identifiers (the `_IOC` direction names) if given. */
+function evaluator(ctx: IoctlEvalContext) {
+  const env: EvalEnv = {
+    ...ctx.env,
+    identifier: (n) =>
+      ctx.enums.get(n) ??
+      // a macro name that survives expansion was blocked by its hide set: it expands to itself
+      (ctx.tu.macros.has(n) ? fail(`'${n}' is a macro that expands back to itself`) : undefined),
+    sizeOf: (typeName) => ctx.layout.sizeOfTokens(typeName),
+    call: (callee, args) =>
+      callee === TYPECHECK && args.length === 1 ? ctx.layout.sizeOfTokens(args[0]) : fail(`'${callee}(...)' cannot be evaluated here`),
+  };
+  return (tokens: Token[], what: string, extra?: EvalEnv['identifier']): EvalResult => {
+    if (tokens.length === 0) return fail(`the ${what} argument is empty`);
+    try {
+      const e = { ...env, identifier: extra ? (n: string) => extra(n) ?? env.identifier!(n) : env.identifier };
+      const r = evaluate(parseExpression(tokens, { isTypeName: ctx.isTypeName }), e);
+      return r.ok ? r : fail(`${what}: ${r.reason}`);
+    } catch (e) {
+      if (e instanceof ExpressionSyntaxError) return fail(`${what}: ${e.message}`);
+      throw e;
+    }
+  };
+}
+
+/** Expand the definition and decode its form, direction, type and nr (the ABI-independent part). */
+function decode(def: MacroDef, ctx: IoctlEvalContext, onWork?: (work: number) => void): Decoded {
   // a body without identifiers (a number, a string) cannot expand to anything
-  if (def.params !== undefined || !def.body.some((t) => t.kind === 'identifier')) return undefined;
-  const base = placeOf(def);
+  if (def.params !== undefined || !def.body.some((t) => t.kind === 'identifier')) return { fields: undefined };
   const via: string[] = [];
   const used = new Set<MacroDef>();
   let expanded: Token[];
+  const budget = ctx.tu.macros.budget;
+  const before = budget?.remaining ?? 0;
   try {
     const expander = new Expander(ctx.tu.macros, {
       opaque: isIoctlIntrinsic,
@@ -126,12 +182,14 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     expanded = expander.expand(def.body.length > DEFAULT_EXPAND_LIMITS.maxTokens ? def.body : def.body.map((t) => ({ ...t, hide: self })));
   } catch (e) {
     if (!(e instanceof ExpansionError)) throw e;
+    onWork?.(before - (budget?.remaining ?? 0));
     // Only report it as an ioctl if the text itself names an _IO* form or a wrapper.
     if (!def.body.some((t) => t.kind === 'identifier' && (t.text in IOCTL_FORMS || looksLikeIoctlWrapper(t.text)))) {
-      return undefined;
+      return { fields: undefined };
     }
-    return { ...base, macro: null, dir: null, type: null, nr: null, argType: null, expansion: null, via, unresolved: e.message, abi: {} };
+    return { fields: { macro: null, dir: null, type: null, nr: null, argType: null, expansion: null, via, unresolved: e.message } };
   }
+  onWork?.(before - (budget?.remaining ?? 0));
 
   const call = findCall(expanded, (n) => n in IOCTL_FORMS);
   if (!call) {
@@ -140,21 +198,19 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     // not a macro (ppdev.h's OBSOLETE__IOW) and the definition is no ioctl.
     const missing = ctx.missing;
     const wrapper = missing.length ? findCall(expanded, (n) => looksLikeIoctlWrapper(n) && !ctx.tu.macros.has(n)) : undefined;
-    if (!wrapper) return undefined;
+    if (!wrapper) return { fields: undefined };
     return {
-      ...base, macro: null, dir: null, type: null, nr: null, argType: null,
-      expansion: tokensToText(expanded), via,
-      unresolved: `'${wrapper.callee}' is not defined; it may come from ${missing.map((m) => `'${m}'`).join(', ')}, which was not found`,
-      abi: {},
+      fields: {
+        macro: null, dir: null, type: null, nr: null, argType: null,
+        expansion: tokensToText(expanded), via,
+        unresolved: `'${wrapper.callee}' is not defined; it may come from ${missing.map((m) => `'${m}'`).join(', ')}, which was not found`,
+      },
     };
   }
 
   const form = IOCTL_FORMS[call.callee];
   const expansion = tokensToText(expanded.slice(call.start, call.end));
-  const result: IoctlDefinition = {
-    ...base, macro: form.macro, dir: form.dir ?? null, type: null, nr: null, argType: null,
-    expansion, via, unresolved: null, abi: {},
-  };
+  const fields: Fields = { macro: form.macro, dir: form.dir ?? null, type: null, nr: null, argType: null, expansion, via, unresolved: null };
   const problems: string[] = [];
 
   // The command must be the call itself (in parentheses or a cast at most), not a computation on it.
@@ -172,54 +228,33 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
 
   if (call.args.length !== form.arity) {
     problems.push(`${call.callee} takes ${form.arity} arguments, ${call.args.length} given`);
-    result.unresolved = problems.join('; ');
-    return result;
+    fields.unresolved = problems.join('; ');
+    return { fields };
   }
 
-  const enc = ENCODINGS[ctx.abi.family];
-  const env: EvalEnv = {
-    ...ctx.env,
-    identifier: (n) =>
-      ctx.enums.get(n) ??
-      // a macro name that survives expansion was blocked by its hide set: it expands to itself
-      (ctx.tu.macros.has(n) ? fail(`'${n}' is a macro that expands back to itself`) : undefined),
-    sizeOf: (typeName) => ctx.layout.sizeOfTokens(typeName),
-    call: (callee, args) =>
-      callee === TYPECHECK && args.length === 1 ? ctx.layout.sizeOfTokens(args[0]) : fail(`'${callee}(...)' cannot be evaluated here`),
-  };
-  const evalArg = (tokens: Token[], what: string, extra?: EvalEnv['identifier']): EvalResult => {
-    if (tokens.length === 0) return fail(`the ${what} argument is empty`);
-    try {
-      const e = { ...env, identifier: extra ? (n: string) => extra(n) ?? env.identifier!(n) : env.identifier };
-      const r = evaluate(parseExpression(tokens, { isTypeName: ctx.isTypeName }), e);
-      return r.ok ? r : fail(`${what}: ${r.reason}`);
-    } catch (e) {
-      if (e instanceof ExpressionSyntaxError) return fail(`${what}: ${e.message}`);
-      throw e;
-    }
-  };
-
-  // direction: fixed by the form, or _IOC's first argument with this architecture's values
-  let dirBits: bigint | null = form.dir ? BigInt(dirValue(form.dir, enc)) : null;
-  let sizeArg: { tokens: Token[]; isType: boolean } | null = null;
+  const evalArg = evaluator(ctx);
+  // direction: fixed by the form (each ABI's bits), or _IOC's first argument with this architecture's values
+  let iocDirBits: bigint | null = null;
+  let sizeArg: Sizing['sizeArg'] = null;
   let fieldArgs = call.args;
   if (form.macro === '_IOC') {
+    const enc = ENCODINGS[ctx.abi.family];
     const family = { _IOC_NONE: enc.none, _IOC_READ: enc.read, _IOC_WRITE: enc.write } as Record<string, number>;
     const generic = evalArg(call.args[0], 'direction', (n) => (n in DIRECTION_SYMBOLS ? okInt(DIRECTION_SYMBOLS[n]) : undefined));
     const own = evalArg(call.args[0], 'direction', (n) => (n in family ? okInt(BigInt(family[n])) : undefined));
     if (generic.ok && own.ok) {
       const dir = dirFromBits(generic.value.value);
-      if (dir) result.dir = dir;
+      if (dir) fields.dir = dir;
       else problems.push(`direction ${generic.value.value} is not a combination of _IOC_NONE, _IOC_READ and _IOC_WRITE`);
-      dirBits = own.value.value;
+      iocDirBits = own.value.value;
     } else {
       problems.push(!generic.ok ? generic.reason : !own.ok ? own.reason : '');
     }
-    result.argType = typeFromSizeArg(call.args[3]);
+    fields.argType = typeFromSizeArg(call.args[3]);
     sizeArg = { tokens: call.args[3], isType: false };
     fieldArgs = call.args.slice(1);
   } else if (form.arity === 3) {
-    result.argType = tokensToText(call.args[2]).trim() || null;
+    fields.argType = tokensToText(call.args[2]).trim() || null;
     sizeArg = { tokens: call.args[2], isType: true };
   }
 
@@ -228,13 +263,13 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
   // The fields are OR-ed into place without masking, exactly as _IOC does, then read back.
   if (type.ok && nr.ok) {
     const packed = BigInt.asUintN(32, (type.value.value << 8n) | BigInt.asUintN(32, nr.value.value));
-    result.type = Number((packed >> 8n) & 0xffn);
-    result.nr = Number(packed & 0xffn);
+    fields.type = Number((packed >> 8n) & 0xffn);
+    fields.nr = Number(packed & 0xffn);
   } else {
     // one field alone is still worth showing; the ioctl is marked unresolved either way
-    if (type.ok) result.type = Number(BigInt.asUintN(8, type.value.value));
+    if (type.ok) fields.type = Number(BigInt.asUintN(8, type.value.value));
     else problems.push(type.reason);
-    if (nr.ok) result.nr = Number(BigInt.asUintN(8, nr.value.value));
+    if (nr.ok) fields.nr = Number(BigInt.asUintN(8, nr.value.value));
     else problems.push(nr.reason);
   }
   if (problems.length) {
@@ -242,23 +277,36 @@ export function extractIoctl(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinit
     const hint = missing.length && problems.some((p) => p.includes('is not defined'))
       ? ` (not found: ${missing.map((m) => `'${m}'`).join(', ')})`
       : '';
-    result.unresolved = problems.join('; ') + hint;
+    fields.unresolved = problems.join('; ') + hint;
   }
+  const typeNr = type.ok && nr.ok ? { type: type.value.value, nr: nr.value.value } : null;
+  return { fields, sizing: { form, sizeArg, iocDirBits, typeNr, used: [...used].map((m) => m.name) } };
+}
 
-  if (ctx.fieldsOnly) return result;
-  // this ABI's argument size and command number
+/** The definition at its place, with this ABI's argument size and command number (unless `fieldsOnly`). */
+function finish(decoded: Decoded, def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
+  const { fields, sizing } = decoded;
+  if (!fields) return undefined;
+  const result: IoctlDefinition = { ...fields, ...placeOf(def), via: [...fields.via], abi: {} };
+  if (ctx.fieldsOnly || !sizing) return result;
+  const enc = ENCODINGS[ctx.abi.family];
+  const dirBits = sizing.form.macro === '_IOC' ? sizing.iocDirBits : sizing.form.dir ? BigInt(dirValue(sizing.form.dir, enc)) : null;
   let size: EvalResult = okInt(0n);
-  if (sizeArg) size = sizeArg.isType ? ctx.layout.sizeOfTokens(sizeArg.tokens) : evalArg(sizeArg.tokens, 'size');
+  const { sizeArg } = sizing;
+  if (sizeArg) size = sizeArg.isType ? ctx.layout.sizeOfTokens(sizeArg.tokens) : evaluator(ctx)(sizeArg.tokens, 'size');
   let distrust: string | undefined;
-  for (const m of used) distrust ??= ctx.distrustMacro?.(m);
+  for (const name of sizing.used) {
+    const m = ctx.tu.macros.peek(name);
+    if (m) distrust ??= ctx.distrustMacro?.(m);
+  }
   if (distrust) {
     result.abi[ctx.abi.name] = { size: null, value: null, unresolved: distrust };
   } else if (!size.ok) {
     result.abi[ctx.abi.name] = { size: null, value: null, unresolved: `size: ${size.reason.replace(/^size: /, '')}` };
-  } else if (result.unresolved || !type.ok || !nr.ok || dirBits === null) {
+  } else if (result.unresolved || !sizing.typeNr || dirBits === null) {
     result.abi[ctx.abi.name] = { size: Number(size.value.value), value: null, unresolved: result.unresolved };
   } else {
-    const value = encode(dirBits, type.value.value, BigInt.asUintN(32, nr.value.value), size.value.value, enc);
+    const value = encode(dirBits, sizing.typeNr.type, BigInt.asUintN(32, sizing.typeNr.nr), size.value.value, enc);
     result.abi[ctx.abi.name] = { size: Number(size.value.value), value, unresolved: null };
   }
   return result;
@@ -280,19 +328,25 @@ export function extractIoctls(ctx: IoctlEvalContext, memo?: ExtractionMemo): Ioc
   return out;
 }
 
-/** The fields of a definition that do not depend on where it is in the file. */
+/** The fields of a definition that do not depend on where it is in the file, nor on the ABI. */
 type Fields = Omit<IoctlDefinition, 'name' | 'file' | 'nameRange' | 'range' | 'definition' | 'abi'>;
 
 interface Remembered {
-  fields: Fields | undefined;
-  /** What the extraction looked up, with what it found (as text, comparable across versions). */
-  macros: Map<string, string>;
+  decoded: Decoded;
+  /** What the decoding looked up, with what it found. */
+  macros: Map<string, MacroDef | undefined>;
   enums: Map<string, string>;
   typeNames: Map<string, boolean>;
   missing: string;
+  /** The integer model, if the evaluation read it (a `long` literal, a character over 0x7f). */
+  model?: IntModel;
+  /** The encoding family, if `_IOC`'s direction was evaluated with its values. */
+  family?: string;
+  /** The expansion's work, charged to the unit's budget again when the decoding is reused. */
+  work: number;
 }
 
-/** A macro definition as text: equal for the same definition in two versions of a file. */
+/** A macro definition as text: equal for the same definition in two versions of a file, or on two ABIs. */
 function macroText(def: MacroDef | undefined): string {
   return def ? `${def.file ?? ''}\0${def.params?.join(',') ?? '-'}\0${def.bodyText}` : '';
 }
@@ -302,29 +356,98 @@ function enumText(r: EvalResult | undefined): string {
 }
 
 /**
- * The decoded fields (direction, type, nr) of one document's ioctl definitions, kept for its
- * next version: while a header is edited, nearly all of its definitions are the same text and
- * everything they expand to is unchanged, so they are not expanded and evaluated again. A
- * definition is reused only if every macro, enum constant and type name its extraction looked
- * up is as it was; one whose evaluation needed a layout (`sizeof` in a field) is never kept.
+ * Decodings of ioctl definitions, kept for the next extraction of the same definition: on the
+ * other nine ABIs of the same header, in the next version of a header being edited, and in every
+ * header that includes the same one (drm.h's ioctls, seen from each DRM driver's header). A
+ * decoding is reused only if every macro, enum constant and type name it looked up is as it
+ * was, with the integer model and encoding family if it read them; the size and the number are
+ * computed for each ABI. One whose evaluation needed a layout (`sizeof` in a field) is never
+ * kept, nor one that a work limit stopped.
  */
 export class ExtractionMemo {
-  private known = new Map<string, Remembered>();
+  private known = new Map<string, Remembered[]>();
+  /** What the decoding under way looked up. */
+  private current: Recording | undefined;
+  /** Each unit's context as the decoding sees it: the same, with every lookup written down. */
+  private readonly recorders = new WeakMap<IoctlEvalContext, IoctlEvalContext>();
+  private readonly missingKeys = new WeakMap<IoctlEvalContext, string>();
+  private readonly onLookup = (name: string, found: MacroDef | undefined) => {
+    const macros = this.current!.macros;
+    if (!macros.has(name)) macros.set(name, found);
+  };
+
+  /**
+   * `max`: definitions kept at most, the oldest dropped first. `everyDefinition`: also what is
+   * no ioctl (a document's own definitions, decoded again on each edit); else ioctls only.
+   */
+  constructor(
+    private readonly max = Infinity,
+    private readonly everyDefinition = true,
+  ) {}
 
   extract(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
-    if (def.params !== undefined || !ctx.fieldsOnly) return extractIoctl(def, ctx);
+    // a body without identifiers (a number, a string) cannot expand to anything
+    if (def.params !== undefined || !def.body.some((t) => t.kind === 'identifier')) return undefined;
     const key = `${def.name}\0${def.bodyText}`;
-    const missing = ctx.missing.join('\n');
-    const r = this.known.get(key);
-    if (r && this.stillHolds(r, ctx, missing)) return r.fields && { ...r.fields, ...placeOf(def), abi: {}, via: [...r.fields.via] };
-    const macros = new Map<string, string>();
-    const enums = new Map<string, string>();
-    const typeNames = new Map<string, boolean>();
-    let usedLayout = false;
+    let missing = this.missingKeys.get(ctx);
+    if (missing === undefined) this.missingKeys.set(ctx, (missing = ctx.missing.join('\n')));
+    const known = this.known.get(key);
+    const budget = ctx.tu.macros.budget;
+    for (const r of known ?? []) {
+      if (!this.sameLookups(r, ctx, missing)) continue;
+      // reused, the expansion's work is charged as doing it would be, and first, as it would be
+      // (where doing it would stop, it is done)
+      if (budget && (budget.remaining <= 0 || budget.remaining < r.work)) break;
+      if (budget) budget.remaining -= r.work;
+      if (this.sameValues(r, ctx)) return finish(r.decoded, def, ctx);
+      if (budget) budget.remaining += r.work;
+    }
+    const outerRecording = this.current;
+    const recording: Recording = (this.current = { macros: new Map(), enums: new Map(), typeNames: new Map(), usedLayout: false, usedModel: false });
+    let work = 0;
+    const table = ctx.tu.macros;
+    const outer = table.onLookup;
+    table.onLookup = this.onLookup;
+    const stopped = budget?.stopped ?? 0;
+    let decoded: Decoded;
+    try {
+      decoded = decode(def, this.recorder(ctx), (w) => (work = w));
+    } finally {
+      table.onLookup = outer;
+      this.current = outerRecording;
+    }
+    if (!recording.usedLayout && (budget?.stopped ?? 0) === stopped && (decoded.fields || this.everyDefinition)) {
+      const { macros, enums, typeNames } = recording;
+      const family = decoded.sizing?.form.macro === '_IOC' ? ctx.abi.family : undefined;
+      const entry: Remembered = { decoded, macros, enums, typeNames, missing, model: recording.usedModel ? ctx.env.model : undefined, family, work };
+      this.known.set(key, known ? [entry, ...known].slice(0, VARIANTS) : [entry]);
+      if (this.known.size > this.max) this.known.delete(this.known.keys().next().value!);
+    }
+    return finish(decoded, def, ctx);
+  }
+
+  /** The unit's context, each lookup written into the recording under way. */
+  private recorder(ctx: IoctlEvalContext): IoctlEvalContext {
+    let r = this.recorders.get(ctx);
+    if (r) return r;
+    const now = () => this.current!;
+    const model = ctx.env.model;
     // (no spread of ctx: that would read its layout, which is built only when asked for)
-    const recording: IoctlEvalContext = {
+    r = {
       tu: ctx.tu,
-      env: ctx.env,
+      env: {
+        ...ctx.env,
+        model: {
+          get longBits() {
+            now().usedModel = true;
+            return model.longBits;
+          },
+          get charSigned() {
+            now().usedModel = true;
+            return model.charSigned;
+          },
+        },
+      },
       missing: ctx.missing,
       abi: ctx.abi,
       distrustMacro: ctx.distrustMacro,
@@ -332,40 +455,24 @@ export class ExtractionMemo {
       enums: {
         get(name) {
           const v = ctx.enums.get(name);
+          const enums = now().enums;
           if (!enums.has(name)) enums.set(name, enumText(v));
           return v;
         },
       },
       isTypeName(name) {
         const v = ctx.isTypeName(name);
+        const typeNames = now().typeNames;
         if (!typeNames.has(name)) typeNames.set(name, v);
         return v;
       },
       get layout() {
-        usedLayout = true;
+        now().usedLayout = true;
         return ctx.layout;
       },
     };
-    const table = ctx.tu.macros;
-    const outer = table.onLookup;
-    table.onLookup = (name, found) => {
-      if (!macros.has(name)) macros.set(name, macroText(found));
-    };
-    let result: IoctlDefinition | undefined;
-    try {
-      result = extractIoctl(def, recording);
-    } finally {
-      table.onLookup = outer;
-    }
-    if (!usedLayout) {
-      let fields: Fields | undefined;
-      if (result) {
-        const { name: _n, file: _f, nameRange: _nr, range: _r, definition: _d, abi: _a, ...rest } = result;
-        fields = { ...rest, via: [...rest.via] };
-      }
-      this.known.set(key, { fields, macros, enums, typeNames, missing });
-    }
-    return result;
+    this.recorders.set(ctx, r);
+    return r;
   }
 
   /** Forget definitions no longer in the document (after an analysis of all of them). */
@@ -374,14 +481,36 @@ export class ExtractionMemo {
     for (const k of this.known.keys()) if (!keep.has(k)) this.known.delete(k);
   }
 
-  private stillHolds(r: Remembered, ctx: IoctlEvalContext, missing: string): boolean {
+  /** The lookups without side effects: the missing includes, the model and family, the macros. */
+  private sameLookups(r: Remembered, ctx: IoctlEvalContext, missing: string): boolean {
     if (r.missing !== missing) return false;
-    for (const [name, text] of r.macros) if (macroText(ctx.tu.macros.peek(name)) !== text) return false;
+    if (r.family !== undefined && r.family !== ctx.abi.family) return false;
+    if (r.model && (r.model.longBits !== ctx.env.model.longBits || r.model.charSigned !== ctx.env.model.charSigned)) return false;
+    for (const [name, def] of r.macros) {
+      const now = ctx.tu.macros.peek(name);
+      if (now !== def && macroText(now) !== macroText(def)) return false;
+    }
+    return true;
+  }
+
+  /** The enum constants and type names, which are evaluated when first asked for. */
+  private sameValues(r: Remembered, ctx: IoctlEvalContext): boolean {
     for (const [name, text] of r.enums) if (enumText(ctx.enums.get(name)) !== text) return false;
     for (const [name, v] of r.typeNames) if (ctx.isTypeName(name) !== v) return false;
     return true;
   }
 }
+
+interface Recording {
+  macros: Map<string, MacroDef | undefined>;
+  enums: Map<string, string>;
+  typeNames: Map<string, boolean>;
+  usedLayout: boolean;
+  usedModel: boolean;
+}
+
+/** Decodings kept per definition text: the same text decodes differently under other macros (one per ABI at most, in practice). */
+const VARIANTS = 4;
 
 function placeOf(def: MacroDef): Pick<IoctlDefinition, 'name' | 'file' | 'nameRange' | 'range' | 'definition'> {
   return { name: def.name, file: def.file ?? '', nameRange: def.nameRange!, range: def.range!, definition: def.bodyText };

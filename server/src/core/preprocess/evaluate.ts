@@ -172,7 +172,8 @@ export function parseCharLiteral(text: string, model: IntModel): IntValue | null
   }
   if (chars.length === 1) {
     const c = BigInt(chars[0] & 0xff);
-    return { value: model.charSigned ? BigInt.asIntN(8, c) : c, type: INT };
+    // the model is read only where it matters: the extraction memo keeps what did not read it for every ABI
+    return { value: c < 0x80n ? c : model.charSigned ? BigInt.asIntN(8, c) : c, type: INT };
   }
   let v = 0n;
   for (const c of chars) v = (v << 8n) | BigInt(c & 0xff);
