@@ -38,14 +38,24 @@ test('3,000 nested struct definitions, and a struct that contains itself', async
   assert.match(self, /struct self contains itself/);
 });
 
-test('a macro that doubles 40 times, and an 800,000-token line', async () => {
+test('a macro that doubles 40 times, ioctls that together spend the header\'s budget, and an 800,000-token line', async () => {
   let bomb = '#define M0 x\n';
   for (let i = 1; i < 40; i++) bomb += `#define M${i} M${i - 1} M${i - 1}\n`;
   bomb += "#define BOMB _IO('b', M39)\n";
-  // each of M1..M39 is tried as an ioctl too, and their expansions together spend the header's budget
-  assert.deepEqual(await unresolvedOf('bomb.h', bomb), [
-    'the macro expansions of this header went over their work limit in all (2000000 token operations); the rest are not expanded',
-  ]);
+  // M1..M39 cannot reach an _IO* call, so they are not expanded as ioctl candidates: the one
+  // expansion of BOMB is stopped by its own limit
+  assert.deepEqual(await unresolvedOf('bomb.h', bomb), ['macro expansion took more than 10000 steps']);
+  // a hundred ioctls of 8,191 replacements each: each within its own limits, together over the
+  // header's, after which the rest are not expanded
+  let many = '#define N0 +1\n';
+  for (let i = 1; i <= 12; i++) many += `#define N${i} N${i - 1} N${i - 1}\n`;
+  for (let i = 0; i < 100; i++) many += `#define MANY${i} _IO('m', N12)\n`;
+  const spent = 'the macro expansions of this header went over their work limit in all (2000000 token operations); the rest are not expanded';
+  fs.writeFileSync(path.join(dir, 'bomb-many.h'), many);
+  const got = (await analyzeFile(path.join(dir, 'bomb-many.h'), many)).model.ioctls.map((i) => i.unresolved ?? 'resolved');
+  const first = got.indexOf(spent);
+  assert.ok(first > 0, `some expanded before the budget was spent: ${first}`);
+  assert.deepEqual(got, [...Array(first).fill('resolved'), ...Array(100 - first).fill(spent)]);
   // function-like macros are no ioctl candidates: one expansion, stopped by its own limit
   let calls = '#define F0(x) x\n';
   for (let i = 1; i < 40; i++) calls += `#define F${i}(x) F${i - 1}(x) F${i - 1}(x)\n`;

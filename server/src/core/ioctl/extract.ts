@@ -1,4 +1,4 @@
-import type { MacroDef } from '../preprocess/macros';
+import type { MacroDef, MacroTable } from '../preprocess/macros';
 import type { TranslationUnit } from '../preprocess/preprocessor';
 import { DEFAULT_EXPAND_LIMITS, Expander, ExpansionError } from '../preprocess/expand';
 import { parseExpression, splitTopLevel, ExpressionSyntaxError, type Expr } from '../preprocess/expression';
@@ -316,12 +316,43 @@ function okInt(v: bigint): EvalResult {
   return { ok: true, value: { value: v, type: { bits: 32, signed: false } } };
 }
 
+/**
+ * Whether expanding a definition may reach an `_IO*` call: its body names one, or a name that
+ * looks like a wrapper (`DRM_IOWR`, defined or from a missing include), or a macro whose body
+ * may (followed through the unit's table as it stands), or pastes tokens (`##` may build the
+ * name). False only when it cannot: most of a header's definitions are flags and constants,
+ * and they are not expanded at all.
+ */
+function mayReachIoctl(def: MacroDef, table: MacroTable, known: Map<MacroDef, boolean | 'busy'>): boolean {
+  const k = known.get(def);
+  // a definition met again while its own body is followed: assume it may (never wrongly skipped)
+  if (k !== undefined) return k !== false;
+  known.set(def, 'busy');
+  let may = false;
+  for (const t of def.body) {
+    if (t.kind === 'punct' ? t.text === '##' || t.text === '%:' : t.kind === 'identifier' && (t.text in IOCTL_FORMS || looksLikeIoctlWrapper(t.text))) {
+      may = true;
+      break;
+    }
+    if (t.kind !== 'identifier') continue;
+    const m = table.peek(t.text);
+    if (m && mayReachIoctl(m, table, known)) {
+      may = true;
+      break;
+    }
+  }
+  known.set(def, may);
+  return may;
+}
+
 /** Every ioctl command definition in the main file of a translation unit, in source order. */
 export function extractIoctls(ctx: IoctlEvalContext, memo?: ExtractionMemo): IoctlDefinition[] {
   const main = ctx.tu.files.get(ctx.tu.main);
   if (!main) return [];
   const out: IoctlDefinition[] = [];
+  const reach = new Map<MacroDef, boolean | 'busy'>();
   for (const def of main.defines) {
+    if (def.params !== undefined || !mayReachIoctl(def, ctx.tu.macros, reach)) continue;
     const ioctl = memo ? memo.extract(def, ctx) : extractIoctl(def, ctx);
     if (ioctl) out.push(ioctl);
   }
