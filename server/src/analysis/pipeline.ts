@@ -66,8 +66,14 @@ export function findingsOf(model: DocumentModel, options: AnalysisOptions, which
 
 /** Analyse one document: its model and the findings of every rule. */
 export function analyzeDocument(filePath: string, text: string, options: AnalysisOptions): AnalysisResult {
-  const model = modelDocument(filePath, text, options.cache, undefined, options.skipped);
-  return { model, findings: findingsOf(model, options), base: baseOf(model, options) };
+  // the tree is kept while the rules run, so the declarations they ask for come from it rather
+  // than a second parse; anything asking later parses again
+  const model = modelDocument(filePath, text, options.cache, undefined, options.skipped, true);
+  try {
+    return { model, findings: findingsOf(model, options), base: baseOf(model, options) };
+  } finally {
+    model.file.dispose();
+  }
 }
 
 /** Where a finding stands against the base: about something the base has too, or new. */

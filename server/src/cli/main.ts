@@ -9,7 +9,7 @@ import type { JsonFile } from './format';
 import { decodeNumber, formatDecoded, sameFields } from '../core/ioctl/decode-number';
 import { summarize } from '../core/index/header-index';
 import { HELP, parseArgs, type CliOptions } from './options';
-import { lintFile, newCache, type LintResult } from './lint';
+import { jsonDocument, lintFile, newCache, type LintResult } from './lint';
 import { lintOnWorkers } from './workers';
 import { BaseRefError, readBaseline } from '../analysis/git-baseline';
 import { GitError } from '../git/git-repository';
@@ -135,6 +135,7 @@ export async function runCli(
     }
   }
   const entries: JsonFile[] = [];
+  const jsonTexts: string[] = [];
   let failing = false;
   // results come back in the order of the files, whatever thread analysed them
   for await (const r of lintInOrder(files, options)) {
@@ -144,9 +145,10 @@ export async function runCli(
     }
     failing ||= r.failing;
     if (r.json) entries.push(r.json);
+    if (r.jsonText) jsonTexts.push(r.jsonText);
     if (r.text) out(r.text + '\n');
   }
-  if (options.format === 'json') out(JSON.stringify({ version: 1, files: entries }, null, 2) + '\n');
+  if (options.format === 'json') out(jsonDocument(jsonTexts) + '\n');
   if (options.format === 'sarif') {
     const textOf = (p: string) => {
       try {

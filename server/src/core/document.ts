@@ -459,13 +459,14 @@ function openingCommentOf(head: string): string | null {
 
 /**
  * The model of one header, without findings. Text that is not worth parsing (binary, over the
- * size limit) gives a model with no content and `skipped` saying why.
+ * size limit) gives a model with no content and `skipped` saying why. `keepTree`: the syntax
+ * tree stays until the caller disposes of the file (its declarations then need no second parse).
  */
-export function modelDocument(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions, knownSkipped?: string): DocumentModel {
+export function modelDocument(filePath: string, text: string, cache: HeaderCache, editing?: EditingOptions, knownSkipped?: string, keepTree = false): DocumentModel {
   let skipped = knownSkipped ?? unreadableReason(text, cache.limits);
   const kind = documentKind(filePath);
   const source = kind === 'source';
-  const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: !source, source, keepTree: editing !== undefined, previous: editing?.previous });
+  const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: !source, source, keepTree: keepTree || editing !== undefined, previous: editing?.previous });
   let file: SourceFile;
   try {
     file = parse(skipped ? '' : text);
