@@ -566,7 +566,7 @@ let floor, wasm, cli, cli1, start, idx, ed, afterEditing, cp;
 const trees = [];
 if (part('trees') && fs.existsSync(path.join(LINUX, 'include', 'uapi'))) {
   trees.push(wholeTree('Linux 6.12 uAPI headers (include/uapi, arch/x86/include/uapi)', LINUX, ['include/uapi', 'arch/x86/include/uapi'], RUNS, { scaling: true }));
-  trees.push(wholeTree('Linux 6.12 drivers/misc, drivers/accel, drivers/gpu/drm (.c and .h)', LINUX, ['drivers/misc', 'drivers/accel', 'drivers/gpu/drm'], Math.min(RUNS, 3)));
+  trees.push(wholeTree('Linux 6.12 drivers/misc, drivers/accel, drivers/gpu/drm (.c and .h)', LINUX, ['drivers/misc', 'drivers/accel', 'drivers/gpu/drm'], Math.min(RUNS, 2)));
 } else if (part('trees')) log(`no linux-source-6.12 at ${LINUX}: the kernel tree rows are left out (bash scripts/unpack-linux-source.sh)`);
 if (part('cli')) {
   log('native tree-sitter parse ...');

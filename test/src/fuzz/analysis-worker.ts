@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { initAnalysis } from '../../../server/out/analysis/pipeline';
-import { newCache, wholeAnalysis } from './whole-analysis';
+import { newCache, wholeAnalysis, wholeReview } from './whole-analysis';
+import { isSeries } from './corpus';
 
 /**
  * The fuzz worker: analyses a case twice (a cold cache, then the same cache warm, as the
@@ -31,7 +32,7 @@ function firstDifference(a: string, b: string): string | undefined {
   return `at character ${i}:\n  first:  ${a.slice(from, i + 120)}\n  second: ${b.slice(from, i + 120)}`;
 }
 
-function run(job: AnalysisJob): AnalysisReply {
+async function run(job: AnalysisJob): Promise<AnalysisReply> {
   const text = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength).toString('utf8');
   try {
     for (const [file, bytes] of job.files) {
@@ -44,7 +45,8 @@ function run(job: AnalysisJob): AnalysisReply {
     const outputs: string[] = [];
     for (let i = 0; i < 2; i++) {
       const started = performance.now();
-      const out = wholeAnalysis(input, cache);
+      // a patch series is reviewed as `uapi-lint review` reads it; a header or driver source analysed
+      const out = isSeries(job.path) ? await wholeReview(input) : wholeAnalysis(input, cache);
       runs.push({ ms: performance.now() - started, chars: out.length });
       outputs.push(out);
     }
@@ -58,5 +60,5 @@ function run(job: AnalysisJob): AnalysisReply {
 
 const ready = initAnalysis();
 parentPort!.on('message', (job: AnalysisJob) => {
-  void ready.then(() => parentPort!.postMessage(run(job)));
+  void ready.then(async () => parentPort!.postMessage(await run(job)));
 });

@@ -4,7 +4,7 @@ import { Rng } from './rng';
 import { mutate } from './mutations';
 import type { Corpus } from './corpus';
 
-/** One fuzz input: a mutated header, where the analysis believes it is, and what it includes. */
+/** One fuzz input: a mutated header, driver source or patch series, where the analysis believes it is, and what it includes. */
 export interface FuzzCase {
   /** `s<seed>-i<iteration>`. */
   id: string;
@@ -31,11 +31,30 @@ function withName(bytes: Buffer, name: string): Buffer {
   return text.includes(MAIN_MARKER) ? Buffer.from(text.replaceAll(MAIN_MARKER, name), 'latin1') : bytes;
 }
 
+/**
+ * Which inputs a case starts from: the machine's uAPI headers half the time, driver sources a
+ * fifth, patch series and the project's own headers the rest (whatever is there to start from).
+ */
+function poolOf(rng: Rng, corpus: Corpus): string[] {
+  const pools: Array<[number, string[]]> = [
+    [0.5, corpus.system],
+    [0.2, corpus.sources],
+    [0.15, corpus.series],
+    [0.15, corpus.project],
+  ];
+  const present = pools.filter(([, p]) => p.length > 0);
+  let x = rng.below(1000) / 1000 * present.reduce((t, [w]) => t + w, 0);
+  for (const [w, p] of present) {
+    if (x < w) return p;
+    x -= w;
+  }
+  return present[present.length - 1][1];
+}
+
 /** The case of iteration `iteration` of a run seeded with `seed`. */
 export function makeCase(seed: number, iteration: number, corpus: Corpus): FuzzCase {
   const rng = Rng.forCase(seed, iteration);
-  const pool = corpus.project.length && (rng.chance(0.2) || !corpus.system.length) ? corpus.project : corpus.system;
-  const source = rng.pick(pool);
+  const source = rng.pick(poolOf(rng, corpus));
   const m = mutate(rng, fs.readFileSync(source));
   const name = path.basename(source);
   const extras: Record<string, Buffer> = {};

@@ -10,8 +10,9 @@ import { reduceCase } from './reduce';
 import { ROOT } from '../support/paths';
 
 /**
- * `npm run fuzz [-- --iterations N --seed S ...]`: mutate real headers and the project's
- * fixtures, run the whole analysis on each in a worker with a time limit, and save what fails.
+ * `npm run fuzz [-- --iterations N --seed S ...]`: mutate real headers and driver sources and
+ * the project's fixtures and patch series, run the whole analysis (a review, for a series) on
+ * each in a worker with a time limit, and save what fails.
  */
 
 const USAGE = `usage: npm run fuzz -- [options]
@@ -83,12 +84,12 @@ interface Slowest {
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
   const corpus = loadCorpus();
-  if (corpus.system.length + corpus.project.length === 0) throw new Error('no headers to start from');
+  if (corpus.system.length + corpus.project.length + corpus.sources.length + corpus.series.length === 0) throw new Error('no inputs to start from');
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-fuzz-'));
   const rel = (p: string) => (p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p);
   console.log(
     `uapi-lint fuzz: seed ${o.seed}, iterations ${o.from}..${o.from + o.iterations - 1}, bound per analysis ${o.bound.baseMs} ms + ${o.bound.perMbMs} ms/MB, ${o.jobs} job(s); ` +
-      `${corpus.system.length} system headers, ${corpus.project.length} project headers`,
+      `${corpus.system.length} system headers, ${corpus.project.length} project headers, ${corpus.sources.length} driver sources, ${corpus.series.length} patch series`,
   );
 
   const started = performance.now();

@@ -330,7 +330,27 @@ const extremeNumber: Mutation = (rng, input) => {
   return { bytes, label: `replace ${m[0]} by ${replacement} at byte ${at}` };
 };
 
+const HUNK_COUNTS = ['0', '1', '4294967295', '4294967296', '99999999999999999999', '-1', ''];
+
+/** A patch's hunk header with counts it cannot have (a series is read from them); inserted into what has none. */
+const hunkHeader: Mutation = (rng, input) => {
+  const text = input.toString('latin1');
+  const headers = [...text.matchAll(/^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/gm)];
+  const n = () => rng.pick(HUNK_COUNTS);
+  const made = `@@ -${n()},${n()} +${n()},${n()} @@`;
+  if (!headers.length) return insertLinesLabel(rng, input, made, `hunk header ${made}`);
+  const m = rng.pick(headers);
+  const at = Buffer.byteLength(text.slice(0, m.index!), 'latin1');
+  return { bytes: Buffer.concat([input.subarray(0, at), Buffer.from(made), input.subarray(at + m[0].length)]), label: `replace ${m[0]} by ${made} at byte ${at}` };
+};
+
+/** An mbox separator mid-text: a patch mail cut in two, the second half a mail without headers. */
+const mboxSeparator: Mutation = (rng, input) =>
+  insertLinesLabel(rng, input, 'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001', 'mbox separator');
+
 export const MUTATIONS: ReadonlyArray<readonly [string, Mutation, number]> = [
+  ['hunk-header', hunkHeader, 4],
+  ['mbox-separator', mboxSeparator, 3],
   ['flip-bytes', flipBytes, 10],
   ['truncate', truncate, 8],
   ['duplicate-lines', duplicateLines, 8],

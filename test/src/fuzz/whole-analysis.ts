@@ -1,7 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { analyzeDocument } from '../../../server/out/analysis/pipeline';
-import { HeaderCache } from '../../../server/out/core/include/header-cache';
+import { reviewInputs } from '../../../server/out/analysis/review';
+import { DEFAULT_CACHE_LIMITS, HeaderCache } from '../../../server/out/core/include/header-cache';
+import { PatchFormatError } from '../../../server/out/core/patch/mail';
 import { jsonFile } from '../../../server/out/cli/format';
 import { hover } from '../../../server/out/lsp/hover';
 import { codeActions } from '../../../server/out/lsp/code-actions';
@@ -51,4 +56,31 @@ export function wholeAnalysis(input: AnalysisInput, cache: HeaderCache): string 
 
   const findings = result.findings.map((f) => ({ rule: f.rule, severity: f.severity, range: f.range, message: f.message, ioctls: f.ioctls, href: f.href }));
   return JSON.stringify({ findings, report, hovers, actions });
+}
+
+/** An empty folder to review from: in no kernel tree and no git work tree, so the review starts no git. */
+let nowhere: string | undefined;
+
+/**
+ * Everything `uapi-lint review` makes of a patch series, as one JSON text: the findings on the
+ * files it leaves behind (new files; there is no tree to read the others from), the findings on
+ * the series as a whole, and what could not be reviewed.
+ */
+export async function wholeReview(input: Pick<AnalysisInput, 'path' | 'text'>): Promise<string> {
+  nowhere ??= fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-fuzz-review-'));
+  let review;
+  try {
+    review = await reviewInputs([{ name: path.basename(input.path), text: input.text }], {
+      cwd: nowhere,
+      limits: DEFAULT_CACHE_LIMITS,
+      newCache: (workspace) => new HeaderCache({ workspaceFolders: [workspace], systemInclude: '/usr/include' }),
+    });
+  } catch (e) {
+    // what is no patch at all is told so, as `uapi-lint review` tells the user (exit status 2)
+    if (e instanceof PatchFormatError) return JSON.stringify({ error: e.message });
+    throw e;
+  }
+  const findings = review.findings.map((f) => ({ rule: f.rule, severity: f.severity, file: f.file, patch: f.patch, range: f.range, message: f.message }));
+  const diagnostics = review.diagnostics.map((d) => ({ rule: d.rule, severity: d.severity, message: d.message }));
+  return JSON.stringify({ findings, diagnostics, problems: review.problems, base: review.baseLabel, alreadyApplied: review.alreadyApplied });
 }
