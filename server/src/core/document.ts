@@ -263,8 +263,8 @@ export function buildModel(file: SourceFile, cache: HeaderCache, memo?: Extracti
       const u = unit(abi.name);
       // the file's own definition, or (an ioctl of an included header) the one the unit ends with
       const def = lastObjectLikeDefines(u.tu.files.get(u.tu.main)?.defines ?? []).get(ioctl.name) ?? (ioctl.file !== file.path ? u.tu.macros.peek(ioctl.name) : undefined);
-      const other = def ? shared.extract(def, ctxOf(u)) : undefined;
-      ioctl.abi[abi.name] = other?.abi[abi.name] ?? {
+      const other = def ? shared.abiValue(def, ctxOf(u)) : undefined;
+      ioctl.abi[abi.name] = other?.value ?? {
         size: null,
         value: null,
         unresolved: other?.unresolved ?? `${ioctl.name} is not defined when the header is compiled for ${abi.title}`,

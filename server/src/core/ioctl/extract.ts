@@ -288,7 +288,12 @@ function finish(decoded: Decoded, def: MacroDef, ctx: IoctlEvalContext): IoctlDe
   const { fields, sizing } = decoded;
   if (!fields) return undefined;
   const result: IoctlDefinition = { ...fields, ...placeOf(def), via: [...fields.via], abi: {} };
-  if (ctx.fieldsOnly || !sizing) return result;
+  if (!ctx.fieldsOnly && sizing) result.abi[ctx.abi.name] = abiValueOf(fields, sizing, ctx);
+  return result;
+}
+
+/** This ABI's argument size and command number. */
+function abiValueOf(fields: Fields, sizing: Sizing, ctx: IoctlEvalContext): AbiValue {
   const enc = ENCODINGS[ctx.abi.family];
   const dirBits = sizing.form.macro === '_IOC' ? sizing.iocDirBits : sizing.form.dir ? BigInt(dirValue(sizing.form.dir, enc)) : null;
   let size: EvalResult = okInt(0n);
@@ -299,17 +304,11 @@ function finish(decoded: Decoded, def: MacroDef, ctx: IoctlEvalContext): IoctlDe
     const m = ctx.tu.macros.peek(name);
     if (m) distrust ??= ctx.distrustMacro?.(m);
   }
-  if (distrust) {
-    result.abi[ctx.abi.name] = { size: null, value: null, unresolved: distrust };
-  } else if (!size.ok) {
-    result.abi[ctx.abi.name] = { size: null, value: null, unresolved: `size: ${size.reason.replace(/^size: /, '')}` };
-  } else if (result.unresolved || !sizing.typeNr || dirBits === null) {
-    result.abi[ctx.abi.name] = { size: Number(size.value.value), value: null, unresolved: result.unresolved };
-  } else {
-    const value = encode(dirBits, sizing.typeNr.type, BigInt.asUintN(32, sizing.typeNr.nr), size.value.value, enc);
-    result.abi[ctx.abi.name] = { size: Number(size.value.value), value, unresolved: null };
-  }
-  return result;
+  if (distrust) return { size: null, value: null, unresolved: distrust };
+  if (!size.ok) return { size: null, value: null, unresolved: `size: ${size.reason.replace(/^size: /, '')}` };
+  if (fields.unresolved || !sizing.typeNr || dirBits === null) return { size: Number(size.value.value), value: null, unresolved: fields.unresolved };
+  const value = encode(dirBits, sizing.typeNr.type, BigInt.asUintN(32, sizing.typeNr.nr), size.value.value, enc);
+  return { size: Number(size.value.value), value, unresolved: null };
 }
 
 function okInt(v: bigint): EvalResult {
@@ -417,6 +416,23 @@ export class ExtractionMemo {
   ) {}
 
   extract(def: MacroDef, ctx: IoctlEvalContext): IoctlDefinition | undefined {
+    const decoded = this.decoded(def, ctx);
+    return decoded && finish(decoded, def, ctx);
+  }
+
+  /**
+   * What `extract(def, ctx)` says of this ABI alone: its size and number (undefined where it has
+   * none), and why the definition is unresolved; without the definition and its place, which the
+   * other ABIs of a header do not need. Undefined when the definition is no ioctl.
+   */
+  abiValue(def: MacroDef, ctx: IoctlEvalContext): { value: AbiValue | undefined; unresolved: string | null } | undefined {
+    const decoded = this.decoded(def, ctx);
+    const fields = decoded?.fields;
+    if (!fields) return undefined;
+    return { value: !ctx.fieldsOnly && decoded.sizing ? abiValueOf(fields, decoded.sizing, ctx) : undefined, unresolved: fields.unresolved };
+  }
+
+  private decoded(def: MacroDef, ctx: IoctlEvalContext): Decoded | undefined {
     // a body without identifiers (a number, a string) cannot expand to anything
     if (def.params !== undefined || !def.body.some((t) => t.kind === 'identifier')) return undefined;
     const key = `${def.name}\0${def.bodyText}`;
@@ -430,7 +446,7 @@ export class ExtractionMemo {
       // (where doing it would stop, it is done)
       if (budget && (budget.remaining <= 0 || budget.remaining < r.work)) break;
       if (budget) budget.remaining -= r.work;
-      if (this.sameValues(r, ctx)) return finish(r.decoded, def, ctx);
+      if (this.sameValues(r, ctx)) return r.decoded;
       if (budget) budget.remaining += r.work;
     }
     const outerRecording = this.current;
@@ -454,7 +470,7 @@ export class ExtractionMemo {
       this.known.set(key, known ? [entry, ...known].slice(0, VARIANTS) : [entry]);
       if (this.known.size > this.max) this.known.delete(this.known.keys().next().value!);
     }
-    return finish(decoded, def, ctx);
+    return decoded;
   }
 
   /** The unit's context, each lookup written into the recording under way. */

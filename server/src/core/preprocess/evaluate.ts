@@ -95,13 +95,21 @@ function fits(v: bigint, t: IntType): boolean {
   return wrap(v, t) === v;
 }
 
+const LITERAL = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/;
+const SUFFIXES = new Set(['', 'u', 'l', 'ul', 'lu', 'll', 'ull', 'llu']);
+const LADDER: ReadonlyArray<readonly ['int' | 'long' | 'llong', 'uint' | 'ulong' | 'ullong']> = [
+  ['int', 'uint'],
+  ['long', 'ulong'],
+  ['llong', 'ullong'],
+];
+
 /** An integer literal with its C type; null if the token is not one (a float, or malformed). */
 export function parseIntegerLiteral(text: string, model: IntModel): IntValue | null {
-  const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text.replace(/'/g, ''));
+  const m = LITERAL.exec(text.includes("'") ? text.replace(/'/g, '') : text);
   if (!m) return null;
   const digits = m[1];
   const suffix = m[2].toLowerCase();
-  if (!['', 'u', 'l', 'ul', 'lu', 'll', 'ull', 'llu'].includes(suffix)) return null;
+  if (!SUFFIXES.has(suffix)) return null;
   let value: bigint;
   if (/^0[bB]/.test(digits)) value = BigInt(digits);
   else if (/^0[xX]/.test(digits)) value = BigInt(digits);
@@ -110,20 +118,15 @@ export function parseIntegerLiteral(text: string, model: IntModel): IntValue | n
   const decimal = !/^0/.test(digits) || digits === '0';
   const unsigned = suffix.includes('u');
   const longs = suffix.includes('ll') ? 2 : suffix.includes('l') ? 1 : 0;
-  const candidates: Array<'int' | 'uint' | 'long' | 'ulong' | 'llong' | 'ullong'> = [];
-  const ladder: Array<['int' | 'long' | 'llong', 'uint' | 'ulong' | 'ullong']> = [
-    ['int', 'uint'],
-    ['long', 'ulong'],
-    ['llong', 'ullong'],
-  ];
+  // the first type of the ladder from the suffix's rank on that holds the value (C11 6.4.4.1p5)
   for (let rank = longs; rank < 3; rank++) {
-    const [s, u] = ladder[rank];
-    if (unsigned) candidates.push(u);
-    else if (decimal) candidates.push(s);
-    else candidates.push(s, u);
-  }
-  for (const c of candidates) {
-    const t = typeFor(model, c);
+    const [s, u] = LADDER[rank];
+    if (!unsigned) {
+      const t = typeFor(model, s);
+      if (fits(value, t)) return { value, type: t };
+      if (decimal) continue;
+    }
+    const t = typeFor(model, u);
     if (fits(value, t)) return { value, type: t };
   }
   // Too large for any type: gcc gives it unsigned long long with a warning.
