@@ -60,6 +60,13 @@ test('a macro that doubles 40 times, ioctls that together spend the header\'s bu
   let calls = '#define F0(x) x\n';
   for (let i = 1; i < 40; i++) calls += `#define F${i}(x) F${i - 1}(x) F${i - 1}(x)\n`;
   assert.deepEqual(await unresolvedOf('bomb-calls.h', calls + "#define FBOMB _IO('b', F39(1))\n"), ['macro expansion took more than 10000 steps']);
+  // 20,000 macros each naming the next: whether one may reach an _IO* call is followed without
+  // recursion (the fuzzer's 10,000-deep chain once overflowed the stack here)
+  const chain = (last: string) => Array.from({ length: 20000 }, (_, i) => `#define C${i} C${i + 1}\n`).join('') + `#define C20000 ${last}\n`;
+  assert.deepEqual(await unresolvedOf('chain.h', chain('x')), []);
+  assert.deepEqual(await unresolvedOf('chain-io.h', chain("_IO('c', 1)")), [
+    'the macro expansions of this header went over their work limit in all (2000000 token operations); the rest are not expanded',
+  ]);
   const long = `#define L _IO('l', ${'1+'.repeat(400000)}1)\n`;
   assert.deepEqual(await unresolvedOf('long.h', long), ['the text to expand has 800006 tokens, over the limit of 100000']);
 });

@@ -326,22 +326,47 @@ function mayReachIoctl(def: MacroDef, table: MacroTable, known: Map<MacroDef, bo
   const k = known.get(def);
   // a definition met again while its own body is followed: assume it may (never wrongly skipped)
   if (k !== undefined) return k !== false;
+  // depth first with a stack of its own: a chain of 10,000 macros is no reason to overflow
+  const stack: Array<{ def: MacroDef; at: number }> = [{ def, at: 0 }];
   known.set(def, 'busy');
-  let may = false;
-  for (const t of def.body) {
-    if (t.kind === 'punct' ? t.text === '##' || t.text === '%:' : t.kind === 'identifier' && (t.text in IOCTL_FORMS || looksLikeIoctlWrapper(t.text))) {
-      may = true;
-      break;
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const body = top.def.body;
+    let next: MacroDef | undefined;
+    let may = false;
+    while (top.at < body.length) {
+      const t = body[top.at++];
+      if (t.kind === 'punct' ? t.text === '##' || t.text === '%:' : t.kind === 'identifier' && (t.text in IOCTL_FORMS || looksLikeIoctlWrapper(t.text))) {
+        may = true;
+        break;
+      }
+      if (t.kind !== 'identifier') continue;
+      const m = table.peek(t.text);
+      if (!m) continue;
+      const seen = known.get(m);
+      if (seen === undefined) {
+        next = m;
+        break;
+      }
+      if (seen !== false) {
+        may = true;
+        break;
+      }
     }
-    if (t.kind !== 'identifier') continue;
-    const m = table.peek(t.text);
-    if (m && mayReachIoctl(m, table, known)) {
-      may = true;
-      break;
+    if (may) {
+      // what reaches it, reaches through every definition on the way to it
+      for (const f of stack) known.set(f.def, true);
+      return true;
     }
+    if (next) {
+      known.set(next, 'busy');
+      stack.push({ def: next, at: 0 });
+      continue;
+    }
+    known.set(top.def, false);
+    stack.pop();
   }
-  known.set(def, may);
-  return may;
+  return false;
 }
 
 /** Every ioctl command definition in the main file of a translation unit, in source order. */

@@ -33,9 +33,15 @@ export class DeclarationIndex {
     };
     const tagOf = this.tagOf;
     // declarations written with macros see them as they were defined, even if #undef'd later
-    const both = new MacroTable([...this.tu.undefined.values(), ...this.tu.macros.values()].map((m) => [m.name, m] as [string, MacroDef]));
-    both.budget = this.tu.macros.budget;
-    const expandWith = (tokens: Token[]) => tryExpand(both, tokens);
+    // (the table of both is made for the first such declaration: most units have none)
+    let both: MacroTable | undefined;
+    const expandWith = (tokens: Token[]) => {
+      if (!both) {
+        both = new MacroTable([...this.tu.undefined.values(), ...this.tu.macros.values()].map((m) => [m.name, m] as [string, MacroDef]));
+        both.budget = this.tu.macros.budget;
+      }
+      return tryExpand(both, tokens);
+    };
     for (const activity of tu.files.values()) {
       const d = activity.file.declarations;
       const add = (records: RecordDecl[], typedefs: TypedefDecl[], enums: EnumDecl[], at?: number) => {

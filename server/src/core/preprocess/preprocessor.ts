@@ -224,7 +224,9 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
   const maxFiles = options.maxFiles ?? 4000;
   let filesWalked = 0;
   const reportedMissing = new Set<string>();
-  const recorded = new Set<MacroDef>();
+  // the definitions already recorded of each file walked more than once in this unit (an include
+  // cycle without a guard reaches the same directives again); a file walked once needs none
+  const again = new Map<string, Set<MacroDef>>();
   // the include of the main file being recorded for replay, if any
   let recording: (IncludeReplay & { pure: boolean; written: Set<string>; paths: string[] }) | undefined;
   macros.onLookup = (name, found) => {
@@ -273,7 +275,6 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
     for (const [spec, before] of r.missing) if (reportedMissing.has(spec) !== before) return false;
     for (const a of r.files) {
       files.set(a.file.path, { file: a.file, inactive: a.inactive.slice(), defines: a.defines.slice(), includes: a.includes.slice() });
-      for (const def of a.defines) recorded.add(def);
     }
     for (const c of r.changes) {
       if (typeof c === 'string') macros.undef(c);
@@ -409,6 +410,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
     // each inclusion records its own skipped groups; a group is inactive only if every
     // inclusion skipped it (the second, include-guarded pass skips the whole file)
     const activity: FileActivity = { file, inactive: [], defines: earlier?.defines ?? [], includes: earlier?.includes ?? [] };
+    if (earlier && !again.has(file.path)) again.set(file.path, new Set(earlier.defines));
     files.set(file.path, activity);
     if (recording && !earlier) recording.paths.push(file.path);
     const stack: Group[] = [];
@@ -461,8 +463,11 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
           if (def) {
             define(def);
             // a file included again (a cycle, no guard) reaches the same directives again
-            if (!recorded.has(def)) activity.defines.push(def);
-            recorded.add(def);
+            const seen = again.get(file.path);
+            if (!seen?.has(def)) {
+              activity.defines.push(def);
+              seen?.add(def);
+            }
           }
           break;
         }
