@@ -41,8 +41,8 @@ const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + ' ms';
 const secs = (x) => (x / 1000).toFixed(2) + ' s';
 const log = (s) => process.stderr.write(s + '\n');
 
-/** The headers the CLI would lint under `dir`, in its order. */
-function headersUnder(dir) {
+/** The files under `dirs` whose path `keep` accepts, sorted (the CLI's order). */
+function filesUnder(dirs, keep) {
   const out = [];
   const visit = (d) => {
     let entries;
@@ -54,11 +54,16 @@ function headersUnder(dir) {
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) visit(p);
-      else if (e.isFile() && e.name.endsWith('.h')) out.push(p);
+      else if (e.isFile() && keep(p)) out.push(p);
     }
   };
-  visit(dir);
+  for (const d of dirs) visit(d);
   return out.sort();
+}
+
+/** The headers the CLI would lint under `dir`, in its order. */
+function headersUnder(dir) {
+  return filesUnder([dir], (p) => p.endsWith('.h'));
 }
 
 function machine() {
@@ -99,22 +104,7 @@ async function wasmFloor(files) {
 // ---- the CLI on whole trees ----
 /** What the CLI would review under `dirs` (headers, and driver sources unless `headersOnly`), below its size limit. */
 function reviewedUnder(dirs, headersOnly = false) {
-  const out = [];
-  const visit = (d) => {
-    let entries;
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (e.isFile() && (/\.h$/i.test(e.name) || (!headersOnly && /\.c$/i.test(e.name))) && fs.statSync(p).size <= MAX_FILE_BYTES) out.push(p);
-    }
-  };
-  for (const d of dirs) visit(d);
-  return out.sort();
+  return filesUnder(dirs, (p) => (/\.h$/i.test(p) || (!headersOnly && /\.c$/i.test(p))) && fs.statSync(p).size <= MAX_FILE_BYTES);
 }
 // the CLI's --max-file-size default: a file over it is skipped, so the native parse leaves it out too
 const MAX_FILE_BYTES = 4 * 1024 * 1024;

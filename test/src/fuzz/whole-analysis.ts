@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../../server/out/analysis/pipeline';
-import { reviewInputs } from '../../../server/out/analysis/review';
+import { reviewInputs, type SeriesReview } from '../../../server/out/analysis/review';
 import { DEFAULT_CACHE_LIMITS, HeaderCache } from '../../../server/out/core/include/header-cache';
 import { PatchFormatError } from '../../../server/out/core/patch/mail';
 import { jsonFile } from '../../../server/out/cli/format';
@@ -68,7 +68,7 @@ let nowhere: string | undefined;
  */
 export async function wholeReview(input: Pick<AnalysisInput, 'path' | 'text'>): Promise<string> {
   nowhere ??= fs.mkdtempSync(path.join(os.tmpdir(), 'uapi-lint-fuzz-review-'));
-  let review;
+  let review: SeriesReview;
   try {
     review = await reviewInputs([{ name: path.basename(input.path), text: input.text }], {
       cwd: nowhere,
