@@ -295,15 +295,19 @@ async function editing(h, s, { script, hovers: hoverAt }) {
   await complete(1);
   const latency = [];
   let version = 1;
-  for (const step of script) {
-    version++;
+  // one keystroke: the next version, and its first diagnostics (for it or a later one)
+  const type = async (step) => {
+    const v = ++version;
     const range = step.remove
       ? { start: { line: step.line, character: step.character }, end: step.newline ? { line: step.line + 1, character: 0 } : { line: step.line, character: step.character + 1 } }
       : { start: { line: step.line, character: step.character }, end: { line: step.line, character: step.character } };
-    const sent = performance.now();
-    const v = version;
     const published = s.until((p) => p.uri === h.uri && p.version >= v);
     await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: h.uri, version: v }, contentChanges: [{ range, text: step.remove ? '' : step.text }] });
+    return published;
+  };
+  for (const step of script) {
+    const sent = performance.now();
+    const published = await type(step);
     const racer = await Promise.race([published.then((p) => p.at), new Promise((r) => setTimeout(() => r(undefined), 60))]);
     if (racer !== undefined) latency.push(racer - sent);
     else {
@@ -317,6 +321,17 @@ async function editing(h, s, { script, hovers: hoverAt }) {
   const settledAt = performance.now();
   await complete(version);
   const settle = performance.now() - settledAt;
+  // typing resumed after a pause (40 to 400 ms): the keystroke often comes while the complete
+  // analysis of the version before runs, and must not wait for it (the script's last two edits,
+  // a character typed and removed, give each pair)
+  const resumed = [];
+  for (let k = 0; k < 30; k++) {
+    await type(script[script.length - 2]);
+    await new Promise((r) => setTimeout(r, 40 + ((k * 53) % 360)));
+    const sent = performance.now();
+    resumed.push((await (await type(script[script.length - 1]))).at - sent);
+  }
+  await complete(version);
   const hovers = [];
   const actions = [];
   for (let k = 0; k < 100; k++) {
@@ -334,7 +349,7 @@ async function editing(h, s, { script, hovers: hoverAt }) {
     actions.push(performance.now() - t0);
   }
   await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri: h.uri } });
-  return { latency, hovers, actions, settle };
+  return { latency, resumed, hovers, actions, settle };
 }
 
 /**
@@ -620,6 +635,7 @@ if (start?.cleared) rows.push(
 );
 if (ed) rows.push(
   ['didChange -> publishDiagnostics, 200 edits', `p50 ${ms(median(ed.latency))}, p95 ${ms(quantile(ed.latency, 0.95))}`, `edits 60 ms apart; the first diagnostics for that version or a later one; the complete ones (struct rules) ${ms(ed.settle)} after the last edit`, 'p95 at most 16 ms', quantile(ed.latency, 0.95) <= 16 ? 'met' : 'not met'],
+  ['didChange after a pause in typing, 30 times', `p50 ${ms(median(ed.resumed))}, p95 ${ms(quantile(ed.resumed, 0.95))}`, 'pauses of 40-400 ms: the complete analysis of the version before is often under way (it runs in slices, a change goes first)', 'p95 at most 16 ms', quantile(ed.resumed, 0.95) <= 16 ? 'met' : 'not met'],
   ['Hover, 100 requests', `p50 ${ms(median(ed.hovers))}, p95 ${ms(quantile(ed.hovers, 0.95))}`, 'on ioctl names of the settled document', 'p95 at most 5 ms', quantile(ed.hovers, 0.95) <= 5 ? 'met' : 'not met'],
   ['Code actions, 100 requests', `p50 ${ms(median(ed.actions))}, p95 ${ms(quantile(ed.actions, 0.95))}`, 'on published diagnostics of the settled document', 'p95 at most 10 ms', quantile(ed.actions, 0.95) <= 10 ? 'met' : 'not met'],
   ['Server RSS after indexing', `${idx.rss.toFixed(0)} MB (peak ${idx.peak.toFixed(0)} MB)`, `${idx.status}; after the editing above: ${afterEditing.rss.toFixed(0)} MB`, 'at most 150 MB', idx.rss <= 150 ? 'met' : 'not met'],
@@ -632,6 +648,7 @@ if (driverStart) rows.push(
 );
 if (driverEd) rows.push(
   [`didChange -> publishDiagnostics, 200 edits in ${path.basename(driver.file)}`, `p50 ${ms(median(driverEd.latency))}, p95 ${ms(quantile(driverEd.latency, 0.95))}`, `the header's p95: ${ms(quantile(ed.latency, 0.95))}; the complete diagnostics ${ms(driverEd.settle)} after the last edit`, 'p95 at most 16 ms', quantile(driverEd.latency, 0.95) <= 16 ? 'met' : 'not met'],
+  [`didChange after a pause in typing, 30 times (${path.basename(driver.file)})`, `p50 ${ms(median(driverEd.resumed))}, p95 ${ms(quantile(driverEd.resumed, 0.95))}`, `the header's p95: ${ms(quantile(ed.resumed, 0.95))}`, 'p95 at most 16 ms', quantile(driverEd.resumed, 0.95) <= 16 ? 'met' : 'not met'],
   [`Hover on case labels, 100 requests (${path.basename(driver.file)})`, `p50 ${ms(median(driverEd.hovers))}, p95 ${ms(quantile(driverEd.hovers, 0.95))}`, `the header's p95: ${ms(quantile(ed.hovers, 0.95))}`, 'p95 at most 5 ms', quantile(driverEd.hovers, 0.95) <= 5 ? 'met' : 'not met'],
   [`Code actions, 100 requests (${path.basename(driver.file)})`, `p50 ${ms(median(driverEd.actions))}, p95 ${ms(quantile(driverEd.actions, 0.95))}`, `the header's p95: ${ms(quantile(ed.actions, 0.95))}`, 'p95 at most 10 ms', quantile(driverEd.actions, 0.95) <= 10 ? 'met' : 'not met'],
 );

@@ -4,7 +4,7 @@ import { modelDocument, type DocumentModel } from '../core/document';
 // the model alone, for the editor: it publishes the quick findings before the others
 export { modelDocument, type DocumentModel };
 import type { HeaderCache } from '../core/include/header-cache';
-import { runRules, type SeverityOverrides } from '../rules/engine';
+import { finish, ruleSteps, runRules, type SeverityOverrides } from '../rules/engine';
 import { QUICK_RULES, RULES } from '../rules/index';
 import type { Finding, RuleOptions } from '../rules/rule';
 import type { Baseline } from '../core/baseline/baseline';
@@ -58,8 +58,13 @@ export function baseOf(model: DocumentModel, options: AnalysisOptions): Document
  * are only `info`.
  */
 export function findingsOf(model: DocumentModel, options: AnalysisOptions, which: 'all' | 'quick' = 'all'): Finding[] {
+  return finish(findingSteps(model, options, which));
+}
+
+/** `findingsOf` one rule at a time (see `ruleSteps`): the editor runs the complete analysis in these slices. */
+export function* findingSteps(model: DocumentModel, options: AnalysisOptions, which: 'all' | 'quick' = 'all'): Generator<void, Finding[]> {
   const base = baseOf(model, options);
-  const findings = runRules(model, options.severities, base ? { ...options.rules, base } : options.rules, which === 'all' ? RULES : QUICK_RULES);
+  const findings = yield* ruleSteps(model, options.severities, base ? { ...options.rules, base } : options.rules, which === 'all' ? RULES : QUICK_RULES);
   if (base) settleAgainstBase(findings, model, base, options);
   return findings;
 }

@@ -466,7 +466,7 @@ export function modelDocument(filePath: string, text: string, cache: HeaderCache
   let skipped = knownSkipped ?? unreadableReason(text, cache.limits);
   const kind = documentKind(filePath);
   const source = kind === 'source';
-  const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: !source, source, keepTree: keepTree || editing !== undefined, previous: editing?.previous });
+  const parse = (t: string) => parseSourceFile(filePath, t, { recordMembers: !source, source, keepTree: keepTree || editing !== undefined, edited: editing !== undefined, previous: editing?.previous });
   let file: SourceFile;
   try {
     file = parse(skipped ? '' : text);

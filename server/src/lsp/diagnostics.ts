@@ -2,7 +2,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import type { DocumentModel } from '../core/document';
-import { baseOf, findingsOf, modelDocument, type AnalysisOptions, type AnalysisResult } from '../analysis/pipeline';
+import { baseOf, findingSteps, findingsOf, modelDocument, type AnalysisOptions, type AnalysisResult } from '../analysis/pipeline';
 import type { Baseline } from '../core/baseline/baseline';
 import type { GitBases } from './git-base';
 import { editBetween } from '../core/include/source-file';
@@ -43,10 +43,27 @@ const QUICK_RULE_IDS = new Set(QUICK_RULES.map((r) => r.id));
  * as soon as the change arrives while it is cheap; changes that arrive while one runs are taken
  * together, and a run whose document changed meanwhile is dropped.
  */
+/**
+ * A quick analysis this slow (the median of the last few edits') waits for a pause in typing:
+ * a fast typist's keystrokes come 60-150 ms apart, and below this an analysis for each is
+ * finished before the next arrives. One slow run (a garbage collection) does not move the median.
+ */
+const EXPENSIVE_MS = 50;
+/** How long one slice of a complete analysis may run before requests are let through. */
+const SLICE_MS = 8;
+const RECENT_COSTS = 5;
+
+function typicalCost(costs: number[] | undefined): number {
+  if (!costs?.length) return 0;
+  const sorted = [...costs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
 export class DiagnosticsScheduler {
   /** Per document, how to cancel its scheduled run. */
   private readonly timers = new Map<string, () => void>();
-  private readonly lastCost = new Map<string, number>();
+  /** What the quick analysis of each document's last few edits took (ms), newest last. */
+  private readonly recentCosts = new Map<string, number[]>();
   /** What the struct rules last took per document (ms). */
   private readonly lastFullCost = new Map<string, number>();
   /** The newest analysis per open document, for the other features. */
@@ -64,13 +81,15 @@ export class DiagnosticsScheduler {
     private readonly cache: HeaderCache,
     private readonly settings: SettingsStore,
     private readonly current: (uri: string) => TextDocument | undefined,
+    /** How long one slice of a complete analysis may run (ms); 0: one rule per slice. */
+    private readonly sliceMs = SLICE_MS,
   ) {}
 
   /** Analyse now (document opened) or once the change is worth it (document changed). */
   schedule(doc: TextDocument, immediate: boolean): void {
-    const cost = this.lastCost.get(doc.uri) ?? 0;
+    const cost = typicalCost(this.recentCosts.get(doc.uri));
     // cheap analyses run on every change; an expensive one waits for a pause in typing
-    this.later(doc.uri, immediate ? 'now' : cost < 20 ? 0 : Math.min(250, cost * 2), () => this.run(doc.uri, doc.version));
+    this.later(doc.uri, immediate || cost < EXPENSIVE_MS ? 'now' : Math.min(250, cost * 2), () => this.run(doc.uri, doc.version));
   }
 
   /**
@@ -93,7 +112,7 @@ export class DiagnosticsScheduler {
 
   close(uri: string): void {
     this.cancel(uri);
-    this.lastCost.delete(uri);
+    this.recentCosts.delete(uri);
     this.lastFullCost.delete(uri);
     this.results.get(uri)?.model.file.dispose();
     this.results.delete(uri);
@@ -163,7 +182,7 @@ export class DiagnosticsScheduler {
     this.later(uri, slowDelay, async () => {
       if (this.current(uri)?.version !== version) return;
       // publishes them, unless a hover or a code action needed them first and so published them
-      this.analyze(doc, settings);
+      await this.completeInSlices(doc, settings);
     });
   }
 
@@ -216,7 +235,13 @@ export class DiagnosticsScheduler {
       this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return undefined;
     }
-    this.lastCost.set(doc.uri, monotonicMs() - started);
+    // an edit's cost: the first analysis parses the includes and is no guide to the next
+    if (known) {
+      const costs = this.recentCosts.get(doc.uri) ?? [];
+      costs.push(monotonicMs() - started);
+      if (costs.length > RECENT_COSTS) costs.shift();
+      this.recentCosts.set(doc.uri, costs);
+    }
     known?.model.file.dispose();
     this.results.set(doc.uri, entry);
     this.cache.setOverlay(entry.model.file);
@@ -237,23 +262,59 @@ export class DiagnosticsScheduler {
   analyze(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
     const entry = this.entry(doc, settings);
     if (!entry) return undefined;
-    if (!entry.full) {
-      const started = monotonicMs();
-      try {
-        entry.full = findingsOf(entry.model, this.options(settings, entry.model.path));
-      } catch (e) {
-        this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
-        return undefined;
+    // the rest of a complete analysis under way, or all of it
+    if (!this.advance(entry, doc, settings, Infinity)) return undefined;
+    const options = this.options(settings, entry.model.path);
+    return { model: entry.model, findings: entry.full!, base: baseOf(entry.model, options) };
+  }
+
+  /**
+   * The complete analysis when typing pauses, in slices of a few milliseconds (whole rules):
+   * requests that arrive meanwhile are answered between slices, not after the whole analysis.
+   * Dropped when the document changes; a request that needs it first finishes it.
+   */
+  private async completeInSlices(doc: TextDocument, settings: Settings): Promise<void> {
+    const entry = this.entry(doc, settings);
+    if (!entry) return;
+    while (this.advance(entry, doc, settings, this.sliceMs) && !entry.full) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.results.get(doc.uri) !== entry || this.current(doc.uri)?.version !== doc.version) return;
+    }
+  }
+
+  /**
+   * Run the entry's complete analysis for up to `budget` ms (at least one rule). False if it
+   * failed. When it ends, its findings are published if this version's quick ones are out.
+   */
+  private advance(entry: Entry, doc: TextDocument, settings: Settings, budget: number): boolean {
+    if (entry.full) return true;
+    const started = monotonicMs();
+    try {
+      entry.steps ??= { run: findingSteps(entry.model, this.options(settings, entry.model.path)), work: 0 };
+      for (;;) {
+        const step = entry.steps.run.next();
+        if (step.done) {
+          entry.full = step.value;
+          break;
+        }
+        if (monotonicMs() - started >= budget) break;
       }
-      this.lastFullCost.set(doc.uri, monotonicMs() - started);
+    } catch (e) {
+      entry.steps = undefined;
+      this.connection.console.error(`uapi-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return false;
+    }
+    entry.steps.work += monotonicMs() - started;
+    if (entry.full) {
+      this.lastFullCost.set(doc.uri, entry.steps.work);
+      entry.steps = undefined;
       if (entry.quickPublished) {
         this.publishComplete(doc, entry.full).catch((e: unknown) =>
           this.connection.console.error(`uapi-lint: diagnostics of ${doc.uri} failed: ${e instanceof Error ? e.stack : String(e)}`),
         );
       }
     }
-    const options = this.options(settings, entry.model.path);
-    return { model: entry.model, findings: entry.full, base: baseOf(entry.model, options) };
+    return true;
   }
 }
 
@@ -270,6 +331,8 @@ interface Entry {
   quick: Finding[];
   /** Every rule's findings, once computed. */
   full?: Finding[];
+  /** The complete analysis under way (rule by rule), and the milliseconds it has taken so far. */
+  steps?: { run: Generator<void, Finding[]>; work: number };
   /** The quick findings of this version have been published (so the complete ones go out when computed). */
   quickPublished?: boolean;
   /** Something it read changed: analyse again before using it. */

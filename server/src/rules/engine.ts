@@ -41,6 +41,28 @@ export function runRules(
   options: RuleOptions = {},
   rules: readonly Rule[] = RULES,
 ): Finding[] {
+  return finish(ruleSteps(model, overrides, options, rules));
+}
+
+/** Run a stepwise computation to its end at once. */
+export function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The rules one at a time: the generator stops after each rule, so the editor can answer
+ * requests between them (the complete analysis of a large header takes tens of milliseconds),
+ * and returns the findings in order when the last has run.
+ */
+export function* ruleSteps(
+  model: DocumentModel,
+  overrides: SeverityOverrides = {},
+  options: RuleOptions = {},
+  rules: readonly Rule[] = RULES,
+): Generator<void, Finding[]> {
   const suppressed = new Map<number, Set<string>>();
   for (const s of model.file.suppressions) {
     const set = suppressed.get(s.line) ?? new Set<string>();
@@ -78,6 +100,7 @@ export function runRules(
       },
       options,
     );
+    yield;
   }
   // stable: position first, then rule order
   return findings

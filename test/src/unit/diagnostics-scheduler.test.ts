@@ -7,6 +7,9 @@ import { HeaderCache } from '../../../server/out/core/include/header-cache';
 import { DiagnosticsScheduler } from '../../../server/out/lsp/diagnostics';
 import { SettingsStore } from '../../../server/out/lsp/settings';
 import { within } from '../support/deadline';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FIXTURES } from '../support/paths';
 
 /** Each test takes under half a second (measured); what they wait for has 5 s of its own. */
 const SCHEDULER_TEST = { timeout: 30_000 };
@@ -103,4 +106,62 @@ test('complete findings a request computes first are published before its answer
   // and the timer, when it fires, does not send it again
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(published.length, 2);
+});
+
+/**
+ * The complete analysis runs when typing pauses and takes tens of milliseconds on a large
+ * header: it runs rule by rule, letting the event loop turn between rules, so a keystroke that
+ * arrives meanwhile is analysed at once and the complete analysis of the older version is
+ * dropped (it would be out of date when published).
+ */
+test('a change that arrives during the complete analysis does not wait for it', SCHEDULER_TEST, async () => {
+  await initAnalysis();
+  const uri = 'file:///tmp/uapi-lint-scheduler-slices.h';
+  const published: PublishDiagnosticsParams[] = [];
+  let quickOut!: () => void;
+  const quick = new Promise<void>((resolve) => (quickOut = resolve));
+  let secondDone!: (p: PublishDiagnosticsParams) => void;
+  const second = new Promise<PublishDiagnosticsParams>((resolve) => (secondDone = resolve));
+  const connection = connectionSending((p) => {
+    published.push(p);
+    if (published.length === 1) quickOut();
+    if (p.version === 2 && published.filter((q) => q.version === 2).length === 2) secondDone(p);
+    return Promise.resolve();
+  });
+  const docs = new Map<string, TextDocument>();
+  // one rule per slice, so the test does not depend on how fast the machine is
+  const scheduler = new DiagnosticsScheduler(connection, new HeaderCache(), new SettingsStore(connection), (u) => docs.get(u), 0);
+  const text = fs.readFileSync(path.join(FIXTURES, 'design', 'breaks_rules.h'), 'utf8');
+  const v1 = TextDocument.create(uri, 'c', 1, text);
+  docs.set(uri, v1);
+  scheduler.schedule(v1, true);
+  await within(quick, 5000, 'publication of the quick findings');
+  // the first complete analysis starts at once: between two of its slices (the analysis under
+  // way is kept on the document's entry), the change arrives
+  let changed = false;
+  await within(
+    new Promise<void>((resolve) => {
+      const tick = () => {
+        if (published.length > 1) return resolve(); // it ran to its end without a turn of the loop
+        if ((scheduler.results.get(uri) as { steps?: unknown } | undefined)?.steps) {
+          const v2 = TextDocument.update(v1, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }], 2);
+          docs.set(uri, v2);
+          scheduler.schedule(v2, false);
+          changed = true;
+          return resolve();
+        }
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+    }),
+    5000,
+    'the complete analysis of version 1',
+  );
+  assert.ok(changed, 'the event loop turned while the complete analysis was under way');
+  await within(second, 5000, 'the complete findings of version 2');
+  assert.deepEqual(
+    published.map((p) => p.version),
+    [1, 2, 2],
+    'version 1\'s quick findings, then version 2\'s quick and complete ones: the complete analysis of version 1 was dropped',
+  );
 });

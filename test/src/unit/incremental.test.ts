@@ -11,6 +11,7 @@ import { predefinedMacros } from '../../../server/out/core/preprocess/target';
 import { AbiResolver } from '../../../server/out/core/abi/abi-resolver';
 import { ABIS } from '../../../server/out/core/abi/abis';
 import { FIXTURES, SYSTEM_INCLUDE } from '../support/paths';
+import { LINUX_SOURCE } from '../support/linux-source';
 
 /**
  * What makes re-analysis cheap must not change its result: an incremental parse gives what a
@@ -30,40 +31,102 @@ function random(seed: number): () => number {
 // what people type in a header, including what changes the blanking and the directive structure
 const TYPED = ['x', ' ', '\n', ';', '{', '}', '(', ')', '/*', '*/', '#define Z 1\n', '#if 0\n', '#endif\n', '__user ', '__attribute__((packed)) ', 'struct s { __u32 a; };\n', '\\\n', '"', "'", 'é'];
 
-/** Everything the analysis takes from a parse. */
-function parsed(f: SourceFile): unknown {
+/** Everything the analysis takes from a parse (`collected`: what is collected as the file is parsed, not the declarations). */
+function parsed(f: SourceFile, collected = false): unknown {
   return {
-    directives: f.directives.map((d) => [d.kind, d.start, d.end, d.rest]),
+    directives: f.directives.map((d) => [d.kind, d.start, d.end, d.rest, d.restOffset, d.tokens]),
     enumerators: f.enumerators,
     records: [...(f.recordMembers ?? new Map()).entries()],
     comments: f.lineComments,
     suppressions: f.suppressions,
     errors: f.hasSyntaxErrors,
-    declarations: JSON.stringify(f.declarations),
+    declarations: collected ? undefined : JSON.stringify(f.declarations),
   };
+}
+
+/**
+ * Version after version of `source`, each edit from `edit`, parsed incrementally (an open
+ * document's pieces reused) and fresh: the fresh parse without a kept tree reads the whole tree
+ * at once, as included headers are read, so the two ways of collecting are compared too.
+ */
+function compareVersions(source: string, steps: number, seed: number, edit: (text: string, next: () => number) => string, kind: { source?: boolean; collected?: boolean } = {}): { reused: number } {
+  const next = random(seed);
+  let text = fs.readFileSync(source, 'utf8');
+  let previous: SourceFile | undefined;
+  let reused = 0;
+  const options = kind.source ? { source: true } : { recordMembers: true };
+  for (let step = 0; step < steps; step++) {
+    text = edit(text, next);
+    const incremental = parseSourceFile(source, text, { ...options, keepTree: true, edited: true, previous });
+    // a piece before the edit keeps its directives' tokens (after it, they are moved copies)
+    if (previous?.pieces && incremental.pieces) {
+      const before = new Set(previous.pieces.flatMap((q) => q.directives.map((d) => d.tokens)));
+      reused += incremental.pieces.filter((p) => p.directives.length && before.has(p.directives[0].tokens)).length;
+    }
+    previous?.dispose();
+    previous = incremental;
+    const fresh = parseSourceFile(source, text, options);
+    assert.deepEqual(parsed(incremental, kind.collected), parsed(fresh, kind.collected), `${path.basename(source)}, edit ${step}`);
+    if (kind.source) assert.deepEqual(incremental.driver, fresh.driver, `${path.basename(source)}, edit ${step}: the driver syntax`);
+    if (!kind.collected) {
+      const kept = parseSourceFile(source, text, { ...options, keepTree: true });
+      assert.equal(incremental.tree!.rootNode.toString(), kept.tree!.rootNode.toString(), `${path.basename(source)}, edit ${step}: the trees`);
+      kept.dispose();
+    }
+  }
+  previous?.dispose();
+  return { reused };
+}
+
+/** One random insertion of something typed, or a deletion of up to 12 characters, anywhere. */
+function anywhere(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  if (next() < 0.6) return text.slice(0, at) + TYPED[Math.floor(next() * TYPED.length)] + text.slice(at);
+  return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 12)));
 }
 
 test('an incremental parse gives what a fresh parse gives, over 600 random edits', async () => {
   await initAnalysis();
   const sources = [path.join(FIXTURES, 'design', 'breaks_rules.h'), path.join(FIXTURES, 'extraction-forms.h'), path.join(SYSTEM_INCLUDE, 'linux', 'dma-buf.h')];
-  for (const [k, source] of sources.entries()) {
-    const next = random(1000 + k);
-    let text = fs.readFileSync(source, 'utf8');
-    let previous: SourceFile | undefined;
-    for (let step = 0; step < 200; step++) {
-      const at = Math.floor(next() * (text.length + 1));
-      if (next() < 0.6) text = text.slice(0, at) + TYPED[Math.floor(next() * TYPED.length)] + text.slice(at);
-      else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 12)));
-      const incremental = parseSourceFile(source, text, { recordMembers: true, keepTree: true, previous });
-      previous?.dispose();
-      previous = incremental;
-      const fresh = parseSourceFile(source, text, { recordMembers: true, keepTree: true });
-      assert.deepEqual(parsed(incremental), parsed(fresh), `${path.basename(source)}, edit ${step}`);
-      assert.equal(incremental.tree!.rootNode.toString(), fresh.tree!.rootNode.toString(), `${path.basename(source)}, edit ${step}: the trees`);
-      fresh.dispose();
-    }
-    previous?.dispose();
+  for (const [k, source] of sources.entries()) compareVersions(source, 200, 1000 + k, anywhere);
+});
+
+test('typing in one place of a large header or driver source: each version as a fresh parse gives it', async (t) => {
+  await initAnalysis();
+  // typing: a run of edits at one place, then another place; what a piece reuses is checked
+  // against the whole tree on every keystroke
+  const typing = (): ((text: string, next: () => number) => string) => {
+    let at = -1;
+    let left = 0;
+    return (text, next) => {
+      if (left-- <= 0) {
+        at = Math.floor(next() * text.length);
+        left = 5 + Math.floor(next() * 20);
+      }
+      at = Math.min(at, text.length);
+      if (next() < 0.75) {
+        const typed = next() < 0.8 ? 'abcxyz_ 0;,'[Math.floor(next() * 11)] : TYPED[Math.floor(next() * TYPED.length)];
+        text = text.slice(0, at) + typed + text.slice(at);
+        at += typed.length;
+        return text;
+      }
+      at = Math.max(0, at - 1);
+      return text.slice(0, at) + text.slice(at + 1);
+    };
+  };
+  // enumerators, many structs, conditional groups
+  const headers = ['kvm.h', 'ethtool.h'].map((h) => path.join(SYSTEM_INCLUDE, 'linux', h)).filter((f) => fs.existsSync(f));
+  assert.ok(headers.length >= 2, 'linux-libc-dev headers are installed');
+  let reused = 0;
+  for (const [k, h] of headers.entries()) reused += compareVersions(h, 80, 3000 + k, typing(), { collected: true }).reused;
+  // the point of the pieces: most of a keystroke's version is taken over, not read again
+  assert.ok(reused > 80 * headers.length * 10, `${reused} pieces with directives reused`);
+  const drivers = ['drivers/misc/fastrpc.c'].map((f) => path.join(LINUX_SOURCE, f)).filter((f) => fs.existsSync(f));
+  if (!drivers.length) {
+    t.diagnostic(`no driver sources: ${LINUX_SOURCE} is not unpacked (bash .ci/run unpacks it)`);
+    return;
   }
+  for (const [k, d] of drivers.entries()) compareVersions(d, 50, 4000 + k, typing(), { source: true, collected: true });
 });
 
 /** Everything a translation unit holds, in order. */

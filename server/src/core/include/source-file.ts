@@ -8,6 +8,7 @@ import { collectRecordMembers, type RecordMembers } from '../model/record-member
 import { LineIndex } from '../source';
 import { prepareKernelSource } from '../parse/kernel-source';
 import { collectDriverSyntax, type DriverSyntax, type PreviousSyntax } from '../driver/syntax';
+import { collectFileSyntax, type SyntaxPiece, type TextChange } from './syntax-pieces';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 
 /**
@@ -38,6 +39,8 @@ export interface SourceFile {
   readonly tree?: Tree;
   /** The text tree-sitter parsed (annotations blanked), for the next version's edit. */
   readonly parsedText?: string;
+  /** What the kept tree's pieces yielded, for the next version to reuse (with `keepTree`). */
+  readonly pieces?: SyntaxPiece[];
   /** Free the kept syntax tree (tree-sitter's memory is not garbage-collected). */
   dispose(): void;
 }
@@ -52,6 +55,11 @@ export interface ParseOptions {
   keepTree?: boolean;
   /** The previous version of the same document, parsed with `keepTree`. */
   previous?: SourceFile;
+  /**
+   * An open document, parsed again on every change: what its pieces yield is kept (with
+   * `keepTree`) so that the next version reads again only what its edit touched.
+   */
+  edited?: boolean;
   /** A driver source: kernel C the grammar cannot read is rewritten first, and its driver syntax read. */
   source?: boolean;
 }
@@ -67,51 +75,80 @@ function pointAt(text: string, index: number): Point {
   return { row, column: index - lineStart };
 }
 
+const CHUNK = 512;
+
 /**
- * The single edit that turns `before` into `after`: everything between their common prefix and
- * common suffix. Computed from the texts themselves rather than from the editor's change events,
- * because blanking annotations can change the parsed text beyond the typed range.
+ * The one span that turns `before` into `after`: everything between their common prefix and
+ * common suffix.
  */
-export function editBetween(before: string, after: string): Edit | undefined {
+function spanBetween(before: string, after: string): { start: number; oldEnd: number; newEnd: number } | undefined {
   if (before === after) return undefined;
   const max = Math.min(before.length, after.length);
+  // whole chunks first: two slices compare in one call, where the loop below is one per character
   let start = 0;
+  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  const startPosition = pointAt(before, start);
+  const b = before.length;
+  const a = after.length;
+  while (tail + CHUNK <= max - start && before.slice(b - tail - CHUNK, b - tail) === after.slice(a - tail - CHUNK, a - tail)) tail += CHUNK;
+  while (tail < max - start && before.charCodeAt(b - 1 - tail) === after.charCodeAt(a - 1 - tail)) tail++;
+  return { start, oldEnd: b - tail, newEnd: a - tail };
+}
+
+/**
+ * The single edit that turns `before` into `after`. Computed from the texts themselves rather
+ * than from the editor's change events, because blanking annotations can change the parsed text
+ * beyond the typed range.
+ */
+export function editBetween(before: string, after: string): Edit | undefined {
+  const span = spanBetween(before, after);
+  if (!span) return undefined;
   return {
-    startIndex: start,
-    oldEndIndex: before.length - tail,
-    newEndIndex: after.length - tail,
-    startPosition,
-    oldEndPosition: pointAt(before, before.length - tail),
-    newEndPosition: pointAt(after, after.length - tail),
+    startIndex: span.start,
+    oldEndIndex: span.oldEnd,
+    newEndIndex: span.newEnd,
+    startPosition: pointAt(before, span.start),
+    oldEndPosition: pointAt(before, span.oldEnd),
+    newEndPosition: pointAt(after, span.newEnd),
   } as Edit;
 }
 
+/** A version parsed from the previous one's tree, and how its text and syntax differ from it. */
+interface Reparse {
+  tree: Tree;
+  /** Absent for a first version (nothing to compare with). */
+  change?: TextChange;
+}
+
 /** Parse `text`, reusing the previous version's tree for what did not change. */
-function parseFrom(text: string, previous: SourceFile | undefined): Tree {
+function parseFrom(text: string, rawText: string, previous: SourceFile | undefined): Reparse {
   const budget = parseBudgetMs(text);
   const old = previous?.tree;
-  if (!old || previous.parsedText === undefined) return parseC(text, undefined, budget);
+  if (!old || previous.parsedText === undefined) return { tree: parseC(text, undefined, budget) };
   // edit a copy: the previous version keeps its own tree until it is disposed
   const base = old.copy();
   try {
     const edit = editBetween(previous.parsedText, text);
     if (edit) base.edit(edit);
-    return parseC(text, base, budget);
+    const tree = parseC(text, base, budget);
+    // the span covers what changed in the text as written and as parsed (blanking annotations
+    // or rewriting kernel C can change the parsed text where nothing was typed, and the reverse)
+    const raw = spanBetween(previous.text, rawText);
+    const end = text.length;
+    const prefix = Math.min(edit ? edit.startIndex : end, raw ? raw.start : end);
+    const suffix = edit || raw ? Math.min(edit ? end - edit.newEndIndex : end, raw ? end - raw.newEnd : end) : 0;
+    const change: TextChange = { start: prefix, oldEnd: previous.text.length - suffix, newEnd: end - suffix, changed: tree.getChangedRanges(base) };
+    return { tree, change };
   } finally {
     base.delete();
   }
 }
 
 /** The previous version's driver syntax and the edit since, for what the edit left alone to be reused. */
-function previousSyntax(previous: SourceFile | undefined, parsedText: string): PreviousSyntax | undefined {
-  if (!previous?.driver || previous.parsedText === undefined) return undefined;
-  const edit = editBetween(previous.parsedText, parsedText);
-  if (!edit) return { syntax: previous.driver, startIndex: 0, oldEndIndex: 0, newEndIndex: 0 };
-  return { syntax: previous.driver, startIndex: edit.startIndex, oldEndIndex: edit.oldEndIndex, newEndIndex: edit.newEndIndex };
+function previousSyntax(previous: SourceFile | undefined, change: TextChange | undefined): PreviousSyntax | undefined {
+  if (!previous?.driver || !change) return undefined;
+  return { syntax: previous.driver, startIndex: change.start, oldEndIndex: change.oldEnd, newEndIndex: change.newEnd };
 }
 
 /** Throws ParseTooSlow when tree-sitter cannot parse the text in the time a file of its size may take. */
@@ -121,9 +158,15 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
   // version (`options.previous`), and through it every version before
   const fileScope = options.source === true;
   const parsedText = fileScope ? prepareKernelSource(blanked.text) : blanked.text;
-  let tree: Tree | undefined = parseFrom(parsedText, options.previous);
+  const reparse = parseFrom(parsedText, text, options.previous);
+  let tree: Tree | undefined = reparse.tree;
   const keep = options.keepTree === true;
   try {
+    // an open document keeps its pieces, so the next version reads only what its edit touched
+    const previousPieces = options.previous?.pieces;
+    const syntax = keep && options.edited
+      ? collectFileSyntax(tree, { text, enums: text.includes('enum'), recordText: options.recordMembers ? blanked.text : undefined }, previousPieces && reparse.change && { pieces: previousPieces, change: reparse.change })
+      : undefined;
     let declarations: Declarations | undefined;
     let lines: LineIndex | undefined;
     return {
@@ -133,8 +176,9 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       get lines(): LineIndex {
         return (lines ??= new LineIndex(text));
       },
-      directives: collectDirectives(tree, text),
-      enumerators: collectEnumerators(tree, text),
+      directives: syntax ? syntax.directives : collectDirectives(tree, text),
+      enumerators: syntax ? syntax.enumerators : collectEnumerators(tree, text),
+      pieces: syntax?.pieces,
       // Layouts are not needed for diagnostics on every keystroke: the declarations are
       // collected the first time something asks for them, from the kept tree or a second parse.
       get declarations(): Declarations {
@@ -158,10 +202,10 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
         tree = undefined;
       },
       annotations: blanked.annotations,
-      recordMembers: options.recordMembers ? collectRecordMembers(tree, blanked.text) : undefined,
+      recordMembers: !options.recordMembers ? undefined : syntax ? syntax.recordMembers : collectRecordMembers(tree, blanked.text),
       lineComments: options.recordMembers ? collectLineComments(tree, text) : undefined,
       suppressions: collectSuppressions(tree, text),
-      driver: options.source ? collectDriverSyntax(tree, text, parsedText, previousSyntax(options.previous, parsedText)) : undefined,
+      driver: options.source ? collectDriverSyntax(tree, text, parsedText, previousSyntax(options.previous, reparse.change)) : undefined,
       hasSyntaxErrors: tree.rootNode.hasError,
     };
   } catch (e) {

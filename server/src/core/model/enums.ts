@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { tokenize, type Token } from '../preprocess/tokens';
 import { fieldDeclarations } from './declarations';
 
@@ -18,8 +18,13 @@ export function collectEnumerators(tree: Tree, text: string): EnumeratorDecl[] {
   // an enumerator list comes only after the keyword as written: a header without the word
   // (most of those it includes) need not have its whole tree searched
   if (!text.includes('enum')) return [];
+  return enumeratorsIn(tree.rootNode, text);
+}
+
+/** The enumerators of the lists under `node` (itself included), in document order. */
+export function enumeratorsIn(node: Node, text: string): EnumeratorDecl[] {
   const out: EnumeratorDecl[] = [];
-  for (const list of tree.rootNode.descendantsOfType('enumerator_list')) {
+  for (const list of node.descendantsOfType('enumerator_list')) {
     if (!list) continue;
     const members: EnumeratorDecl[] = [];
     for (const e of fieldDeclarations(list, 'enumerator')) {

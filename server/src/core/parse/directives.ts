@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { tokenize, type Token } from '../preprocess/tokens';
 
 /**
@@ -89,27 +89,50 @@ export function logicalLineEnd(text: string, from: number): number {
  */
 const DIRECTIVE_TYPES = ['#if', '#ifdef', '#ifndef', '#elif', '#elifdef', '#elifndef', '#else', '#endif', '#define', '#include', 'preproc_directive'];
 
-export function collectDirectives(tree: Tree, text: string): Directive[] {
+/**
+ * The directive keywords under `node` (itself included), each read with its logical line, in
+ * document order. A keyword inside another directive's line is still listed: `withoutOverlaps`
+ * drops it once the whole file's list is known.
+ */
+export function directivesIn(node: Node, text: string): Directive[] {
   const out: Directive[] = [];
-  let lastEnd = -1;
-  // a keyword inside an already-read directive cannot happen in valid C, but error recovery
-  // can produce one: skip it
-  for (const node of tree.rootNode.descendantsOfType(DIRECTIVE_TYPES)) {
-    if (!node) continue;
-    const start = node.startIndex;
-    if (start < lastEnd) continue;
-    const word = text.slice(start, node.endIndex).replace(/^#\s*/, '');
-    const end = logicalLineEnd(text, node.endIndex);
-    const rest = text.slice(node.endIndex, end);
+  for (const keyword of node.descendantsOfType(DIRECTIVE_TYPES)) {
+    if (!keyword) continue;
+    const start = keyword.startIndex;
+    const word = text.slice(start, keyword.endIndex).replace(/^#\s*/, '');
+    const end = logicalLineEnd(text, keyword.endIndex);
+    const rest = text.slice(keyword.endIndex, end);
     out.push({
       kind: KEYWORD_KINDS[word] ?? 'other',
       start,
       end,
-      tokens: tokenize(rest, node.endIndex),
+      tokens: tokenize(rest, keyword.endIndex),
       rest,
-      restOffset: node.endIndex,
+      restOffset: keyword.endIndex,
     });
-    lastEnd = end;
   }
   return out;
+}
+
+/**
+ * A keyword inside an already-read directive cannot happen in valid C, but error recovery can
+ * produce one: it is dropped. The list itself is returned when nothing overlaps.
+ */
+export function withoutOverlaps(found: Directive[]): Directive[] {
+  let lastEnd = -1;
+  let kept: Directive[] | undefined;
+  for (let k = 0; k < found.length; k++) {
+    const d = found[k];
+    if (d.start < lastEnd) {
+      kept ??= found.slice(0, k);
+      continue;
+    }
+    kept?.push(d);
+    lastEnd = d.end;
+  }
+  return kept ?? found;
+}
+
+export function collectDirectives(tree: Tree, text: string): Directive[] {
+  return withoutOverlaps(directivesIn(tree.rootNode, text));
 }
