@@ -303,11 +303,12 @@ async function editing(h, s, { script, hovers: hoverAt }) {
       : { start: { line: step.line, character: step.character }, end: { line: step.line, character: step.character } };
     const published = s.until((p) => p.uri === h.uri && p.version >= v);
     await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: h.uri, version: v }, contentChanges: [{ range, text: step.remove ? '' : step.text }] });
-    return published;
+    // wrapped: an async function's promise would wait for the publication itself
+    return { published };
   };
   for (const step of script) {
     const sent = performance.now();
-    const published = await type(step);
+    const { published } = await type(step);
     const racer = await Promise.race([published.then((p) => p.at), new Promise((r) => setTimeout(() => r(undefined), 60))]);
     if (racer !== undefined) latency.push(racer - sent);
     else {
@@ -326,10 +327,11 @@ async function editing(h, s, { script, hovers: hoverAt }) {
   // a character typed and removed, give each pair)
   const resumed = [];
   for (let k = 0; k < 30; k++) {
-    await type(script[script.length - 2]);
+    await (await type(script[script.length - 2])).published;
     await new Promise((r) => setTimeout(r, 40 + ((k * 53) % 360)));
     const sent = performance.now();
-    resumed.push((await (await type(script[script.length - 1]))).at - sent);
+    const { published } = await type(script[script.length - 1]);
+    resumed.push((await published).at - sent);
   }
   await complete(version);
   const hovers = [];
