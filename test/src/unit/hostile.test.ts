@@ -109,3 +109,14 @@ test('a chain of 20,000 typedefs, and macro calls nested 20,000 deep in argument
   const nested = `#define F(x) x\n#define NC _IO('n', ${'F('.repeat(20000)}1${')'.repeat(20000)})\n`;
   assert.deepEqual(await unresolvedOf('nested.h', nested), ['macro arguments nest more than 256 levels deep']);
 });
+
+// a mutated header of the fuzzer ran out of memory on one such line: every keyword's line was
+// read and tokenized to the end of the line before the ones inside another's were dropped
+test("30,000 '#if' on one line: the keywords inside the first one's line are not read", { timeout: 30_000 }, async () => {
+  const text = "#define Q _IO('q', 1)\n" + '#if 1 '.repeat(30000) + "\n#define R _IO('r', 2)\n";
+  const { model } = await analyzeFile(path.join(dir, 'one-line-ifs.h'), text);
+  assert.deepEqual(model.ioctls.map((i) => i.name), ['Q']);
+  const line = { start: text.indexOf('\n') + 1, end: text.indexOf('\n', text.indexOf('\n') + 1) };
+  const onIt = model.file.directives.filter((d) => d.start >= line.start && d.start < line.end);
+  assert.deepEqual(onIt.map((d) => [d.kind, d.end]), [['if', line.end]], 'one directive on the line, to its end');
+});

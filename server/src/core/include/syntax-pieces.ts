@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { directivesIn, withoutOverlaps, type Directive } from '../parse/directives';
+import { directivesIn, type Directive } from '../parse/directives';
 import { enumeratorsIn, type EnumeratorDecl } from '../model/enums';
 import { firstDefinitions, recordMembersIn, type RecordMembers } from '../model/record-members';
 import type { Token } from '../preprocess/tokens';
@@ -23,8 +23,13 @@ export interface SyntaxPiece {
   end: number;
   /** Where the text it was read from ends: a directive's logical line (and its newline) can run past the node. */
   reach: number;
-  /** Directive keywords, overlapping ones included (`withoutOverlaps` runs on the whole file's list). */
+  /** Its directives, those inside another's logical line left out. */
   directives: Directive[];
+  /**
+   * The logical line of a directive before it runs into it (error recovery: a comment left open
+   * on a directive line): what it yields depends on that directive, so it is read every time.
+   */
+  entered: boolean;
   /** Absent when not searched: the file has no `enum`. */
   enumerators?: EnumeratorDecl[];
   /** Absent when not searched: not the analysed header. */
@@ -109,15 +114,17 @@ function reachOf(start: number, end: number, directives: Directive[]): number {
   return reach;
 }
 
-function readPiece(p: PieceNode, texts: PieceTexts): SyntaxPiece {
+/** A piece read from its node; `after`: where the directives before it end. */
+function readPiece(p: PieceNode, texts: PieceTexts, after: number): SyntaxPiece {
   const node = p.node!;
-  const directives = directivesIn(node, texts.text);
+  const directives = directivesIn(node, texts.text, after);
   return {
     type: p.type,
     start: p.start,
     end: p.end,
     reach: reachOf(p.start, p.end, directives),
     directives,
+    entered: after > p.start,
     enumerators: texts.enums ? enumeratorsIn(node, texts.text) : undefined,
     records: texts.recordText !== undefined ? recordMembersIn(node, texts.recordText) : undefined,
   };
@@ -149,6 +156,7 @@ function moved(p: SyntaxPiece, start: number, end: number): SyntaxPiece {
     start,
     end,
     reach: p.reach + d,
+    entered: false,
     directives: p.directives.map((x) => ({ kind: x.kind, start: x.start + d, end: x.end + d, tokens: movedTokens(x.tokens, d), rest: x.rest, restOffset: x.restOffset + d })),
     enumerators,
     records: p.records?.map((r) => ({ ...r, start: r.start + d })),
@@ -173,7 +181,7 @@ function keeper(previous: SyntaxPiece[], change: TextChange, texts: PieceTexts) 
       else hi = mid;
     }
     const old = previous[lo - 1];
-    if (!old || old.start !== oldStart || old.type !== type || old.end - old.start !== end - start || !searched(old)) return undefined;
+    if (!old || old.start !== oldStart || old.type !== type || old.end - old.start !== end - start || old.entered || !searched(old)) return undefined;
     // all it read lies on one side of the edit (text after the edit is unchanged to the end),
     // and tree-sitter reports its syntax unchanged
     if (before && old.reach > change.start) return undefined;
@@ -209,6 +217,7 @@ function readWhole(tree: Tree, nodes: PieceNode[], texts: PieceTexts): FileSynta
     end: n.end,
     reach: n.end,
     directives: [],
+    entered: false,
     enumerators: enumerators && [],
     records: records && [],
   }));
@@ -216,9 +225,17 @@ function readWhole(tree: Tree, nodes: PieceNode[], texts: PieceTexts): FileSynta
     distribute(pieces, directives, (d) => d.start, (p) => p.directives) &&
     (!enumerators || distribute(pieces, enumerators, (e) => e.start, (p) => p.enumerators!)) &&
     (!records || distribute(pieces, records, (r) => r.start, (p) => p.records!));
-  if (complete) for (const p of pieces) p.reach = reachOf(p.start, p.end, p.directives);
+  if (complete) {
+    // where the directives before each piece end
+    let lastEnd = -1;
+    for (const p of pieces) {
+      p.entered = lastEnd > p.start;
+      p.reach = reachOf(p.start, p.end, p.directives);
+      if (p.directives.length) lastEnd = p.directives[p.directives.length - 1].end;
+    }
+  }
   return {
-    directives: withoutOverlaps(directives),
+    directives,
     enumerators: enumerators ?? [],
     recordMembers: records && firstDefinitions(records),
     pieces: complete ? pieces : undefined,
@@ -236,17 +253,25 @@ export function collectFileSyntax(tree: Tree, texts: PieceTexts, previous?: { pi
   let toRead = 0;
   for (const n of nodes) if (!n.kept) toRead++;
   if (!previous || toRead > MAX_PIECES_READ) return readWhole(tree, nodes, texts);
-  const pieces = nodes.map((n) => (n.kept ? moved(n.kept, n.start, n.end) : readPiece(n, texts)));
+  const pieces: SyntaxPiece[] = [];
   const directives: Directive[] = [];
   const enumerators: EnumeratorDecl[] = [];
   const records: RecordMembers[] = [];
-  for (const p of pieces) {
+  // where the directives so far end: a piece a directive's line runs into reads its own after it
+  let lastEnd = -1;
+  for (const n of nodes) {
+    // a kept piece that an earlier directive now runs into (rare: error recovery) cannot be
+    // read here without its node
+    if (n.kept && lastEnd > n.start) return readWhole(tree, nodes, texts);
+    const p = n.kept ? moved(n.kept, n.start, n.end) : readPiece(n, texts, lastEnd);
+    pieces.push(p);
+    if (p.directives.length) lastEnd = p.directives[p.directives.length - 1].end;
     for (const d of p.directives) directives.push(d);
     if (p.enumerators) for (const e of p.enumerators) enumerators.push(e);
     if (p.records) for (const r of p.records) records.push(r);
   }
   return {
-    directives: withoutOverlaps(directives),
+    directives,
     enumerators,
     recordMembers: texts.recordText !== undefined ? firstDefinitions(records) : undefined,
     pieces,

@@ -91,14 +91,18 @@ const DIRECTIVE_TYPES = ['#if', '#ifdef', '#ifndef', '#elif', '#elifdef', '#elif
 
 /**
  * The directive keywords under `node` (itself included), each read with its logical line, in
- * document order. A keyword inside another directive's line is still listed: `withoutOverlaps`
- * drops it once the whole file's list is known.
+ * document order. A keyword inside an already-read directive (or inside the line of one that
+ * ends after `after`, read before this node) cannot happen in valid C, but error recovery can
+ * produce one: it is skipped, and its line is not read (a 1 MB line holding a thousand such
+ * keywords would otherwise be tokenized a thousand times).
  */
-export function directivesIn(node: Node, text: string): Directive[] {
+export function directivesIn(node: Node, text: string, after = -1): Directive[] {
   const out: Directive[] = [];
+  let lastEnd = after;
   for (const keyword of node.descendantsOfType(DIRECTIVE_TYPES)) {
     if (!keyword) continue;
     const start = keyword.startIndex;
+    if (start < lastEnd) continue;
     const word = text.slice(start, keyword.endIndex).replace(/^#\s*/, '');
     const end = logicalLineEnd(text, keyword.endIndex);
     const rest = text.slice(keyword.endIndex, end);
@@ -110,29 +114,11 @@ export function directivesIn(node: Node, text: string): Directive[] {
       rest,
       restOffset: keyword.endIndex,
     });
+    lastEnd = end;
   }
   return out;
 }
 
-/**
- * A keyword inside an already-read directive cannot happen in valid C, but error recovery can
- * produce one: it is dropped. The list itself is returned when nothing overlaps.
- */
-export function withoutOverlaps(found: Directive[]): Directive[] {
-  let lastEnd = -1;
-  let kept: Directive[] | undefined;
-  for (let k = 0; k < found.length; k++) {
-    const d = found[k];
-    if (d.start < lastEnd) {
-      kept ??= found.slice(0, k);
-      continue;
-    }
-    kept?.push(d);
-    lastEnd = d.end;
-  }
-  return kept ?? found;
-}
-
 export function collectDirectives(tree: Tree, text: string): Directive[] {
-  return withoutOverlaps(directivesIn(tree.rootNode, text));
+  return directivesIn(tree.rootNode, text);
 }
