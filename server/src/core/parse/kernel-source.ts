@@ -61,22 +61,18 @@ const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/;
  */
 function conditionalsInLists(text: string, directives: number[]): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
+  // per directive, the last character of code before it (blank lines and directives skipped):
+  // a directive right after another takes the other's, so 10,000 in a row are not walked back
+  // over 10,000 times
+  const codeBefore: number[] = [];
   for (let k = 0; k < directives.length; k += 2) {
     const start = directives[k];
     const end = directives[k + 1];
-    if (!CONDITIONAL.test(text.slice(start, end))) continue;
-    // the code line before: skip blank lines and other directives
     let p = start - 1;
-    let j = k;
-    for (;;) {
-      while (p >= 0 && /\s/.test(text[p])) p--;
-      if (j > 0 && p >= directives[j - 2] && p < directives[j - 1]) {
-        p = directives[j - 2] - 1;
-        j -= 2;
-        continue;
-      }
-      break;
-    }
+    while (p >= 0 && /\s/.test(text[p])) p--;
+    if (k > 0 && p >= directives[k - 2] && p < directives[k - 1]) p = codeBefore[k / 2 - 1];
+    codeBefore.push(p);
+    if (!CONDITIONAL.test(text.slice(start, end))) continue;
     // a line comment or a block comment at the end of the line: look before it
     const lineStart = text.lastIndexOf('\n', p) + 1;
     const code = text.slice(lineStart, p + 1).replace(/\/\*.*?\*\/\s*$|\/\/.*$/, '').trimEnd();
