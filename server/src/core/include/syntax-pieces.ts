@@ -26,8 +26,9 @@ export interface SyntaxPiece {
   /** Its directives, those inside another's logical line left out. */
   directives: Directive[];
   /**
-   * The logical line of a directive before it runs into it (error recovery: a comment left open
-   * on a directive line): what it yields depends on that directive, so it is read every time.
+   * A directive before it has a logical line that runs over one of its directive keywords (error
+   * recovery: a comment left open on a directive line): what it yields depends on that directive,
+   * so it is read every time.
    */
   entered: boolean;
   /** Absent when not searched: the file has no `enum`. */
@@ -79,29 +80,64 @@ interface PieceNode {
   type: string;
   start: number;
   end: number;
-  /** The node, taken only for a piece that is read again. */
-  node?: Node;
+  /** The nodes, taken only for a piece that is read again. */
+  nodes?: Node[];
   /** The previous version's piece, when it can be moved instead. */
   kept?: SyntaxPiece;
 }
 
-/** The pieces of `tree` in document order, with a cursor: deep `#if` nesting cannot exhaust the stack. */
+/**
+ * The pieces of `tree` in document order, with a cursor: deep `#if` nesting cannot exhaust the
+ * stack. A node of no width (what tree-sitter inserts for a missing `#endif` or `;`) goes with
+ * the piece after it: both start at its offset, and what it yields must belong to one piece.
+ */
 function pieceNodes(tree: Tree, keep: (type: string, start: number, end: number) => SyntaxPiece | undefined): PieceNode[] {
   const out: PieceNode[] = [];
   const cursor = tree.walk();
+  // nodes of no width waiting for the next piece, and the start and type they give it
+  let empty: Node[] = [];
+  let emptyStart = 0;
+  let emptyTypes = '';
+  const push = (type: string, start: number, end: number, node: () => Node | undefined) => {
+    if (empty.length) {
+      type = `${emptyTypes}${type}`;
+      start = emptyStart;
+    }
+    const kept = keep(type, start, end);
+    if (kept) out.push({ type, start, end, kept });
+    else {
+      const last = node();
+      out.push({ type, start, end, nodes: last ? [...empty, last] : empty });
+    }
+    empty = [];
+    emptyTypes = '';
+  };
   try {
-    if (!cursor.gotoFirstChild()) return out;
-    for (;;) {
-      const type = cursor.nodeType;
-      if (HOLDERS.has(type) && cursor.gotoFirstChild()) continue;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const kept = keep(type, start, end);
-      out.push(kept ? { type, start, end, kept } : { type, start, end, node: cursor.currentNode });
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || cursor.currentDepth === 0) return out;
+    if (cursor.gotoFirstChild()) {
+      for (;;) {
+        const type = cursor.nodeType;
+        if (!(HOLDERS.has(type) && cursor.gotoFirstChild())) {
+          const start = cursor.startIndex;
+          const end = cursor.endIndex;
+          if (end === start) {
+            if (!empty.length) emptyStart = start;
+            empty.push(cursor.currentNode);
+            emptyTypes += `${type}+`;
+          } else push(type, start, end, () => cursor.currentNode);
+          let done = false;
+          while (!cursor.gotoNextSibling()) {
+            if (!cursor.gotoParent() || cursor.currentDepth === 0) {
+              done = true;
+              break;
+            }
+          }
+          if (done) break;
+        }
       }
     }
+    // nodes of no width at the very end: a piece of their own
+    if (empty.length) push('', emptyStart, emptyStart, () => undefined);
+    return out;
   } finally {
     cursor.delete();
   }
@@ -116,17 +152,28 @@ function reachOf(start: number, end: number, directives: Directive[]): number {
 
 /** A piece read from its node; `after`: where the directives before it end. */
 function readPiece(p: PieceNode, texts: PieceTexts, after: number): SyntaxPiece {
-  const node = p.node!;
-  const directives = directivesIn(node, texts.text, after);
+  const skipped: number[] = [];
+  const directives: Directive[] = [];
+  const enumerators: EnumeratorDecl[] = [];
+  const records: RecordMembers[] = [];
+  let lastEnd = after;
+  for (const node of p.nodes!) {
+    for (const d of directivesIn(node, texts.text, lastEnd, skipped)) {
+      directives.push(d);
+      lastEnd = d.end;
+    }
+    if (texts.enums) for (const e of enumeratorsIn(node, texts.text)) enumerators.push(e);
+    if (texts.recordText !== undefined) for (const r of recordMembersIn(node, texts.recordText)) records.push(r);
+  }
   return {
     type: p.type,
     start: p.start,
     end: p.end,
     reach: reachOf(p.start, p.end, directives),
     directives,
-    entered: after > p.start,
-    enumerators: texts.enums ? enumeratorsIn(node, texts.text) : undefined,
-    records: texts.recordText !== undefined ? recordMembersIn(node, texts.recordText) : undefined,
+    entered: skipped.some((at) => at < after),
+    enumerators: texts.enums ? enumerators : undefined,
+    records: texts.recordText !== undefined ? records : undefined,
   };
 }
 
@@ -198,7 +245,8 @@ function distribute<T>(pieces: SyntaxPiece[], items: T[], offset: (item: T) => n
   let k = 0;
   for (const item of items) {
     const at = offset(item);
-    while (k < pieces.length && pieces[k].end <= at) k++;
+    // past the pieces that end before it (a piece of no width at the end takes what is at its offset)
+    while (k < pieces.length && pieces[k].end <= at && !(pieces[k].start === at && pieces[k].end === at)) k++;
     if (k === pieces.length || pieces[k].start > at) return false;
     into(pieces[k]).push(item);
   }
@@ -208,7 +256,8 @@ function distribute<T>(pieces: SyntaxPiece[], items: T[], offset: (item: T) => n
 /** Every piece read from the whole tree at once (a first version, or too many changed pieces). */
 function readWhole(tree: Tree, nodes: PieceNode[], texts: PieceTexts): FileSyntax {
   const root = tree.rootNode;
-  const directives = directivesIn(root, texts.text);
+  const skipped: number[] = [];
+  const directives = directivesIn(root, texts.text, -1, skipped);
   const enumerators = texts.enums ? enumeratorsIn(root, texts.text) : undefined;
   const records = texts.recordText !== undefined ? recordMembersIn(root, texts.recordText) : undefined;
   const pieces: SyntaxPiece[] = nodes.map((n) => ({
@@ -226,10 +275,13 @@ function readWhole(tree: Tree, nodes: PieceNode[], texts: PieceTexts): FileSynta
     (!enumerators || distribute(pieces, enumerators, (e) => e.start, (p) => p.enumerators!)) &&
     (!records || distribute(pieces, records, (r) => r.start, (p) => p.records!));
   if (complete) {
-    // where the directives before each piece end
+    // a piece is entered when a keyword in it was skipped for a directive of an earlier piece:
+    // one before the end of the directives before it (its own come after that)
     let lastEnd = -1;
+    let k = 0;
     for (const p of pieces) {
-      p.entered = lastEnd > p.start;
+      while (k < skipped.length && skipped[k] < p.start) k++;
+      p.entered = k < skipped.length && skipped[k] < p.end && skipped[k] < lastEnd;
       p.reach = reachOf(p.start, p.end, p.directives);
       if (p.directives.length) lastEnd = p.directives[p.directives.length - 1].end;
     }
@@ -260,9 +312,9 @@ export function collectFileSyntax(tree: Tree, texts: PieceTexts, previous?: { pi
   // where the directives so far end: a piece a directive's line runs into reads its own after it
   let lastEnd = -1;
   for (const n of nodes) {
-    // a kept piece that an earlier directive now runs into (rare: error recovery) cannot be
-    // read here without its node
-    if (n.kept && lastEnd > n.start) return readWhole(tree, nodes, texts);
+    // a kept piece whose first keyword an earlier directive's line now runs over (rare: error
+    // recovery) cannot be read here without its node; its keywords all come from its first on
+    if (n.kept?.directives.length && n.kept.directives[0].start + (n.start - n.kept.start) < lastEnd) return readWhole(tree, nodes, texts);
     const p = n.kept ? moved(n.kept, n.start, n.end) : readPiece(n, texts, lastEnd);
     pieces.push(p);
     if (p.directives.length) lastEnd = p.directives[p.directives.length - 1].end;

@@ -94,15 +94,19 @@ const DIRECTIVE_TYPES = ['#if', '#ifdef', '#ifndef', '#elif', '#elifdef', '#elif
  * document order. A keyword inside an already-read directive (or inside the line of one that
  * ends after `after`, read before this node) cannot happen in valid C, but error recovery can
  * produce one: it is skipped, and its line is not read (a 1 MB line holding a thousand such
- * keywords would otherwise be tokenized a thousand times).
+ * keywords would otherwise be tokenized a thousand times). Where each skipped keyword starts
+ * goes to `skipped`, if given.
  */
-export function directivesIn(node: Node, text: string, after = -1): Directive[] {
+export function directivesIn(node: Node, text: string, after = -1, skipped?: number[]): Directive[] {
   const out: Directive[] = [];
   let lastEnd = after;
   for (const keyword of node.descendantsOfType(DIRECTIVE_TYPES)) {
     if (!keyword) continue;
     const start = keyword.startIndex;
-    if (start < lastEnd) continue;
+    if (start < lastEnd) {
+      skipped?.push(start);
+      continue;
+    }
     const word = text.slice(start, keyword.endIndex).replace(/^#\s*/, '');
     const end = logicalLineEnd(text, keyword.endIndex);
     const rest = text.slice(keyword.endIndex, end);
