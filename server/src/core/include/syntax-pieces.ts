@@ -143,7 +143,7 @@ function pieceNodes(tree: Tree, keep: (type: string, start: number, end: number)
   }
 }
 
-function reachOf(start: number, end: number, directives: Directive[]): number {
+function reachOf(end: number, directives: Directive[]): number {
   let reach = end;
   // the character at a directive's end (its newline) was looked at too
   for (const d of directives) if (d.end + 1 > reach) reach = d.end + 1;
@@ -169,7 +169,7 @@ function readPiece(p: PieceNode, texts: PieceTexts, after: number): SyntaxPiece 
     type: p.type,
     start: p.start,
     end: p.end,
-    reach: reachOf(p.start, p.end, directives),
+    reach: reachOf(p.end, directives),
     directives,
     entered: skipped.some((at) => at < after),
     enumerators: texts.enums ? enumerators : undefined,
@@ -282,7 +282,7 @@ function readWhole(tree: Tree, nodes: PieceNode[], texts: PieceTexts): FileSynta
     for (const p of pieces) {
       while (k < skipped.length && skipped[k] < p.start) k++;
       p.entered = k < skipped.length && skipped[k] < p.end && skipped[k] < lastEnd;
-      p.reach = reachOf(p.start, p.end, p.directives);
+      p.reach = reachOf(p.end, p.directives);
       if (p.directives.length) lastEnd = p.directives[p.directives.length - 1].end;
     }
   }
