@@ -13,14 +13,18 @@ export function layoutsOf(model: DocumentModel, rec: RecordDecl): Array<{ abi: A
   return out;
 }
 
-const flattened = new WeakMap<RecordLayout, Array<{ key: string; member: MemberLayout }>>();
+// kept per model, not in one table of every layout: each edit's model has new layouts, and V8
+// never shrinks a weak table grown to the most of them alive between two full collections
+const flattened = new WeakMap<DocumentModel, Map<RecordLayout, Array<{ key: string; member: MemberLayout }>>>();
 
 /**
  * Top-level members with the members of anonymous structs/unions in place, keyed by name (or
  * position). Made once per layout: several rules ask, and a struct may have thousands of members.
  */
-export function flatMembers(layout: RecordLayout): ReadonlyArray<{ key: string; member: MemberLayout }> {
-  const known = flattened.get(layout);
+export function flatMembers(model: DocumentModel, layout: RecordLayout): ReadonlyArray<{ key: string; member: MemberLayout }> {
+  let ofModel = flattened.get(model);
+  if (!ofModel) flattened.set(model, (ofModel = new Map()));
+  const known = ofModel.get(layout);
   if (known) return known;
   const out: Array<{ key: string; member: MemberLayout }> = [];
   const walk = (members: MemberLayout[], prefix: string) => {
@@ -31,7 +35,7 @@ export function flatMembers(layout: RecordLayout): ReadonlyArray<{ key: string; 
     });
   };
   walk(layout.members, '');
-  flattened.set(layout, out);
+  ofModel.set(layout, out);
   return out;
 }
 

@@ -20,8 +20,8 @@ export const uapiAbiLayoutMismatch: Rule = {
       const sizes = layouts.map((l) => ({ abi: l.abi, value: l.layout.size }));
       const sizeDiffers = new Set(sizes.map((s) => s.value)).size > 1;
       // the first member whose offset is not the same everywhere
-      const host = flatMembers(layouts[0].layout);
-      const offsetOf = offsetsByKey(layouts.map((l) => flatMembers(l.layout)));
+      const host = flatMembers(model, layouts[0].layout);
+      const offsetOf = offsetsByKey(layouts.map((l) => flatMembers(model, l.layout)));
       let moved: { key: string; text: string; index: number } | undefined;
       for (let k = 0; k < host.length && !moved; k++) {
         let first: number | undefined;

@@ -22,8 +22,8 @@ export const uapiSizeNot8Multiple: Rule = {
       const i386 = layouts.find((l) => l.abi === 'i386');
       if (!host || host.abi !== 'x86_64' || host.layout.align < 8 || !i386) continue;
       // a fixed 64-bit member is 8 bytes on i386 too (a long or a pointer is the layout-mismatch rule's)
-      const narrow = new Map(flatMembers(i386.layout).map((m) => [m.key, m.member.size]));
-      if (!flatMembers(host.layout).some((m) => m.member.size >= 8 && narrow.get(m.key) === m.member.size)) continue;
+      const narrow = new Map(flatMembers(model, i386.layout).map((m) => [m.key, m.member.size]));
+      if (!flatMembers(model, host.layout).some((m) => m.member.size >= 8 && narrow.get(m.key) === m.member.size)) continue;
       const odd = layouts.filter((l) => l.layout.size % 8 !== 0);
       if (odd.length === 0) continue;
       report({
@@ -35,7 +35,7 @@ export const uapiSizeNot8Multiple: Rule = {
         severity: severityFor(ioctls, model, options),
         pages: ['ioctl-design-rules'],
         // padding can fix it only when no member changes size between the ABIs (a long or a pointer would)
-        fixes: flatMembers(host.layout).every((m) => narrow.get(m.key) === m.member.size)
+        fixes: flatMembers(model, host.layout).every((m) => narrow.get(m.key) === m.member.size)
           ? () => [explicitPaddingFix(model, rec, host.layout, 8)].filter((f) => f !== undefined)
           : undefined,
       });
