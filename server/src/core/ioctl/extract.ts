@@ -560,7 +560,12 @@ export class ExtractionMemo {
     if (r.model && (r.model.longBits !== ctx.env.model.longBits || r.model.charSigned !== ctx.env.model.charSigned)) return false;
     for (const [name, def] of r.macros) {
       const now = ctx.tu.macros.peek(name);
-      if (now !== def && macroText(now) !== macroText(def)) return false;
+      if (now === def) continue;
+      if (macroText(now) !== macroText(def)) return false;
+      // the same definition read from a newer version of its file (an edited document): keep
+      // that one, so that the memo holds no old version of the file alive, and the next ABI
+      // finds it the same at once
+      r.macros.set(name, now);
     }
     return true;
   }
