@@ -9,29 +9,40 @@ export interface SourceRange {
   end: SourcePosition;
 }
 
-/** Maps UTF-16 offsets of one text to rows and columns. */
+/**
+ * Maps UTF-16 offsets of one text to rows and columns. The lines are found when first asked
+ * for: positions are needed only for what is shown, and included headers rarely need them.
+ */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private lineStarts: number[] | undefined;
 
-  constructor(text: string) {
+  constructor(private readonly text: string) {}
+
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const starts = [0];
     // indexOf, not a loop over every character: a header's index is made in the server's first
     // analysis, before V8 has compiled anything here, where a JS loop pays for every character
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
+    const text = this.text;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
+    return (this.lineStarts = starts);
   }
 
   position(offset: number): SourcePosition {
+    const starts = this.starts;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { row: lo, column: offset - this.starts[lo] };
+    return { row: lo, column: offset - starts[lo] };
   }
 
   offset(pos: SourcePosition): number {
-    return (this.starts[pos.row] ?? this.starts[this.starts.length - 1]) + pos.column;
+    const starts = this.starts;
+    return (starts[pos.row] ?? starts[starts.length - 1]) + pos.column;
   }
 
   range(start: number, end: number): SourceRange {

@@ -168,14 +168,10 @@ export function parseSourceFile(path: string, text: string, options: ParseOption
       ? collectFileSyntax(tree, { text, enums: text.includes('enum'), recordText: options.recordMembers ? blanked.text : undefined }, previousPieces && reparse.change && { pieces: previousPieces, change: reparse.change })
       : undefined;
     let declarations: Declarations | undefined;
-    let lines: LineIndex | undefined;
     return {
       path,
       text,
-      // positions are needed only for what is shown: included headers rarely need them
-      get lines(): LineIndex {
-        return (lines ??= new LineIndex(text));
-      },
+      lines: new LineIndex(text),
       directives: syntax ? syntax.directives : collectDirectives(tree, text),
       enumerators: syntax ? syntax.enumerators : collectEnumerators(tree, text),
       pieces: syntax?.pieces,

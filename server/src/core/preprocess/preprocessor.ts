@@ -172,6 +172,10 @@ function buildMacro(d: Directive, file: SourceFile): MacroDef | undefined {
   }
   const body = toks.slice(bodyStart);
   let bodyText: string | undefined;
+  // the file's text and lines, not the file: a definition a memo keeps (an edited document's)
+  // must not keep that version's whole syntax alive with it
+  const { text, lines } = file;
+  const { start, end } = d;
 
   return {
     name: nameTok.text,
@@ -179,14 +183,14 @@ function buildMacro(d: Directive, file: SourceFile): MacroDef | undefined {
     variadic: variadic || undefined,
     body,
     get bodyText() {
-      return (bodyText ??= body.length ? file.text.slice(body[0].offset, d.end).replace(/\s+$/, '') : '');
+      return (bodyText ??= body.length ? text.slice(body[0].offset, end).replace(/\s+$/, '') : '');
     },
     file: file.path,
     get nameRange() {
-      return file.lines.range(nameTok.offset, nameTok.offset + nameTok.text.length);
+      return lines.range(nameTok.offset, nameTok.offset + nameTok.text.length);
     },
     get range() {
-      return file.lines.range(d.start, d.end);
+      return lines.range(start, end);
     },
   };
 }
@@ -368,12 +372,14 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Transl
     const quoted = m[3] !== undefined;
     const spec = (quoted ? m[3] : m[2]).trim();
     // where the include is written, worked out when a finding shows it: most included headers
-    // never need their line index
+    // never need their line index (the lines, not the file: a replay keeps the record)
+    const { lines } = file;
+    const { start, end } = d;
     const record: IncludeRecord = {
       spec,
       quoted,
       get range() {
-        return file.lines.range(d.start, d.end);
+        return lines.range(start, end);
       },
     };
     activity.includes.push(record);
