@@ -120,3 +120,12 @@ test("30,000 '#if' on one line: the keywords inside the first one's line are not
   const onIt = model.file.directives.filter((d) => d.start >= line.start && d.start < line.end);
   assert.deepEqual(onIt.map((d) => [d.kind, d.end]), [['if', line.end]], 'one directive on the line, to its end');
 });
+
+// a mutated bpfilter.h of the fuzzer (a macro named by a megabyte of capitals) analysed for over
+// 95 s: the split of an acronym from a capitalised word after it backtracked over the whole run
+// of capitals from each of its letters, looking for a lower-case letter that never came
+test('an ioctl named by a megabyte of capitals, and one numbered by such a macro', { timeout: 30_000 }, async () => {
+  const name = 'A'.repeat(1 << 20);
+  const { model } = await analyzeFile(path.join(dir, 'capitals.h'), `#define ${name} _IOR('c', 1, int)\n#define ${name}B 2\n#define CAPS_IOC_SET _IOW('c', ${name}B, int)\n`);
+  assert.deepEqual(model.ioctls.map((i) => [i.name.length, i.nr]), [[name.length, 1], ['CAPS_IOC_SET'.length, 2]]);
+});

@@ -8,8 +8,10 @@
 export function splitWords(identifier: string): string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    // an acronym before a capitalised word: `SMMRegisters` is SMM, Registers
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    // an acronym before a capitalised word: `SMMRegisters` is SMM, Registers (looked for around
+    // each letter: `([A-Z]+)([A-Z][a-z])` backtracks over a whole run of capitals at every
+    // start, and a megabyte of them took minutes)
+    .replace(/(?<=[A-Z])(?=[A-Z][a-z])/g, '_')
     // V4L2's and old drivers' get/set forms glued to the operation: SONYPI_IOCGFAN, MGSL_IOCSGPIO
     // ...and the whole verb glued the same way: MTIOCGETCONFIG
     .replace(/IOC(GET|SET)(?=[A-Z0-9]{2})/g, 'IOC_$1_')
