@@ -180,12 +180,12 @@ function readPiece(p: PieceNode, texts: PieceTexts, after: number): SyntaxPiece 
 const movedTokens = (tokens: Token[], d: number): Token[] => tokens.map((t) => ({ kind: t.kind, text: t.text, space: t.space, offset: t.offset + d }));
 
 /**
- * A kept piece at its new place. Directives are always new objects: a macro's definition is
- * cached by its directive and points at the version of the file it was read in.
+ * A kept piece at its new place: itself where it has not moved (the definitions a directive
+ * makes are kept per version of the file, not per directive, so versions may share it).
  */
 function moved(p: SyntaxPiece, start: number, end: number): SyntaxPiece {
   const d = start - p.start;
-  if (d === 0) return { ...p, directives: p.directives.map((x) => ({ ...x })) };
+  if (d === 0) return p;
   let enumerators: EnumeratorDecl[] | undefined;
   if (p.enumerators) {
     enumerators = [];
